@@ -1,0 +1,17 @@
+/* AArch64: VMSAv8-64 stage 1 with 4, 16 and 64 KiB granules. */
+#include "autoconfig.h"
+
+#include "arch.h"
+#include "config.h"
+
+static const struct mmu_mode_info aarch64_modes[] = {
+	{"long", "VMSAv8-64 stage 1; granule and levels from TCR_EL1", 64},
+};
+
+const struct arch_ops arch_aarch64 = {
+	.name = "aarch64",
+	.about = "ARM 64-bit (ARMv8-A AArch64)",
+	.endians = 1u << ENDIAN_LITTLE | 1u << ENDIAN_BIG,
+	.modes = aarch64_modes,
+	.nmodes = ARRAY_LEN(aarch64_modes),
+};

@@ -1,0 +1,18 @@
+/* ARM 32-bit: short descriptors and long descriptors (LPAE). */
+#include "autoconfig.h"
+
+#include "arch.h"
+#include "config.h"
+
+static const struct mmu_mode_info arm_modes[] = {
+	{"short", "ARMv7 short descriptors: 16 KiB / 1 KiB tables, sections and pages", 32},
+	{"long", "ARMv7 long descriptors (LPAE): 3 levels, 40-bit physical addresses", 32},
+};
+
+const struct arch_ops arch_arm = {
+	.name = "arm",
+	.about = "ARM 32-bit (ARMv7-A)",
+	.endians = 1u << ENDIAN_LITTLE | 1u << ENDIAN_BIG,
+	.modes = arm_modes,
+	.nmodes = ARRAY_LEN(arm_modes),
+};

@@ -1,0 +1,31 @@
+#include "autoconfig.h"
+
+#include "analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e)
+{
+	memset(a, 0, sizeof(*a));
+	if (config_load(config_path, &a->cfg, e))
+		goto fail;
+	if (physmem_open(&a->pm, &a->cfg, e))
+		goto fail;
+	a->threads = opts && opts->threads > 0 ? opts->threads : online_cpus();
+	a->debug = opts && opts->debug;
+	if (opts && opts->gtruth_path)
+		a->gtruth_path = xstrdup(opts->gtruth_path);
+	return 0;
+fail:
+	analysis_close(a);
+	return -1;
+}
+
+void analysis_close(struct analysis *a)
+{
+	physmem_close(&a->pm);
+	config_free(&a->cfg);
+	free(a->gtruth_path);
+	memset(a, 0, sizeof(*a));
+}

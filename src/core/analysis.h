@@ -1,0 +1,38 @@
+/*
+ * analysis: everything one open dump carries between commands: the
+ * machine description, the mapped memory, options, and the results of the
+ * steps run so far.  Commands (commands.h) read and extend it; the UI only
+ * reads it between steps.
+ */
+#ifndef MMU_ANALYSIS_H
+#define MMU_ANALYSIS_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "physmem.h"
+#include "progress.h"
+#include "util.h"
+
+struct analysis_opts {
+	int threads;             /* 0: one per online CPU */
+	bool debug;
+	const char *gtruth_path;
+	const char *session_path;
+};
+
+struct analysis {
+	struct machine_config cfg;
+	struct physmem pm;
+	int threads;
+	bool debug;
+	char *gtruth_path;
+	struct progress progress;
+	bool dirty;              /* results not saved since the last step */
+};
+
+/* Loads the machine description and maps the dump. */
+int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e);
+void analysis_close(struct analysis *a);
+
+#endif

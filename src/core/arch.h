@@ -1,0 +1,49 @@
+/*
+ * arch: the interface every architecture in src/arch/ fills, one const
+ * struct arch_ops each.  Core code reaches architecture specifics only
+ * through this table; there is no switch on the architecture elsewhere.
+ */
+#ifndef MMU_ARCH_H
+#define MMU_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct machine_config;
+
+struct mmu_mode_info {
+	const char *name;   /* as written in mmu.mode, compared case-insensitively */
+	const char *about;  /* one line for show_machine and --help */
+	int bits;           /* cpu.bits the mode needs; 0 for either */
+};
+
+struct arch_ops {
+	const char *name;   /* cpu.architecture value */
+	const char *about;
+	/* Byte orders the architecture supports: bit ENDIAN_LITTLE / ENDIAN_BIG. */
+	unsigned endians;
+	const struct mmu_mode_info *modes;
+	size_t nmodes;
+	/*
+	 * Architecture-specific configuration checks (Intel's m_phy, byte
+	 * order restrictions...).  Reports with config_error_at() so the
+	 * message names the YAML file and position.  May be NULL.
+	 */
+	int (*check_config)(const struct machine_config *cfg, struct err *e);
+};
+
+/* Every architecture, in a fixed order; defined in src/arch/registry.c. */
+extern const struct arch_ops *const arch_registry[];
+extern const size_t arch_registry_len;
+
+const struct arch_ops *arch_find(const char *name);
+/* Index of the mode in a->modes, or -1. */
+int arch_find_mode(const struct arch_ops *a, const char *name);
+/* "intel, riscv, ..." or "ia32, pae, ia64" into buf. */
+const char *arch_list_names(char *buf, size_t len);
+const char *arch_list_modes(const struct arch_ops *a, char *buf, size_t len);
+
+#endif

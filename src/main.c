@@ -1,0 +1,220 @@
+/*
+ * mmushell: finds the MMU structures of an unknown OS in a physical memory
+ * dump.  main picks the mode (explorer, batch, demo) and owns exit codes:
+ * 0 success, 1 bad input or a failed command, 2 internal fatal error.
+ */
+#include "autoconfig.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "commands.h"
+
+struct options {
+	bool batch, json, debug, help, version;
+	const char **cmds;
+	size_t ncmds, cap;
+	struct analysis_opts aopts;
+	const char *config;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage:\n"
+	      "  mmushell [OPTIONS] MACHINE_CONFIG              full-screen explorer (needs a terminal)\n"
+	      "  mmushell --batch [--json] [-e COMMAND]... [OPTIONS] MACHINE_CONFIG\n"
+	      "                                                 runs commands without a UI (from -e, else stdin)\n"
+	      "\n"
+	      "MACHINE_CONFIG is the machine description YAML (cpu, mmu, memspace).\n"
+	      "\n"
+	      "Options:\n"
+	      "  -b, --batch          run commands and print their results, no UI\n"
+	      "  -j, --json           print one JSON object per command (with --batch)\n"
+	      "  -e, --exec COMMAND   run COMMAND (repeatable, in order)\n"
+	      "  -t, --threads N      worker threads for scans (default: online CPUs)\n"
+	      "  -g, --gtruth FILE    ground-truth YAML to compare findings with\n"
+	      "  -d, --debug          verbose diagnostics on stderr\n"
+	      "  -h, --help           this help\n"
+	      "  -V, --version        version\n"
+	      "\n"
+	      "Run 'mmushell --batch -e help MACHINE_CONFIG' for the command list.\n",
+	      f);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"batch", no_argument, NULL, 'b'},
+		{"json", no_argument, NULL, 'j'},
+		{"exec", required_argument, NULL, 'e'},
+		{"threads", required_argument, NULL, 't'},
+		{"gtruth", required_argument, NULL, 'g'},
+		{"debug", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	uint64_t n;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":bje:t:g:dhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o->batch = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'e':
+			VEC_PUSH(o->cmds, o->ncmds, o->cap, optarg);
+			break;
+		case 't':
+			if (parse_u64(optarg, &n) || n == 0 || n > 1024) {
+				fprintf(stderr, "mmushell: --threads needs a number from 1 to 1024 (got '%s')\n", optarg);
+				return -1;
+			}
+			o->aopts.threads = (int)n;
+			break;
+		case 'g':
+			o->aopts.gtruth_path = optarg;
+			break;
+		case 'd':
+			o->aopts.debug = true;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case ':':
+			fprintf(stderr, "mmushell: option '%s' needs an argument\n", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				fprintf(stderr, "mmushell: unknown option '-%c' (see --help)\n", optopt);
+			else
+				fprintf(stderr, "mmushell: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->help || o->version)
+		return 0;
+	if (optind >= argc) {
+		fprintf(stderr, "mmushell: missing MACHINE_CONFIG (see --help)\n");
+		return -1;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "mmushell: unexpected argument '%s' after MACHINE_CONFIG\n", argv[optind + 1]);
+		return -1;
+	}
+	o->config = argv[optind];
+	if (o->json && !o->batch) {
+		fprintf(stderr, "mmushell: --json goes with --batch\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs one line; prints its output; returns 0 or -1. */
+static int batch_line(struct analysis *a, const struct options *o, const char *line)
+{
+	struct cmd_out out;
+	struct err e = {{0}};
+	char *name;
+	cmd_out_init(&out);
+	int rc = command_run_line(a, line, &out, &name, &e);
+	if (o->json) {
+		command_write_json(stdout, name, rc == 0, rc ? e.msg : NULL, rc ? NULL : out.json.b.s);
+	} else if (rc) {
+		fflush(stdout);
+		fprintf(stderr, "mmushell: %s: %s\n", *name ? name : "command", e.msg);
+	} else if (out.text.len) {
+		fputs(out.text.s, stdout);
+	}
+	fflush(stdout);
+	free(name);
+	cmd_out_free(&out);
+	return rc;
+}
+
+static bool blank(const char *s)
+{
+	s += strspn(s, " \t\r\n");
+	return !*s || *s == '#';
+}
+
+static int run_batch(struct analysis *a, const struct options *o)
+{
+	int failed = 0;
+	if (o->ncmds) {
+		for (size_t i = 0; i < o->ncmds; i++)
+			failed |= batch_line(a, o, o->cmds[i]) != 0;
+		return failed;
+	}
+	/* No -e: a command per line from stdin, like the original's shell. */
+	bool tty = isatty(STDIN_FILENO);
+	char *line = NULL;
+	size_t cap = 0;
+	for (;;) {
+		if (tty) {
+			printf("[mmushell %s]# ", a->cfg.arch->name);
+			fflush(stdout);
+		}
+		if (getline(&line, &cap, stdin) < 0)
+			break;
+		if (blank(line))
+			continue;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!strcmp(line, "exit") || !strcmp(line, "quit"))
+			break;
+		failed |= batch_line(a, o, line) != 0;
+	}
+	free(line);
+	if (tty)
+		putchar('\n');
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct analysis a;
+	struct err e = {{0}};
+	int rc;
+
+	if (parse_options(argc, argv, &o)) {
+		free(o.cmds);
+		return 1;
+	}
+	if (o.help) {
+		usage(stdout);
+		free(o.cmds);
+		return 0;
+	}
+	if (o.version) {
+		printf("mmushell %s\n", PACKAGE_VERSION);
+		free(o.cmds);
+		return 0;
+	}
+	if (!o.batch) {
+		fprintf(stderr, "mmushell: the full-screen explorer is not built yet; use --batch "
+				"(e.g. mmushell --batch -e help %s)\n", o.config);
+		free(o.cmds);
+		return 1;
+	}
+	if (analysis_open(&a, o.config, &o.aopts, &e)) {
+		fprintf(stderr, "mmushell: %s\n", e.msg);
+		free(o.cmds);
+		return 1;
+	}
+	rc = run_batch(&a, &o) ? 1 : 0;
+	analysis_close(&a);
+	free(o.cmds);
+	return rc;
+}

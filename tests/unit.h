@@ -1,0 +1,29 @@
+/* Unit test registration: each test_*.c adds one CUnit suite. */
+#ifndef MMU_TEST_UNIT_H
+#define MMU_TEST_UNIT_H
+
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+void register_util_tests(void);
+void register_intervals_tests(void);
+void register_config_tests(void);
+void register_physmem_tests(void);
+void register_commands_tests(void);
+
+/* Adds a suite with its tests; aborts the run if CUnit fails. */
+struct unit_test {
+	const char *name;
+	void (*fn)(void);
+};
+void unit_add_suite(const char *name, const struct unit_test *tests, size_t n);
+
+#define ASSERT_STR_EQ(actual, expected)                                                          \
+	do {                                                                                     \
+		const char *a_ = (actual), *e_ = (expected);                                    \
+		if (!a_ || strcmp(a_, e_))                                                       \
+			fprintf(stderr, "\n  expected: \"%s\"\n  actual:   \"%s\"\n", e_, a_ ? a_ : "(null)"); \
+		CU_ASSERT_STRING_EQUAL(a_ ? a_ : "(null)", e_);                                  \
+	} while (0)
+
+#endif
