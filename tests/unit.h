@@ -10,6 +10,8 @@ void register_intervals_tests(void);
 void register_config_tests(void);
 void register_physmem_tests(void);
 void register_commands_tests(void);
+void register_gtruth_tests(void);
+void register_scan_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */
 struct unit_test {

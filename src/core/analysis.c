@@ -14,8 +14,11 @@ int analysis_open(struct analysis *a, const char *config_path, const struct anal
 		goto fail;
 	a->threads = opts && opts->threads > 0 ? opts->threads : online_cpus();
 	a->debug = opts && opts->debug;
-	if (opts && opts->gtruth_path)
-		a->gtruth_path = xstrdup(opts->gtruth_path);
+	if (opts && opts->gtruth_path) {
+		if (gtruth_load(opts->gtruth_path, &a->gt, e))
+			goto fail;
+		a->has_gt = true;
+	}
 	return 0;
 fail:
 	analysis_close(a);
@@ -26,6 +29,7 @@ void analysis_close(struct analysis *a)
 {
 	physmem_close(&a->pm);
 	config_free(&a->cfg);
-	free(a->gtruth_path);
+	if (a->has_gt)
+		gtruth_free(&a->gt);
 	memset(a, 0, sizeof(*a));
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "gtruth.h"
 #include "physmem.h"
 #include "progress.h"
 #include "util.h"
@@ -26,7 +27,8 @@ struct analysis {
 	struct physmem pm;
 	int threads;
 	bool debug;
-	char *gtruth_path;
+	struct gtruth gt;        /* loaded when --gtruth was given */
+	bool has_gt;
 	struct progress progress;
 	bool dirty;              /* results not saved since the last step */
 };

@@ -1,0 +1,43 @@
+/*
+ * gtruth: the ground-truth YAML (format mmushell-gtruth/1): every distinct
+ * value an emulator saw in each MMU register, with first/last time seen.
+ * Extra keys (the harness writes roots, samples, ...) are ignored.
+ */
+#ifndef MMU_GTRUTH_H
+#define MMU_GTRUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct gt_value {
+	char *name;          /* lower case: cr3, satp, ttbr0_el1, tcr_el1, ... */
+	uint64_t value;
+	double first_seen, last_seen;
+	uint64_t count;
+};
+
+struct gtruth {
+	char *path;
+	char *architecture, *mmu_mode, *source;
+	struct gt_value *values;
+	size_t nvalues;
+	double last_time;    /* the largest last_seen: how long the capture ran */
+};
+
+int gtruth_load(const char *path, struct gtruth *gt, struct err *e);
+void gtruth_free(struct gtruth *gt);
+
+/*
+ * Values whose last_seen is below this many seconds were only seen while
+ * the OS booted; comparisons skip them (and say so) as boot-time values.
+ */
+#define GTRUTH_BOOT_SECONDS 1.0
+
+/* Number of values named 'name'; fills out[] (may be NULL) with pointers to them. */
+size_t gtruth_values(const struct gtruth *gt, const char *name, const struct gt_value **out, size_t max);
+/* The value of 'name' with the largest last_seen, or NULL. */
+const struct gt_value *gtruth_latest(const struct gtruth *gt, const char *name);
+
+#endif
