@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "radix.h"
+
 int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e)
 {
 	memset(a, 0, sizeof(*a));
-	if (config_load(config_path, &a->cfg, e))
+	if (dumpfmt_load(config_path, opts ? &opts->input : NULL, &a->cfg, e))
 		goto fail;
 	if (physmem_open(&a->pm, &a->cfg, e))
 		goto fail;
@@ -27,6 +29,10 @@ fail:
 
 void analysis_close(struct analysis *a)
 {
+	if (a->radix) {
+		radix_state_free(a->radix);
+		free(a->radix);
+	}
 	physmem_close(&a->pm);
 	config_free(&a->cfg);
 	if (a->has_gt)

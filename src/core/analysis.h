@@ -10,16 +10,20 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "dumpfmt.h"
 #include "gtruth.h"
 #include "physmem.h"
 #include "progress.h"
 #include "util.h"
+
+struct radix_state;
 
 struct analysis_opts {
 	int threads;             /* 0: one per online CPU */
 	bool debug;
 	const char *gtruth_path;
 	const char *session_path;
+	struct dumpfmt_opts input;   /* --arch, --mode, --m-phy for ELF core and LiME inputs */
 };
 
 struct analysis {
@@ -30,10 +34,11 @@ struct analysis {
 	struct gtruth gt;        /* loaded when --gtruth was given */
 	bool has_gt;
 	struct progress progress;
+	struct radix_state *radix;   /* page-table scan and trees (parse_memory, find_radix_trees) */
 	bool dirty;              /* results not saved since the last step */
 };
 
-/* Loads the machine description and maps the dump. */
+/* Loads the machine description (YAML, ELF core or LiME: see dumpfmt.h) and maps the dump. */
 int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e);
 void analysis_close(struct analysis *a);
 

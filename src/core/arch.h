@@ -13,6 +13,9 @@
 #include "util.h"
 
 struct machine_config;
+struct analysis;
+struct radix_ops;
+struct command;
 
 struct mmu_mode_info {
 	const char *name;   /* as written in mmu.mode, compared case-insensitively */
@@ -33,6 +36,19 @@ struct arch_ops {
 	 * message names the YAML file and position.  May be NULL.
 	 */
 	int (*check_config)(const struct machine_config *cfg, struct err *e);
+	/* Page-table trees (NULL: the architecture has none, e.g. MIPS). */
+	const struct radix_ops *radix;
+	/*
+	 * The memory scans: parse_memory (Intel, RISC-V: tables; MIPS, PowerPC:
+	 * code and hash tables) and find_tables (ARM, AArch64: tables shaped by
+	 * the recovered TTBCR/TCR).  NULL where the command does not apply.
+	 */
+	int (*parse_memory)(struct analysis *a, struct err *e);
+	int (*find_tables)(struct analysis *a, struct err *e);
+	/* The analysis steps in order, as command names; the explorer's 'r' runs the next one. */
+	const char *const *pipeline;
+	/* Commands only this architecture has (show_idtrs...), NULL-terminated. */
+	const struct command *const *commands;
 };
 
 /* Every architecture, in a fixed order; defined in src/arch/registry.c. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "analysis.h"
+#include "arch.h"
 #include "commands.h"
 
 static void describe(const struct command *c, struct cmd_out *o)
@@ -14,30 +16,44 @@ static void describe(const struct command *c, struct cmd_out *o)
 	json_obj_end(&o->json);
 }
 
+/* Core commands, then the architecture's own. */
+static size_t gather(const struct analysis *a, const struct command **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < command_table_len && n < max; i++)
+		out[n++] = command_table[i];
+	for (const struct command *const *c = a ? a->cfg.arch->commands : NULL; c && *c && n < max; c++)
+		out[n++] = *c;
+	return n;
+}
+
 static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
-	(void)a;
+	const struct command *all[128];
+	size_t n = gather(a, all, ARRAY_LEN(all));
 	json_obj_begin(&o->json, NULL);
 	json_arr_begin(&o->json, "commands");
 	if (argc == 1) {
-		const struct command *c = command_find(argv[0]);
+		const struct command *c = NULL;
+		for (size_t i = 0; i < n && !c; i++)
+			if (!strcmp(all[i]->name, argv[0]))
+				c = all[i];
 		if (!c)
 			return err_set(e, "unknown command '%s'", argv[0]);
 		sbuf_printf(&o->text, "%s %s\n    %s\n", c->name, c->usage, c->summary);
 		describe(c, o);
 	} else {
 		size_t w = 0;
-		for (size_t i = 0; i < command_table_len; i++) {
-			size_t l = strlen(command_table[i]->name) + 1 + strlen(command_table[i]->usage);
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(all[i]->name) + 1 + strlen(all[i]->usage);
 			if (l > w)
 				w = l;
 		}
-		for (size_t i = 0; i < command_table_len; i++) {
-			const struct command *c = command_table[i];
+		for (size_t i = 0; i < n; i++) {
 			char head[128];
-			snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
-			sbuf_printf(&o->text, "  %-*s  %s\n", (int)w, head, c->summary);
-			describe(c, o);
+			snprintf(head, sizeof(head), "%s %s", all[i]->name, all[i]->usage);
+			sbuf_printf(&o->text, "  %-*s  %s\n", (int)w, head, all[i]->summary);
+			describe(all[i], o);
 		}
 	}
 	json_arr_end(&o->json);

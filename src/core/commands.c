@@ -6,13 +6,24 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "arch.h"
 
 extern const struct command cmd_help, cmd_show_machine, cmd_show_memory_map;
+extern const struct command cmd_parse_memory, cmd_find_tables, cmd_find_radix_trees, cmd_show_radix_trees,
+	cmd_show_table, cmd_resolve, cmd_show_vas, cmd_show_radix_trees_gtruth;
 
 const struct command *const command_table[] = {
 	&cmd_help,
 	&cmd_show_machine,
 	&cmd_show_memory_map,
+	&cmd_parse_memory,
+	&cmd_find_tables,
+	&cmd_find_radix_trees,
+	&cmd_show_radix_trees,
+	&cmd_show_table,
+	&cmd_resolve,
+	&cmd_show_vas,
+	&cmd_show_radix_trees_gtruth,
 };
 const size_t command_table_len = ARRAY_LEN(command_table);
 
@@ -21,6 +32,23 @@ const struct command *command_find(const char *name)
 	for (size_t i = 0; i < command_table_len; i++)
 		if (!strcmp(command_table[i]->name, name))
 			return command_table[i];
+	return NULL;
+}
+
+const struct command *command_find_arch(const struct arch_ops *arch, const char *name)
+{
+	for (const struct command *const *c = arch ? arch->commands : NULL; c && *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
+	return NULL;
+}
+
+/* The architecture that has a command of this name, for "does not apply" messages. */
+static const struct arch_ops *command_owner(const char *name)
+{
+	for (size_t i = 0; i < arch_registry_len; i++)
+		if (command_find_arch(arch_registry[i], name))
+			return arch_registry[i];
 	return NULL;
 }
 
@@ -79,12 +107,18 @@ int command_split(const char *line, int *argc, char ***argv, struct err *e)
 	return 0;
 }
 
-static void list_commands(char *buf, size_t len)
+static void list_commands(const struct arch_ops *arch, char *buf, size_t len)
 {
 	size_t at = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < command_table_len && at < len; i++) {
 		int k = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", command_table[i]->name);
+		if (k < 0)
+			break;
+		at += (size_t)k;
+	}
+	for (const struct command *const *c = arch ? arch->commands : NULL; c && *c && at < len; c++) {
+		int k = snprintf(buf + at, len - at, ", %s", (*c)->name);
 		if (k < 0)
 			break;
 		at += (size_t)k;
@@ -106,11 +140,18 @@ int command_run_line(struct analysis *a, const char *line, struct cmd_out *o, ch
 		return err_set(e, "empty command (try help)");
 	}
 	*name = xstrdup(argv[0]);
+	const struct arch_ops *arch = a ? a->cfg.arch : NULL;
 	const struct command *c = command_find(argv[0]);
+	const struct arch_ops *owner;
 	int rc;
-	if (!c) {
+	if (!c)
+		c = command_find_arch(arch, argv[0]);
+	if (!c && (owner = command_owner(argv[0]))) {
+		rc = err_set(e, "%s does not apply to architecture %s (it is a command of %s)", argv[0],
+			     arch ? arch->name : "?", owner->name);
+	} else if (!c) {
 		char known[2048];
-		list_commands(known, sizeof(known));
+		list_commands(arch, known, sizeof(known));
 		rc = err_set(e, "unknown command '%s' (known: %s)", argv[0], known);
 	} else if (argc - 1 < c->min_args || (c->max_args >= 0 && argc - 1 > c->max_args)) {
 		rc = err_set(e, "usage: %s%s%s", c->name, *c->usage ? " " : "", c->usage);

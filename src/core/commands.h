@@ -35,7 +35,12 @@ struct command {
 extern const struct command *const command_table[];
 extern const size_t command_table_len;
 
+struct arch_ops;
+
+/* A core command, or NULL. */
 const struct command *command_find(const char *name);
+/* A command of this architecture only, or NULL. */
+const struct command *command_find_arch(const struct arch_ops *arch, const char *name);
 
 void cmd_out_init(struct cmd_out *o);
 void cmd_out_free(struct cmd_out *o);

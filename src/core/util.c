@@ -308,27 +308,6 @@ uint64_t mask_bits(unsigned hi, unsigned lo)
 	return top & ~((1ULL << lo) - 1);
 }
 
-uint16_t rd16(const void *p, bool big)
-{
-	const uint8_t *b = p;
-	return big ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
-}
-
-uint32_t rd32(const void *p, bool big)
-{
-	const uint8_t *b = p;
-	if (big)
-		return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	return (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
-}
-
-uint64_t rd64(const void *p, bool big)
-{
-	const uint8_t *b = p;
-	uint64_t hi = rd32(b + (big ? 0 : 4), big), lo = rd32(b + (big ? 4 : 0), big);
-	return hi << 32 | lo;
-}
-
 void wr16(void *p, uint16_t v, bool big)
 {
 	uint8_t *b = p;

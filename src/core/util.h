@@ -96,9 +96,35 @@ static inline uint64_t sign_extend(uint64_t v, unsigned bit)
 	return (v ^ m) - m;
 }
 
-uint16_t rd16(const void *p, bool big);
-uint32_t rd32(const void *p, bool big);
-uint64_t rd64(const void *p, bool big);
+/* Byte-order loads and stores; inline because scans call them per entry. */
+static inline uint16_t rd16(const void *p, bool big)
+{
+	const uint8_t *b = p;
+	return big ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+}
+
+static inline uint32_t rd32(const void *p, bool big)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return big ? __builtin_bswap32(v) : v;
+#else
+	return big ? v : __builtin_bswap32(v);
+#endif
+}
+
+static inline uint64_t rd64(const void *p, bool big)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return big ? __builtin_bswap64(v) : v;
+#else
+	return big ? v : __builtin_bswap64(v);
+#endif
+}
+
 void wr16(void *p, uint16_t v, bool big);
 void wr32(void *p, uint32_t v, bool big);
 void wr64(void *p, uint64_t v, bool big);

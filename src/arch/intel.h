@@ -1,0 +1,49 @@
+/* Intel-only results shared by the architecture file and its commands. */
+#ifndef MMU_ARCH_INTEL_H
+#define MMU_ARCH_INTEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct analysis;
+struct cmd_out;
+struct command;
+
+enum gate_kind { GATE_INVALID, GATE_EMPTY, GATE_TASK, GATE_INTERRUPT, GATE_TRAP };
+
+struct intel_gate {
+	int kind;             /* enum gate_kind */
+	bool present, size32;
+	unsigned dpl, type, ist, selector;
+	uint64_t handler;
+};
+
+struct intel_idt {
+	uint64_t addr;        /* physical */
+	uint64_t size;        /* bytes of the valid run */
+	unsigned gates;
+	unsigned roots;       /* trees that map it with the fewest unresolved handlers */
+	unsigned min_errors;  /* handler pages those trees could not resolve */
+	bool chosen;          /* it confirmed the trees that were kept */
+};
+
+struct intel_idts {
+	struct intel_idt *idt;
+	size_t n;
+	bool wide;            /* 16-byte gates (cpu.bits 64) */
+};
+
+extern const struct arch_ops arch_intel;
+extern const struct command *const intel_commands[];
+
+void intel_gate_decode(const uint8_t *g, bool wide, struct intel_gate *out);
+const char *intel_gate_kind_name(int kind);
+/* Gates at addr up to the first invalid one (at most max). */
+size_t intel_idt_gates(const struct analysis *a, uint64_t addr, struct intel_gate *g, size_t max);
+const struct intel_idts *intel_idts(const struct analysis *a);
+/* Handler pages of idt that do not resolve through root. */
+void intel_report_scan(struct analysis *a, struct cmd_out *o);
+unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *idt, uint64_t root);
+
+#endif

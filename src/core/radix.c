@@ -1,0 +1,999 @@
+#include "autoconfig.h"
+
+#include "radix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "scan.h"
+
+/* ---- permissions ------------------------------------------------------ */
+
+void perm_str(unsigned perms, char out[7])
+{
+	static const char letters[] = "RWXrwx";
+	for (int i = 0; i < 6; i++)
+		out[i] = perms & (1u << (5 - i)) ? letters[i] : '-';
+	out[6] = '\0';
+}
+
+int perm_parse(const char *s)
+{
+	static const char letters[] = "RWXrwx";
+	unsigned p = 0;
+	if (!s || strlen(s) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		if (s[i] == letters[i])
+			p |= 1u << (5 - i);
+		else if (s[i] != '-')
+			return -1;
+	}
+	return (int)p;
+}
+
+/* ---- entries ----------------------------------------------------------- */
+
+uint64_t radix_entries(const struct radix_space *sp, unsigned level)
+{
+	return sp->shape.table_size[level] / sp->shape.entry_size;
+}
+
+static uint64_t entry_at(const uint8_t *p, unsigned size, bool big)
+{
+	return size == 8 ? rd64(p, big) : rd32(p, big);
+}
+
+bool radix_read_entry(const struct analysis *a, const struct radix_space *sp, uint64_t table, uint64_t i,
+		      uint64_t *raw)
+{
+	uint8_t b[8];
+	unsigned es = sp->shape.entry_size;
+	uint64_t at = table + i * es;
+	if (at < table || physmem_read(&a->pm, at, b, es) != es)
+		return false;
+	*raw = entry_at(b, es, a->pm.big_endian);
+	return true;
+}
+
+/*
+ * The bytes of a whole table: straight from the mapped dump, or copied
+ * into *copy (allocated, caller frees) when the table spans two adjacent
+ * regions.  NULL when part of it is not in RAM.
+ */
+static const uint8_t *table_bytes(const struct analysis *a, const struct radix_space *sp, uint64_t table,
+				  unsigned level, uint8_t **copy)
+{
+	uint64_t size = sp->shape.table_size[level];
+	const uint8_t *p = physmem_ptr(&a->pm, table, size);
+	*copy = NULL;
+	if (p)
+		return p;
+	if (!physmem_range_is_ram(&a->pm, table, size))
+		return NULL;
+	*copy = xmalloc(size);
+	physmem_read(&a->pm, table, *copy, size);
+	return *copy;
+}
+
+void radix_decode(const struct analysis *a, const struct radix_space *sp, unsigned level, uint64_t raw,
+		  struct pte *out)
+{
+	memset(out, 0, sizeof(*out));
+	a->cfg.arch->radix->decode(&sp->shape, level + sp->shape.level_offset, raw, out);
+	out->raw = raw;
+	if (out->kind == PTE_TABLE && physmem_is_not_valid(&a->pm, out->addr)) {
+		out->kind = PTE_INVALID;
+		out->why = "points into not-RAM (MMIO)";
+	}
+}
+
+/* ---- candidates -------------------------------------------------------- */
+
+static size_t cand_lower_bound(const struct radix_space *sp, uint64_t addr)
+{
+	size_t lo = 0, hi = sp->ncand;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sp->cand_addr[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static long cand_find(const struct radix_space *sp, uint64_t addr)
+{
+	size_t i = cand_lower_bound(sp, addr);
+	return i < sp->ncand && sp->cand_addr[i] == addr ? (long)i : -1;
+}
+
+bool radix_is_candidate(const struct radix_space *sp, uint64_t addr, unsigned level)
+{
+	long i = cand_find(sp, addr);
+	return i >= 0 && (sp->cand_levels[i] >> level & 1);
+}
+
+size_t radix_candidates_at(const struct radix_space *sp, unsigned level, uint64_t **out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (size_t i = 0; i < sp->ncand; i++)
+		if (sp->cand_levels[i] >> level & 1)
+			VEC_PUSH(*out, n, cap, sp->cand_addr[i]);
+	return n;
+}
+
+/* ---- the scan ---------------------------------------------------------- */
+
+struct cand_vec {
+	uint64_t *addr;
+	uint8_t *levels;
+	size_t n, cap_a, cap_l;
+};
+
+struct unit_info {
+	bool invalid, empty;
+	uint8_t mask;      /* AND of the level masks of its present entries */
+};
+
+struct space_scan {
+	struct radix_space *sp;
+	uint64_t unit;             /* classification unit: smallest block looked at */
+	uint8_t all_levels;
+	struct cand_vec *per_worker;
+};
+
+struct scan_ctx {
+	struct analysis *a;
+	struct space_scan s[RADIX_MAX_SHAPES];
+	unsigned nspaces;
+	uint64_t frame;
+	void *extra;
+	struct unit_info **units;  /* per worker, frame/min_unit entries */
+	_Atomic uint64_t data_blocks, empty_blocks;
+};
+
+static void cand_push(struct cand_vec *v, uint64_t addr, uint8_t levels)
+{
+	xgrow(&v->addr, &v->cap_a, v->n + 1, sizeof(*v->addr));
+	xgrow(&v->levels, &v->cap_l, v->n + 1, sizeof(*v->levels));
+	v->addr[v->n] = addr;
+	v->levels[v->n] = levels;
+	v->n++;
+}
+
+/* Level mask of one entry: bit k when it is a table pointer or a page at level k. */
+static uint8_t entry_mask(const struct analysis *a, const struct radix_space *sp, uint64_t raw, bool *empty)
+{
+	const struct radix_shape *s = &sp->shape;
+	uint8_t mask = 0;
+	struct pte p;
+	*empty = false;
+	for (unsigned k = 0; k < s->levels; k++) {
+		memset(&p, 0, sizeof(p));
+		a->cfg.arch->radix->decode(s, k + s->level_offset, raw, &p);
+		if (p.kind == PTE_EMPTY) {
+			*empty = true;
+			return 0;
+		}
+		if (p.kind == PTE_PAGE || (p.kind == PTE_TABLE && !physmem_is_not_valid(&a->pm, p.addr)))
+			mask |= (uint8_t)(1u << k);
+	}
+	return mask;
+}
+
+static void classify_units(const struct analysis *a, const struct space_scan *ss, const uint8_t *frame,
+			   uint64_t frame_len, struct unit_info *u)
+{
+	const struct radix_space *sp = ss->sp;
+	unsigned es = sp->shape.entry_size;
+	uint64_t per_unit = ss->unit / es, nunits = frame_len / ss->unit;
+	bool big = a->pm.big_endian;
+	uint64_t prev_raw = 0;
+	uint8_t prev_mask = 0;
+	bool prev_empty = true, have_prev = true; /* raw 0 is empty on every architecture */
+
+	for (uint64_t i = 0; i < nunits; i++) {
+		struct unit_info *ui = &u[i];
+		const uint8_t *p = frame + i * ss->unit;
+		ui->invalid = false;
+		ui->empty = true;
+		ui->mask = ss->all_levels;
+		for (uint64_t j = 0; j < per_unit; j++, p += es) {
+			uint64_t raw = entry_at(p, es, big);
+			bool empty;
+			uint8_t m;
+			if (have_prev && raw == prev_raw) {
+				empty = prev_empty;
+				m = prev_mask;
+			} else {
+				m = entry_mask(a, sp, raw, &empty);
+				prev_raw = raw;
+				prev_mask = m;
+				prev_empty = empty;
+			}
+			if (empty)
+				continue;
+			ui->empty = false;
+			if (!m) {
+				ui->invalid = true;
+				break; /* the unit is data: no need to look further */
+			}
+			ui->mask &= m;
+		}
+	}
+}
+
+/* Combines the units of [first, first+count) into one block verdict. */
+static struct unit_info combine(const struct unit_info *u, uint64_t first, uint64_t count, uint8_t all)
+{
+	struct unit_info r = {false, true, all};
+	for (uint64_t i = first; i < first + count; i++) {
+		r.invalid |= u[i].invalid;
+		r.empty &= u[i].empty;
+		r.mask &= u[i].mask;
+	}
+	return r;
+}
+
+static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned worker, uint64_t addr,
+			     const uint8_t *frame)
+{
+	struct radix_space *sp = ss->sp;
+	const struct radix_shape *s = &sp->shape;
+	struct unit_info *u = c->units[worker];
+	uint64_t F = c->frame, unit = ss->unit;
+	uint64_t min_table = F;
+
+	classify_units(c->a, ss, frame, F, u);
+
+	/* Empty and data blocks. */
+	uint64_t upb = sp->block / unit;
+	bool all_data = true;
+	uint64_t dpb = sp->data_block / sp->block, run = 0, data_blocks = 0, empty_blocks = 0;
+	for (uint64_t b = 0; b < F / sp->block; b++) {
+		struct unit_info bi = combine(u, b * upb, upb, ss->all_levels);
+		bool is_data = bi.invalid || (!bi.empty && !(bi.mask & ss->all_levels));
+		uint64_t at = addr + b * sp->block;
+		if (bi.empty && !bi.invalid) {
+			pagemap_set_atomic(&sp->empty, at);
+			empty_blocks++;
+		}
+		all_data &= is_data;
+		if (++run == dpb) {
+			if (all_data) {
+				pagemap_set_atomic(&sp->data, at - (dpb - 1) * sp->block);
+				data_blocks++;
+			}
+			all_data = true;
+			run = 0;
+		}
+	}
+	atomic_fetch_add_explicit(&c->data_blocks, data_blocks, memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->empty_blocks, empty_blocks, memory_order_relaxed);
+
+	/* Candidates, in address order. */
+	for (unsigned k = 0; k < s->levels; k++)
+		if (s->table_size[k] < min_table)
+			min_table = s->table_size[k];
+	for (uint64_t off = 0; off < F; off += min_table) {
+		uint8_t levels = 0;
+		for (unsigned k = 0; k < s->levels; k++) {
+			uint64_t T = s->table_size[k];
+			if (off % T)
+				continue;
+			uint64_t skip = k == 0 ? (uint64_t)s->top_skip * s->entry_size / unit : 0;
+			struct unit_info bi = combine(u, off / unit + skip, T / unit - skip, ss->all_levels);
+			if (!bi.invalid && !bi.empty && (bi.mask >> k & 1))
+				levels |= (uint8_t)(1u << k);
+		}
+		if (levels)
+			cand_push(&ss->per_worker[worker], addr + off, levels);
+	}
+}
+
+static void scan_frame(void *ctx, unsigned worker, uint64_t addr, const uint8_t *frame)
+{
+	struct scan_ctx *c = ctx;
+	for (unsigned i = 0; i < c->nspaces; i++)
+		scan_space_frame(c, &c->s[i], worker, addr, frame);
+	if (c->extra)
+		c->a->cfg.arch->radix->scan_frame(c->extra, worker, addr, frame, c->frame);
+}
+
+static uint64_t space_unit(const struct radix_shape *s, uint64_t block)
+{
+	uint64_t u = block;
+	for (unsigned k = 0; k < s->levels; k++)
+		u = MMU_MIN(u, s->table_size[k]);
+	if (s->top_skip)
+		u = MMU_MIN(u, (uint64_t)1 << __builtin_ctzll((uint64_t)s->top_skip * s->entry_size));
+	return MMU_MAX(u, (uint64_t)s->entry_size);
+}
+
+static void merge_candidates(struct radix_space *sp, struct cand_vec *v, unsigned workers)
+{
+	size_t total = 0, at = 0;
+	for (unsigned w = 0; w < workers; w++)
+		total += v[w].n;
+	sp->cand_addr = xreallocarray(NULL, total, sizeof(uint64_t));
+	sp->cand_levels = xmalloc(total ? total : 1);
+	/* Workers took consecutive address ranges: concatenation keeps the order. */
+	for (unsigned w = 0; w < workers; w++) {
+		if (v[w].n) {
+			memcpy(sp->cand_addr + at, v[w].addr, v[w].n * sizeof(uint64_t));
+			memcpy(sp->cand_levels + at, v[w].levels, v[w].n);
+		}
+		at += v[w].n;
+		free(v[w].addr);
+		free(v[w].levels);
+	}
+	sp->ncand = total;
+}
+
+static void count_levels(struct radix_space *sp, uint64_t *out)
+{
+	memset(out, 0, sizeof(uint64_t) * RADIX_MAX_LEVELS);
+	for (size_t i = 0; i < sp->ncand; i++)
+		for (unsigned k = 0; k < sp->shape.levels; k++)
+			out[k] += sp->cand_levels[i] >> k & 1;
+}
+
+static void prune(struct analysis *a, struct radix_space *sp);
+
+static int check_shape(const struct radix_shape *s, struct err *e)
+{
+	if (s->levels == 0 || s->levels > RADIX_MAX_LEVELS || (s->entry_size != 4 && s->entry_size != 8))
+		return err_set(e, "internal: bad tree shape '%s'", s->name);
+	for (unsigned k = 0; k < s->levels; k++)
+		if (s->table_size[k] < s->entry_size || (s->table_size[k] & (s->table_size[k] - 1)))
+			return err_set(e, "internal: bad table size at level %u of shape '%s'", k, s->name);
+	return 0;
+}
+
+int radix_scan(struct analysis *a, struct err *e)
+{
+	const struct radix_ops *ops = a->cfg.arch->radix;
+	struct radix_shape shapes[RADIX_MAX_SHAPES];
+	unsigned n = RADIX_MAX_SHAPES;
+	double t0 = now_seconds();
+
+	if (!ops)
+		return err_set(e, "architecture %s has no page-table trees", a->cfg.arch->name);
+	memset(shapes, 0, sizeof(shapes));
+	if (ops->shapes(a, shapes, &n, e))
+		return -1;
+	for (unsigned i = 0; i < n; i++)
+		if (check_shape(&shapes[i], e))
+			return -1;
+	if (a->radix) {
+		radix_state_free(a->radix);
+		free(a->radix);
+	}
+	struct radix_state *r = a->radix = xcalloc(1, sizeof(*r));
+	struct scan_ctx c = {.a = a, .nspaces = n};
+	unsigned workers = (unsigned)a->threads;
+	uint64_t min_unit = UINT64_MAX;
+
+	r->nspaces = n;
+	c.frame = 4096;
+	for (unsigned i = 0; i < n; i++) {
+		struct radix_space *sp = &r->space[i];
+		const struct radix_shape *s = &shapes[i];
+		sp->shape = *s;
+		sp->block = s->levels > 1 ? s->table_size[1] : s->table_size[0];
+		for (unsigned k = 2; k < s->levels; k++)
+			sp->block = MMU_MIN(sp->block, s->table_size[k]);
+		sp->data_block = MMU_MAX(sp->block, (uint64_t)4096);
+		c.frame = MMU_MAX(c.frame, sp->data_block);
+		for (unsigned k = 0; k < s->levels; k++)
+			c.frame = MMU_MAX(c.frame, s->table_size[k]);
+		c.s[i].sp = sp;
+		c.s[i].unit = space_unit(s, sp->block);
+		c.s[i].all_levels = (uint8_t)((1u << s->levels) - 1);
+		c.s[i].per_worker = xcalloc(workers, sizeof(struct cand_vec));
+		min_unit = MMU_MIN(min_unit, c.s[i].unit);
+		pagemap_init(&sp->empty, &a->pm, sp->block);
+		pagemap_init(&sp->data, &a->pm, sp->data_block);
+	}
+	c.units = xcalloc(workers, sizeof(*c.units));
+	for (unsigned w = 0; w < workers; w++)
+		c.units[w] = xcalloc(c.frame / min_unit, sizeof(struct unit_info));
+	if (ops->scan_begin)
+		c.extra = ops->scan_begin(a, workers);
+
+	struct scan_job job = {.pm = &a->pm, .frame_size = c.frame, .workers = workers, .fn = scan_frame,
+			       .ctx = &c, .progress = &a->progress};
+	progress_start(&a->progress, "parse_memory", a->pm.ram_bytes);
+	int rc = scan_frames(&job, e);
+	for (unsigned w = 0; w < workers; w++)
+		free(c.units[w]);
+	free(c.units);
+	for (unsigned i = 0; i < n; i++) {
+		merge_candidates(&r->space[i], c.s[i].per_worker, workers);
+		free(c.s[i].per_worker);
+	}
+	if (ops->scan_end && ops->scan_end(a, c.extra, rc ? NULL : e))
+		rc = -1;
+	r->data_blocks = atomic_load(&c.data_blocks);
+	r->empty_blocks = atomic_load(&c.empty_blocks);
+	r->scan_seconds = now_seconds() - t0;
+	if (rc) {
+		progress_finish(&a->progress);
+		radix_state_free(r);
+		free(r);
+		a->radix = NULL;
+		return -1;
+	}
+	t0 = now_seconds();
+	for (unsigned i = 0; i < n; i++) {
+		count_levels(&r->space[i], r->space[i].level_count_scan);
+		prune(a, &r->space[i]);
+		count_levels(&r->space[i], r->space[i].level_count);
+	}
+	r->prune_seconds = now_seconds() - t0;
+	r->parsed = true;
+	progress_finish(&a->progress);
+	return 0;
+}
+
+/* ---- pruning ----------------------------------------------------------- */
+
+static bool is_empty_table(const struct radix_space *sp, uint64_t addr, unsigned level)
+{
+	uint64_t T = sp->shape.table_size[level];
+	if (T <= sp->block)
+		return pagemap_test(&sp->empty, align_down(addr, sp->block)) && !(addr & (T - 1));
+	return pagemap_all(&sp->empty, addr, T);
+}
+
+/* Does every table pointer of the level-k candidate lead to a level-k+1 candidate or an empty table? */
+static bool pointers_ok(struct analysis *a, const struct radix_space *sp, uint64_t table, unsigned k,
+			uint64_t *referenced_bits)
+{
+	uint64_t n = radix_entries(sp, k);
+	uint64_t first = k == 0 ? sp->shape.top_skip : 0;
+	struct pte p;
+	uint8_t *copy;
+	const uint8_t *bytes = table_bytes(a, sp, table, k, &copy);
+	bool ok = bytes != NULL;
+	for (uint64_t i = first; ok && i < n; i++) {
+		uint64_t raw = entry_at(bytes + i * sp->shape.entry_size, sp->shape.entry_size, a->pm.big_endian);
+		if (!raw)
+			continue;
+		radix_decode(a, sp, k, raw, &p);
+		if (p.kind != PTE_TABLE)
+			continue;
+		long j = cand_find(sp, p.addr);
+		if (j >= 0 && (sp->cand_levels[j] >> (k + 1) & 1)) {
+			if (referenced_bits)
+				referenced_bits[j / 64] |= 1ULL << (j % 64);
+		} else if (!is_empty_table(sp, p.addr, k + 1)) {
+			ok = false;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+/*
+ * Removes level-k candidates with a pointer to neither a level-k+1
+ * candidate nor an empty table, and level-k+1 candidates no level-k
+ * candidate points to; repeated until nothing changes (the original made
+ * one pass).  Only an optimisation: radix_check re-verifies every tree.
+ */
+static void prune(struct analysis *a, struct radix_space *sp)
+{
+	unsigned L = sp->shape.levels;
+	size_t words = sp->ncand / 64 + 1;
+	uint64_t *ref = xcalloc(words, sizeof(uint64_t));
+	bool changed = true;
+	for (unsigned pass = 0; changed && pass < 4 * RADIX_MAX_LEVELS; pass++) {
+		changed = false;
+		for (unsigned k = 0; k + 1 < L; k++) {
+			for (size_t i = 0; i < sp->ncand; i++) {
+				if (!(sp->cand_levels[i] >> k & 1))
+					continue;
+				if (!pointers_ok(a, sp, sp->cand_addr[i], k, NULL)) {
+					sp->cand_levels[i] &= (uint8_t)~(1u << k);
+					changed = true;
+				}
+			}
+			/* References count from surviving tables only. */
+			memset(ref, 0, words * sizeof(uint64_t));
+			for (size_t i = 0; i < sp->ncand; i++)
+				if (sp->cand_levels[i] >> k & 1)
+					pointers_ok(a, sp, sp->cand_addr[i], k, ref);
+			for (size_t i = 0; i < sp->ncand; i++)
+				if ((sp->cand_levels[i] >> (k + 1) & 1) && !(ref[i / 64] >> (i % 64) & 1)) {
+					sp->cand_levels[i] &= (uint8_t)~(1u << (k + 1));
+					changed = true;
+				}
+		}
+	}
+	free(ref);
+	/* Compact: drop records with no level left. */
+	size_t w = 0;
+	for (size_t i = 0; i < sp->ncand; i++)
+		if (sp->cand_levels[i]) {
+			sp->cand_addr[w] = sp->cand_addr[i];
+			sp->cand_levels[w] = sp->cand_levels[i];
+			w++;
+		}
+	sp->ncand = w;
+}
+
+/* ---- memoised subtree checks ------------------------------------------ */
+
+struct memo_slot {
+	uint64_t addr;
+	uint8_t level;
+	uint8_t used;
+	struct radix_check chk;
+};
+
+static uint64_t memo_hash(uint64_t addr, unsigned level)
+{
+	uint64_t h = (addr >> 2) ^ ((uint64_t)level << 58);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct memo_slot *memo_find(struct radix_space *sp, uint64_t addr, unsigned level, bool insert);
+
+static void memo_grow(struct radix_space *sp)
+{
+	struct memo_slot *old = sp->memo;
+	size_t oldcap = sp->memo_cap;
+	sp->memo_cap = oldcap ? oldcap * 2 : 1024;
+	sp->memo = xcalloc(sp->memo_cap, sizeof(*sp->memo));
+	sp->memo_used = 0;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].used) {
+			struct memo_slot *s = memo_find(sp, old[i].addr, old[i].level, true);
+			s->chk = old[i].chk;
+		}
+	free(old);
+}
+
+static struct memo_slot *memo_find(struct radix_space *sp, uint64_t addr, unsigned level, bool insert)
+{
+	if (insert && (sp->memo_used + 1) * 2 > sp->memo_cap)
+		memo_grow(sp);
+	if (!sp->memo_cap)
+		return NULL;
+	size_t mask = sp->memo_cap - 1;
+	for (size_t i = memo_hash(addr, level) & mask;; i = (i + 1) & mask) {
+		struct memo_slot *s = &sp->memo[i];
+		if (!s->used) {
+			if (!insert)
+				return NULL;
+			s->used = 1;
+			s->addr = addr;
+			s->level = (uint8_t)level;
+			sp->memo_used++;
+			return s;
+		}
+		if (s->addr == addr && s->level == level)
+			return s;
+	}
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static void check_table(struct analysis *a, struct radix_space *sp, uint64_t addr, unsigned level,
+			struct radix_check *c)
+{
+	const struct radix_shape *s = &sp->shape;
+	uint64_t n = radix_entries(sp, level);
+	struct pte p;
+
+	memset(c, 0, sizeof(*c));
+	c->consistent = true;
+	if (!radix_is_candidate(sp, addr, level)) {
+		c->consistent = false;
+		c->why = "not a candidate table at this level";
+		c->bad_table = addr;
+		return;
+	}
+	uint8_t *copy;
+	const uint8_t *bytes = table_bytes(a, sp, addr, level, &copy);
+	if (!bytes) {
+		c->consistent = false;
+		c->why = "table not wholly in RAM";
+		c->bad_table = addr;
+		return;
+	}
+	for (uint64_t i = level == 0 ? s->top_skip : 0; i < n; i++) {
+		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
+		if (!raw)
+			continue;
+		radix_decode(a, sp, level, raw, &p);
+		if (p.kind == PTE_EMPTY)
+			continue;
+		if (p.kind == PTE_PAGE) {
+			if (p.user)
+				c->user_bytes = sat_add(c->user_bytes, p.size);
+			else
+				c->kernel_bytes = sat_add(c->kernel_bytes, p.size);
+			c->maps_data |= pagemap_any(&sp->data, p.addr, p.size);
+			c->maps_empty |= pagemap_any(&sp->empty, p.addr, p.size);
+			continue;
+		}
+		if (p.kind == PTE_INVALID || level + 1 >= s->levels) {
+			c->consistent = false;
+			c->why = p.why ? p.why : "invalid entry";
+			c->bad_table = addr;
+			break;
+		}
+		if (radix_is_candidate(sp, p.addr, level + 1)) {
+			/* Copy: the memo may move while the child is checked. */
+			struct radix_check sub = *radix_check(a, sp, p.addr, level + 1);
+			if (!sub.consistent) {
+				*c = sub;
+				break;
+			}
+			c->kernel_bytes = sat_add(c->kernel_bytes, sub.kernel_bytes);
+			c->user_bytes = sat_add(c->user_bytes, sub.user_bytes);
+			c->maps_data |= sub.maps_data;
+			c->maps_empty |= sub.maps_empty;
+		} else if (!is_empty_table(sp, p.addr, level + 1)) {
+			c->consistent = false;
+			c->why = "points to a frame that is neither a next-level table nor empty";
+			c->bad_table = addr;
+			break;
+		}
+	}
+	free(copy);
+}
+
+const struct radix_check *radix_check(struct analysis *a, struct radix_space *sp, uint64_t addr, unsigned level)
+{
+	struct memo_slot *s = memo_find(sp, addr, level, false);
+	if (s)
+		return &s->chk;
+	struct radix_check c;
+	check_table(a, sp, addr, level, &c);
+	s = memo_find(sp, addr, level, true);
+	s->chk = c;
+	return &s->chk;
+}
+
+const char *radix_root_problem(struct analysis *a, struct radix_space *sp, uint64_t root)
+{
+	if (!radix_is_candidate(sp, root, 0))
+		return "not a root-table candidate";
+	const struct radix_check *c = radix_check(a, sp, root, 0);
+	if (!c->consistent)
+		return "inconsistent";
+	if (!c->kernel_bytes && !c->user_bytes)
+		return "maps nothing";
+	return NULL;
+}
+
+/* ---- trees ------------------------------------------------------------- */
+
+void radix_add_tree(struct radix_state *r, const struct radix_tree *t)
+{
+	VEC_PUSH(r->trees, r->ntrees, r->trees_cap, *t);
+}
+
+static int cmp_tree(const void *x, const void *y)
+{
+	const struct radix_tree *a = x, *b = y;
+	if (a->space != b->space)
+		return a->space < b->space ? -1 : 1;
+	return a->root < b->root ? -1 : a->root > b->root;
+}
+
+void radix_sort_trees(struct radix_state *r)
+{
+	qsort(r->trees, r->ntrees, sizeof(*r->trees), cmp_tree);
+}
+
+int radix_tree_index(const struct radix_state *r, uint64_t root, int space)
+{
+	for (size_t i = 0; r && i < r->ntrees; i++)
+		if (r->trees[i].root == root && (space < 0 || (int)r->trees[i].space == space))
+			return (int)i;
+	return -1;
+}
+
+int radix_select_generic(struct analysis *a, enum radix_start start, struct err *e)
+{
+	struct radix_state *r = a->radix;
+	(void)e;
+	for (unsigned si = 0; si < r->nspaces; si++) {
+		struct radix_space *sp = &r->space[si];
+		for (size_t i = 0; i < sp->ncand; i++) {
+			if (!(sp->cand_levels[i] & 1))
+				continue;
+			uint64_t root = sp->cand_addr[i];
+			if (radix_root_problem(a, sp, root))
+				continue;
+			const struct radix_check *c = radix_check(a, sp, root, 0);
+			if (!c->maps_data && !(start == RADIX_START_DATA_OR_EMPTY && c->maps_empty))
+				continue;
+			struct radix_tree t = {.root = root, .space = si, .kernel_bytes = c->kernel_bytes,
+					       .user_bytes = c->user_bytes};
+			if (!c->user_bytes)
+				t.flags |= RADIX_TREE_KERNEL_ONLY;
+			radix_add_tree(r, &t);
+		}
+		if (progress_cancelled(&a->progress))
+			return err_set(e, "cancelled");
+	}
+	return 0;
+}
+
+int radix_find_trees(struct analysis *a, struct err *e)
+{
+	struct radix_state *r = a->radix;
+	double t0 = now_seconds();
+	if (!r || !r->parsed)
+		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
+	bool any_root = false;
+	for (unsigned i = 0; i < r->nspaces; i++)
+		any_root |= r->space[i].level_count[0] > 0;
+	if (!any_root)
+		return err_set(e, "no root-table candidates at all: is the MMU mode right?");
+	r->ntrees = 0;
+	progress_start(&a->progress, "find_radix_trees", 0);
+	int rc = a->cfg.arch->radix->select ? a->cfg.arch->radix->select(a, e)
+					    : radix_select_generic(a, RADIX_START_DATA, e);
+	progress_finish(&a->progress);
+	if (rc)
+		return -1;
+	radix_sort_trees(r);
+	r->found = true;
+	r->find_seconds = now_seconds() - t0;
+	return 0;
+}
+
+void radix_state_free(struct radix_state *r)
+{
+	for (unsigned i = 0; i < r->nspaces; i++) {
+		struct radix_space *sp = &r->space[i];
+		free(sp->cand_addr);
+		free(sp->cand_levels);
+		pagemap_free(&sp->empty);
+		pagemap_free(&sp->data);
+		free(sp->memo);
+	}
+	free(r->trees);
+	if (r->extra && r->extra_free)
+		r->extra_free(r->extra);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- physical coverage ------------------------------------------------- */
+
+struct physq_slot {
+	uint64_t key;       /* table | level, 0 when free */
+	uint8_t maps;
+};
+
+static struct physq_slot *physq_slot(struct radix_physq *q, uint64_t key)
+{
+	if ((q->used + 1) * 2 > q->cap) {
+		struct physq_slot *old = q->slots;
+		size_t oldcap = q->cap;
+		q->cap = oldcap ? oldcap * 2 : 256;
+		q->slots = xcalloc(q->cap, sizeof(*q->slots));
+		q->used = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].key)
+				*physq_slot(q, old[i].key) = old[i];
+		free(old);
+	}
+	for (size_t i = memo_hash(key, 0) & (q->cap - 1);; i = (i + 1) & (q->cap - 1)) {
+		if (!q->slots[i].key) {
+			q->slots[i].key = key;
+			q->used++;
+			return &q->slots[i];
+		}
+		if (q->slots[i].key == key)
+			return &q->slots[i];
+	}
+}
+
+void radix_physq_init(struct radix_physq *q, uint64_t pa)
+{
+	memset(q, 0, sizeof(*q));
+	q->pa = pa;
+}
+
+void radix_physq_free(struct radix_physq *q)
+{
+	free(q->slots);
+	memset(q, 0, sizeof(*q));
+}
+
+/* Bounded by the level count; shared subtrees are answered from the cache. */
+static bool maps_phys_rec(struct analysis *a, const struct radix_space *sp, struct radix_physq *q, uint64_t table,
+			  unsigned level)
+{
+	/* Tables are at least 8-byte aligned: the level fits in the low bits; +1 keeps key 0 free. */
+	uint64_t key = (table | level) + 1;
+	struct physq_slot *slot = physq_slot(q, key);
+	if (slot->maps)
+		return slot->maps == 2;
+	slot->maps = 1; /* provisional: a cycle cannot happen (levels only grow) */
+	uint64_t n = radix_entries(sp, level);
+	bool found = false;
+	struct pte p;
+	uint8_t *copy;
+	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
+	for (uint64_t i = level == 0 ? sp->shape.top_skip : 0; bytes && i < n && !found; i++) {
+		uint64_t raw = entry_at(bytes + i * sp->shape.entry_size, sp->shape.entry_size, a->pm.big_endian);
+		if (!raw)
+			continue;
+		radix_decode(a, sp, level, raw, &p);
+		if (p.kind == PTE_PAGE)
+			found = q->pa >= p.addr && q->pa - p.addr < p.size;
+		else if (p.kind == PTE_TABLE && level + 1 < sp->shape.levels && radix_is_candidate(sp, p.addr, level + 1))
+			found = maps_phys_rec(a, sp, q, p.addr, level + 1);
+	}
+	free(copy);
+	physq_slot(q, key)->maps = found ? 2 : 1;
+	return found;
+}
+
+bool radix_physq_maps(struct analysis *a, const struct radix_space *sp, struct radix_physq *q, uint64_t root)
+{
+	return maps_phys_rec(a, sp, q, root, 0);
+}
+
+bool radix_maps_phys(struct analysis *a, const struct radix_space *sp, uint64_t root, uint64_t pa)
+{
+	struct radix_physq q;
+	radix_physq_init(&q, pa);
+	bool r = radix_physq_maps(a, sp, &q, root);
+	radix_physq_free(&q);
+	return r;
+}
+
+/* ---- walks ------------------------------------------------------------- */
+
+uint64_t radix_va(const struct radix_space *sp, uint64_t va)
+{
+	const struct radix_shape *s = &sp->shape;
+	if (s->va_bits < 64)
+		va &= (1ULL << s->va_bits) - 1;
+	if (s->va_signed)
+		return sign_extend(va, s->va_bits - 1);
+	return va | s->va_upper;
+}
+
+uint64_t radix_va_last(const struct radix_space *sp)
+{
+	const struct radix_shape *s = &sp->shape;
+	if (s->va_bits >= 64 || s->va_signed || s->va_upper)
+		return UINT64_MAX;
+	return (1ULL << s->va_bits) - 1;
+}
+
+static bool va_canonical(const struct radix_space *sp, uint64_t va)
+{
+	return radix_va(sp, va) == va;
+}
+
+void radix_resolve(const struct analysis *a, const struct radix_space *sp, uint64_t root, uint64_t va,
+		   struct radix_walk *w)
+{
+	const struct radix_shape *s = &sp->shape;
+	const struct radix_ops *ops = a->cfg.arch->radix;
+	uint64_t table = root;
+	uint32_t acc = ops->root_attr;
+
+	memset(w, 0, sizeof(*w));
+	if (!va_canonical(sp, va)) {
+		w->why = "not an address this tree translates (not canonical)";
+		return;
+	}
+	for (unsigned k = 0; k < s->levels; k++) {
+		struct radix_walk_step *st = &w->step[w->nsteps];
+		uint64_t idx = (va >> s->va_shift[k]) & (radix_entries(sp, k) - 1);
+		st->level = k;
+		st->table = table;
+		st->index = idx;
+		st->entry_addr = table + idx * s->entry_size;
+		if (k == 0 && idx < s->top_skip) {
+			w->why = "below the range this root translates";
+			return;
+		}
+		if (!radix_read_entry(a, sp, table, idx, &st->raw)) {
+			w->why = "table not in RAM";
+			return;
+		}
+		w->nsteps++;
+		radix_decode(a, sp, k, st->raw, &st->pte);
+		switch (st->pte.kind) {
+		case PTE_EMPTY:
+			w->why = "not mapped (empty entry)";
+			return;
+		case PTE_INVALID:
+			w->why = st->pte.why ? st->pte.why : "invalid entry";
+			return;
+		case PTE_TABLE:
+			if (k + 1 >= s->levels) {
+				w->why = "table pointer at the last level";
+				return;
+			}
+			acc = ops->descend(s, acc, &st->pte);
+			table = st->pte.addr;
+			break;
+		case PTE_PAGE:
+			w->ok = true;
+			w->pa = st->pte.addr + (va & (st->pte.size - 1));
+			w->perms = ops->leaf_perms(s, acc, &st->pte);
+			return;
+		}
+	}
+	w->why = "walk did not end at a page";
+}
+
+#define VAS_MAX_RANGES (1u << 24)
+
+static void vas_add(struct vas *v, uint64_t va, uint64_t size, uint64_t pa, unsigned perms)
+{
+	v->pages++;
+	if (v->n) {
+		struct vrange *l = &v->r[v->n - 1];
+		if (l->va + l->size == va && l->pa + l->size == pa && l->perms == perms) {
+			l->size += size;
+			return;
+		}
+	}
+	if (v->n >= VAS_MAX_RANGES) {
+		v->truncated = true;
+		return;
+	}
+	struct vrange r = {va, size, pa, perms};
+	VEC_PUSH(v->r, v->n, v->cap, r);
+}
+
+static void vas_rec(const struct analysis *a, const struct radix_space *sp, uint64_t table, unsigned level,
+		    uint64_t prefix, uint32_t acc, struct vas *v)
+{
+	const struct radix_shape *s = &sp->shape;
+	const struct radix_ops *ops = a->cfg.arch->radix;
+	uint64_t n = radix_entries(sp, level);
+	struct pte p;
+	uint8_t *copy;
+	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
+	for (uint64_t i = level == 0 ? s->top_skip : 0; bytes && i < n && !v->truncated; i++) {
+		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
+		if (!raw)
+			continue;
+		radix_decode(a, sp, level, raw, &p);
+		uint64_t va = prefix | (i << s->va_shift[level]);
+		if (p.kind == PTE_PAGE)
+			vas_add(v, radix_va(sp, va), p.size, p.addr, ops->leaf_perms(s, acc, &p));
+		else if (p.kind == PTE_TABLE && level + 1 < s->levels)
+			vas_rec(a, sp, p.addr, level + 1, va, ops->descend(s, acc, &p), v);
+	}
+	free(copy);
+}
+
+void radix_vas(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct vas *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (physmem_range_is_ram(&a->pm, root, sp->shape.table_size[0]))
+		vas_rec(a, sp, root, 0, 0, a->cfg.arch->radix->root_attr, out);
+}
+
+void vas_free(struct vas *v)
+{
+	free(v->r);
+	memset(v, 0, sizeof(*v));
+}
