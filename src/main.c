@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	      "  mmushell --batch [--json] [-e COMMAND]... [OPTIONS] MACHINE_CONFIG\n"
 	      "                                                 runs commands without a UI (from -e, else stdin)\n"
 	      "\n"
-	      "MACHINE_CONFIG is the machine description YAML (cpu, mmu, memspace).\n"
+	      "MACHINE_CONFIG is the machine description YAML (cpu, mmu, memspace), or an\n"
+	      "ELF core (QEMU dump-guest-memory, kdump) or LiME file read directly.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -b, --batch          run commands and print their results, no UI\n"
@@ -38,6 +39,11 @@ static void usage(FILE *f)
 	      "  -e, --exec COMMAND   run COMMAND (repeatable, in order)\n"
 	      "  -t, --threads N      worker threads for scans (default: online CPUs)\n"
 	      "  -g, --gtruth FILE    ground-truth YAML to compare findings with\n"
+	      "      --arch NAME      ELF/LiME input: architecture (intel, arm, ... or x86_64,\n"
+	      "                       i386, armhf, mipsel, ...); required for LiME\n"
+	      "      --mode NAME      ELF/LiME input: MMU mode (default: ia64, or la57 when a QEMU\n"
+	      "                       note shows CR4.LA57; pae; sv39; short; long; ...)\n"
+	      "      --m-phy N        ELF/LiME input, intel: MAXPHYADDR (default 40 / 36 bits)\n"
 	      "  -d, --debug          verbose diagnostics on stderr\n"
 	      "  -h, --help           this help\n"
 	      "  -V, --version        version\n"
@@ -45,6 +51,9 @@ static void usage(FILE *f)
 	      "Run 'mmushell --batch -e help MACHINE_CONFIG' for the command list.\n",
 	      f);
 }
+
+/* Long options without a short form. */
+enum { OPT_ARCH = 256, OPT_MODE, OPT_M_PHY };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -54,6 +63,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"exec", required_argument, NULL, 'e'},
 		{"threads", required_argument, NULL, 't'},
 		{"gtruth", required_argument, NULL, 'g'},
+		{"arch", required_argument, NULL, OPT_ARCH},
+		{"mode", required_argument, NULL, OPT_MODE},
+		{"m-phy", required_argument, NULL, OPT_M_PHY},
 		{"debug", no_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -82,6 +94,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'g':
 			o->aopts.gtruth_path = optarg;
+			break;
+		case OPT_ARCH:
+			o->aopts.input.arch = optarg;
+			break;
+		case OPT_MODE:
+			o->aopts.input.mode = optarg;
+			break;
+		case OPT_M_PHY:
+			if (parse_u64(optarg, &n) || n == 0 || n > 52) {
+				fprintf(stderr, "mmushell: --m-phy needs a number of bits from 1 to 52 (got '%s')\n", optarg);
+				return -1;
+			}
+			o->aopts.input.m_phy = (unsigned)n;
 			break;
 		case 'd':
 			o->aopts.debug = true;

@@ -28,15 +28,25 @@ static int run_show_machine(struct analysis *a, int argc, char **argv, struct cm
 	char sz[32];
 
 	sbuf_printf(&o->text, "Machine:      %s\n", c->path);
+	if (c->format_about) {
+		/* A container leaves values to options and defaults: say which. */
+		sbuf_printf(&o->text, "Input:        %s\n", c->format_about);
+		for (size_t i = 0; i < c->norigins; i++)
+			sbuf_printf(&o->text, "  %-12s %s\n", c->origins[i].what, c->origins[i].how);
+	}
 	sbuf_printf(&o->text, "Architecture: %s (%s)\n", c->arch->name, c->arch->about);
 	sbuf_printf(&o->text, "MMU mode:     %s (%s)\n", config_mode_name(c), c->arch->modes[c->mode].about);
 	sbuf_printf(&o->text, "Endianness:   %s\n", endian);
 	sbuf_printf(&o->text, "Bits:         %d\n", c->bits);
 	sbuf_printf(&o->text, "RAM:          %s in %zu region%s\n", fmt_size(a->pm.ram_bytes, sz, sizeof(sz)), c->nram,
 		    c->nram == 1 ? "" : "s");
-	for (size_t i = 0; i < c->nram; i++)
-		sbuf_printf(&o->text, "  0x%016llx-0x%016llx  %s\n", (unsigned long long)c->ram[i].start,
+	for (size_t i = 0; i < c->nram; i++) {
+		sbuf_printf(&o->text, "  0x%016llx-0x%016llx  %s", (unsigned long long)c->ram[i].start,
 			    (unsigned long long)c->ram[i].end, c->ram[i].path);
+		if (c->ram[i].file_offset)
+			sbuf_printf(&o->text, " at offset 0x%llx", (unsigned long long)c->ram[i].file_offset);
+		sbuf_putc(&o->text, '\n');
+	}
 	if (c->nfeatures) {
 		sbuf_printf(&o->text, "Processor features:\n");
 		for (size_t i = 0; i < c->nfeatures; i++)
@@ -64,6 +74,8 @@ static int run_show_machine(struct analysis *a, int argc, char **argv, struct cm
 		json_hex(j, "end", c->ram[i].end);
 		json_u64(j, "size", c->ram[i].end - c->ram[i].start + 1);
 		json_str(j, "dumpfile", c->ram[i].path);
+		if (c->ram[i].file_offset)
+			json_u64(j, "offset", c->ram[i].file_offset);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -77,6 +89,15 @@ static int run_show_machine(struct analysis *a, int argc, char **argv, struct cm
 	json_arr_end(j);
 	json_kvs(j, "processor_features", c->features, c->nfeatures);
 	json_kvs(j, "registers_values", c->registers, c->nregisters);
+	json_obj_begin(j, "input");
+	json_str(j, "format", c->format ? c->format : "yaml");
+	if (c->format_about)
+		json_str(j, "about", c->format_about);
+	json_obj_begin(j, "origins");
+	for (size_t i = 0; i < c->norigins; i++)
+		json_str(j, c->origins[i].what, c->origins[i].how);
+	json_obj_end(j);
+	json_obj_end(j);
 	json_obj_end(j);
 	return 0;
 }

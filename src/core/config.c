@@ -276,6 +276,9 @@ static int read_ranges(struct ycx *c, yaml_node_t *list, const char *path, bool 
 			if (get_str(c, item, ipath, "dumpfile", &df))
 				return -1;
 			struct ram_region r = {.start = start, .end = end, .pos = node_pos(item)};
+			/* Extension: a region may start inside a bigger file (an ELF core, a LiME file). */
+			if (map_get(c, item, "offset") && get_u64(c, item, ipath, "offset", &r.file_offset))
+				return -1;
 			r.dumpfile = xstrdup(df);
 			r.path = path_join(dir, df);
 			VEC_PUSH(cfg->ram, cfg->nram, cap, r);
@@ -370,6 +373,7 @@ int config_load(const char *path, struct machine_config *cfg, struct err *e)
 	int rc = -1;
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = xstrdup(path);
+	cfg->format = "yaml";
 
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -405,6 +409,12 @@ static void free_kvs(struct config_kv *kv, size_t n)
 void config_free(struct machine_config *cfg)
 {
 	free(cfg->path);
+	free(cfg->format_about);
+	for (size_t i = 0; i < cfg->norigins; i++) {
+		free(cfg->origins[i].what);
+		free(cfg->origins[i].how);
+	}
+	free(cfg->origins);
 	free_kvs(cfg->features, cfg->nfeatures);
 	free_kvs(cfg->registers, cfg->nregisters);
 	for (size_t i = 0; i < cfg->nram; i++) {
@@ -452,4 +462,15 @@ void config_set_register(struct machine_config *cfg, const char *name, uint64_t 
 const char *config_mode_name(const struct machine_config *cfg)
 {
 	return cfg->arch->modes[cfg->mode].name;
+}
+
+void config_add_origin(struct machine_config *cfg, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	size_t cap = cfg->norigins;
+	struct config_origin o = {.what = xstrdup(what)};
+	va_start(ap, fmt);
+	o.how = xvasprintf(fmt, ap);
+	va_end(ap);
+	VEC_PUSH(cfg->origins, cfg->norigins, cap, o);
 }

@@ -3,7 +3,7 @@
  *
  *   cpu:     {architecture, endianness, bits, processor_features: {..}, registers_values: {..}}
  *   mmu:     {mode}
- *   memspace: {ram: [{start, end, dumpfile}], not_ram: [{start, end}]}
+ *   memspace: {ram: [{start, end, dumpfile, offset}], not_ram: [{start, end}]}
  *
  * end is inclusive.  Dump file paths are relative to the YAML file's folder.
  * Every error names the file and the line:column it is about.
@@ -38,7 +38,7 @@ struct ram_region {
 	uint64_t start, end;    /* inclusive */
 	char *dumpfile;         /* as written in the YAML */
 	char *path;             /* resolved against the YAML's folder */
-	uint64_t file_offset;   /* where the region's bytes start in the file */
+	uint64_t file_offset;   /* where the region's bytes start in the file (YAML key 'offset') */
 	struct yaml_pos pos;
 };
 
@@ -47,8 +47,18 @@ struct phys_range {
 	struct yaml_pos pos;
 };
 
+/* Where one value of a machine read from an ELF core or LiME file came from. */
+struct config_origin {
+	char *what;             /* "architecture", "mode", "m_phy", ... */
+	char *how;              /* "intel, from e_machine EM_X86_64" */
+};
+
 struct machine_config {
 	char *path;             /* the YAML file (or the ELF/LiME file it came from) */
+	const char *format;     /* "yaml", "elf" or "lime" */
+	char *format_about;     /* one line on an ELF/LiME container; NULL for YAML */
+	struct config_origin *origins;  /* for show_machine, in the order they were decided */
+	size_t norigins;
 	const struct arch_ops *arch;
 	int mode;               /* index into arch->modes */
 	enum endian endian;
@@ -78,6 +88,8 @@ const struct config_kv *config_register(const struct machine_config *cfg, const 
 void config_set_register(struct machine_config *cfg, const char *name, uint64_t value);
 
 const char *config_mode_name(const struct machine_config *cfg);
+/* Records where a value came from (see struct config_origin). */
+void config_add_origin(struct machine_config *cfg, const char *what, const char *fmt, ...) MMU_PRINTF(3, 4);
 
 /* Formats "FILE:LINE:COL: msg" (or "FILE: msg" without a position) into e; returns -1. */
 int config_error_at(const struct machine_config *cfg, struct yaml_pos pos, struct err *e,

@@ -1,0 +1,86 @@
+#include "autoconfig.h"
+
+#include "fdout.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Large enough that a page-by-page producer costs few system calls. */
+#define FDOUT_BUF (1u << 20)
+
+void fdout_init(struct fdout *o, int fd, const char *name)
+{
+	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	o->name = xstrdup(name ? name : "output");
+	o->cap = FDOUT_BUF;
+	o->buf = xmalloc(o->cap);
+}
+
+int fdout_flush(struct fdout *o, struct err *e)
+{
+	size_t done = 0;
+	while (done < o->len) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int saved = n < 0 ? errno : ENOSPC;
+			uint64_t at = o->pos - (o->len - done);
+			o->len = 0;
+			return err_set(e, "%s: write failed at offset 0x%llx: %s", o->name, (unsigned long long)at,
+				       strerror(saved));
+		}
+		done += (size_t)n;
+	}
+	o->len = 0;
+	return 0;
+}
+
+int fdout_write(struct fdout *o, const void *data, size_t len, struct err *e)
+{
+	const uint8_t *p = data;
+	while (len) {
+		if (o->len == o->cap && fdout_flush(o, e))
+			return -1;
+		size_t n = MMU_MIN(len, o->cap - o->len);
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+		o->pos += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fdout_zeros(struct fdout *o, uint64_t len, struct err *e)
+{
+	while (len) {
+		if (o->len == o->cap && fdout_flush(o, e))
+			return -1;
+		size_t n = (size_t)MMU_MIN(len, (uint64_t)(o->cap - o->len));
+		memset(o->buf + o->len, 0, n);
+		o->len += n;
+		o->pos += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fdout_pad(struct fdout *o, uint64_t align, struct err *e)
+{
+	if (align <= 1)
+		return 0;
+	uint64_t rem = o->pos & (align - 1);
+	return rem ? fdout_zeros(o, align - rem, e) : 0;
+}
+
+void fdout_free(struct fdout *o)
+{
+	free(o->buf);
+	free(o->name);
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+}
