@@ -12,6 +12,7 @@ void register_physmem_tests(void);
 void register_commands_tests(void);
 void register_gtruth_tests(void);
 void register_scan_tests(void);
+void register_radix_tests(void);
 void register_dumpfmt_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */

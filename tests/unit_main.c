@@ -33,6 +33,7 @@ int main(int argc, char **argv)
 	register_commands_tests();
 	register_gtruth_tests();
 	register_scan_tests();
+	register_radix_tests();
 	register_dumpfmt_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {

@@ -150,21 +150,25 @@ static int by_last_seen(const void *x, const void *y)
 	return a->last_seen < b->last_seen ? -1 : a->last_seen > b->last_seen;
 }
 
-/* The newest ground-truth CR3 whose root is a valid tree: IDTR bases are virtual and need one. */
+/*
+ * IDTR bases are virtual: translate them through the newest ground-truth
+ * CR3 that is a tree found, else the newest that is at least a valid tree.
+ */
 static bool pick_root(struct analysis *a, uint64_t *root)
 {
 	const struct gt_value **v = xcalloc(a->gt.nvalues + 1, sizeof(*v));
 	size_t n = gtruth_values(&a->gt, "cr3", v, a->gt.nvalues);
 	bool ok = false;
 	qsort(v, n, sizeof(*v), by_last_seen);
-	for (size_t i = n; i-- > 0 && !ok;) {
-		uint64_t r;
-		a->cfg.arch->radix->root_of(&a->radix->space[0].shape, v[i]->value, &r);
-		if (!radix_root_problem(a, &a->radix->space[0], r)) {
-			*root = r;
-			ok = true;
+	for (int pass = 0; pass < 2 && !ok; pass++)
+		for (size_t i = n; i-- > 0 && !ok;) {
+			uint64_t r;
+			a->cfg.arch->radix->root_of(&a->radix->space[0].shape, v[i]->value, &r);
+			if (pass == 0 ? radix_tree_index(a->radix, r, 0) >= 0 : !radix_root_problem(a, &a->radix->space[0], r)) {
+				*root = r;
+				ok = true;
+			}
 		}
-	}
 	free(v);
 	return ok;
 }

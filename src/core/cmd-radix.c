@@ -230,7 +230,15 @@ static int space_of_root(const struct analysis *a, uint64_t root, const char *na
 }
 
 /* Splits "ADDR [LEVEL] [KIND]" style arguments: numbers in order, one optional word. */
-static int split_args(int argc, char **argv, uint64_t *nums, int maxnums, int *nnums, const char **word,
+static bool is_tree_kind(const struct analysis *a, const char *w)
+{
+	for (unsigned i = 0; i < a->radix->nspaces; i++)
+		if (!strcmp(space_label(&a->radix->space[i]), w))
+			return true;
+	return false;
+}
+
+static int split_args(const struct analysis *a, int argc, char **argv, uint64_t *nums, int maxnums, int *nnums, const char **word,
 		      const char *const *what, struct err *e)
 {
 	*nnums = 0;
@@ -241,7 +249,7 @@ static int split_args(int argc, char **argv, uint64_t *nums, int maxnums, int *n
 			if (*nnums >= maxnums)
 				return err_set(e, "too many numbers");
 			nums[(*nnums)++] = v;
-		} else if (!*word && ((argv[i][0] >= 'a' && argv[i][0] <= 'z') || argv[i][0] == '-')) {
+		} else if (!*word && is_tree_kind(a, argv[i])) {
 			*word = argv[i];
 		} else {
 			return err_set(e, "%s must be a number, decimal or 0x hexadecimal (got '%s')",
@@ -277,7 +285,7 @@ static int run_show_table(struct analysis *a, int argc, char **argv, struct cmd_
 	uint64_t nums[2];
 	int nn;
 	const char *kind;
-	if (need_radix(a, "show_table", false, e) || split_args(argc, argv, nums, 2, &nn, &kind, what, e))
+	if (need_radix(a, "show_table", false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
 		return -1;
 	if (nn < 1)
 		return err_set(e, "usage: show_table ADDR [LEVEL] [TREE]");
@@ -391,7 +399,7 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	uint64_t nums[2];
 	int nn;
 	const char *kind;
-	if (need_radix(a, "resolve", false, e) || split_args(argc, argv, nums, 2, &nn, &kind, what, e))
+	if (need_radix(a, "resolve", false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
 		return -1;
 	if (nn != 2)
 		return err_set(e, "usage: resolve ROOT VADDR [TREE]");
@@ -461,7 +469,7 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	uint64_t root;
 	int nn;
 	const char *kind;
-	if (need_radix(a, "show_vas", false, e) || split_args(argc, argv, &root, 1, &nn, &kind, what, e))
+	if (need_radix(a, "show_vas", false, e) || split_args(a, argc, argv, &root, 1, &nn, &kind, what, e))
 		return -1;
 	if (nn != 1)
 		return err_set(e, "usage: show_vas ROOT [TREE]");
