@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 	register_scan_tests();
 	register_radix_tests();
 	register_dumpfmt_tests();
+	register_acquire_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {
 		/* Run one suite by name, for debugging. */

@@ -86,6 +86,18 @@ uint16_t dumpfmt_elf_machine(const char *arch, int bits)
 	return 0;
 }
 
+const char *dumpfmt_elf_arch(uint16_t machine, int elfclass, int *bits, bool *from_class)
+{
+	for (size_t i = 0; i < ARRAY_LEN(elf_machines); i++) {
+		if (elf_machines[i].em != machine)
+			continue;
+		*from_class = elf_machines[i].bits == 0;
+		*bits = *from_class ? elfclass : elf_machines[i].bits;
+		return elf_machines[i].arch;
+	}
+	return NULL;
+}
+
 const char *dumpfmt_default_mode(const char *arch, int bits)
 {
 	const char *any = NULL;
@@ -161,6 +173,9 @@ struct facts {
 	unsigned note_m_phy;        /* m_phy from an MMUSHELL note, 0 if none */
 	char note_mode[16];         /* mode from an MMUSHELL note */
 	uint64_t max_addr;          /* highest RAM address */
+	char ram_why[200];          /* how the RAM regions were found, for show_machine */
+	char holes_why[120];
+	char not_ram_why[80];
 };
 
 /* Picks mode and m_phy, then runs the checks a YAML gets. */
@@ -227,6 +242,11 @@ static int finish(struct machine_config *cfg, const struct dumpfmt_opts *o, stru
 		struct config_kv kv = {.name = xstrdup("m_phy"), .text = xasprintf("%u", m_phy), .value = m_phy, .is_int = true};
 		VEC_PUSH(cfg->features, cfg->nfeatures, cap, kv);
 	}
+	config_add_origin(cfg, "ram", "%s", f->ram_why);
+	if (*f->holes_why)
+		config_add_origin(cfg, "holes", "%s", f->holes_why);
+	if (*f->not_ram_why)
+		config_add_origin(cfg, "not_ram", "%s", f->not_ram_why);
 	if (cfg->arch->check_config && cfg->arch->check_config(cfg, e))
 		return -1;
 	return config_check_dumps(cfg, e);
@@ -355,8 +375,8 @@ static int read_mmushell_note(const struct elfcore *ec, struct machine_config *c
 		p = eol + 1;
 	}
 	if (cfg->nnot_ram)
-		config_add_origin(cfg, "not_ram", "%zu range%s from the MMUSHELL note", cfg->nnot_ram,
-				  cfg->nnot_ram == 1 ? "" : "s");
+		snprintf(f->not_ram_why, sizeof(f->not_ram_why), "%zu range%s from the MMUSHELL note", cfg->nnot_ram,
+			 cfg->nnot_ram == 1 ? "" : "s");
 	return 0;
 }
 
@@ -447,12 +467,12 @@ static int elf_regions(const struct elfcore *ec, struct machine_config *cfg, str
 		last = i;
 	}
 	f->max_addr = cfg->ram[cfg->nram - 1].end;
-	config_add_origin(cfg, "ram", "%zu region%s from %zu PT_LOAD segment%s (p_paddr, p_filesz)%s", cfg->nram,
-			  cfg->nram == 1 ? "" : "s", n - aliases, n - aliases == 1 ? "" : "s",
-			  aliases ? "; PT_LOADs repeating memory another one holds (kdump kernel image) skipped" : "");
+	snprintf(f->ram_why, sizeof(f->ram_why), "%zu region%s from %zu PT_LOAD segment%s (p_paddr, p_filesz)%s",
+		 cfg->nram, cfg->nram == 1 ? "" : "s", n - aliases, n - aliases == 1 ? "" : "s",
+		 aliases ? "; PT_LOADs repeating memory another one holds (kdump kernel image) skipped" : "");
 	if (tails)
-		config_add_origin(cfg, "holes", "0x%llx bytes of PT_LOAD memory not in the file (p_memsz > p_filesz)",
-				  (unsigned long long)tails);
+		snprintf(f->holes_why, sizeof(f->holes_why),
+			 "0x%llx bytes of PT_LOAD memory not in the file (p_memsz > p_filesz)", (unsigned long long)tails);
 	rc = 0;
 out:
 	free(v);
@@ -487,11 +507,9 @@ static int elf_machine(const struct elfcore *ec, const struct dumpfmt_opts *o, s
 		return err_set(e, "%s: unknown architecture '%s' (--arch; known: %s)", f->path, o->arch,
 			       dumpfmt_machine_names(names, sizeof(names)));
 	f->endian = ec->big_endian ? BE : LE;
-	for (size_t i = 0; i < ARRAY_LEN(elf_machines); i++) {
-		if (elf_machines[i].em != ec->machine)
-			continue;
-		f->arch = elf_machines[i].arch;
-		f->bits = elf_machines[i].bits ? elf_machines[i].bits : ec->elfclass;
+	bool from_class;
+	f->arch = dumpfmt_elf_arch(ec->machine, ec->elfclass, &f->bits, &from_class);
+	if (f->arch) {
 		if (m && strcmp(m->arch, f->arch))
 			return err_set(e, "%s: --arch %s does not match the file's e_machine %s (%s)", f->path, o->arch,
 				       em_name, f->arch);
@@ -503,7 +521,7 @@ static int elf_machine(const struct elfcore *ec, const struct dumpfmt_opts *o, s
 				       endian_name(m->endian), endian_name(f->endian));
 		config_add_origin(cfg, "architecture", "%s, from e_machine %s", f->arch, em_name);
 		config_add_origin(cfg, "bits", "%d, from %s", f->bits,
-				  elf_machines[i].bits ? "e_machine" : (ec->elfclass == 64 ? "ELFCLASS64" : "ELFCLASS32"));
+				  !from_class ? "e_machine" : (ec->elfclass == 64 ? "ELFCLASS64" : "ELFCLASS32"));
 		config_add_origin(cfg, "endianness", "%s, from EI_DATA", endian_name(f->endian));
 		return 0;
 	}
@@ -564,7 +582,8 @@ static int load_lime(const char *path, const struct dumpfmt_opts *o, struct mach
 		add_region(cfg, &cap, path, r[i].start, r[i].end, r[i].offset);
 	f.max_addr = r[n - 1].end;
 	free(r);
-	config_add_origin(cfg, "ram", "%zu region%s from the LiME range headers", cfg->nram, cfg->nram == 1 ? "" : "s");
+	snprintf(f.ram_why, sizeof(f.ram_why), "%zu region%s from the LiME range headers", cfg->nram,
+		 cfg->nram == 1 ? "" : "s");
 
 	if (!o->arch)
 		return err_set(e, "%s: a LiME file does not say which machine it comes from: give --arch (one of %s) and, if the default does not fit, --mode",

@@ -11,6 +11,7 @@
 #ifndef MMU_DUMPFMT_H
 #define MMU_DUMPFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,12 @@ const struct dumpfmt_machine *dumpfmt_machine_find(const char *name);
 const char *dumpfmt_machine_names(char *buf, size_t len);
 /* e_machine for an architecture and word size; 0 when ELF has none for it. */
 uint16_t dumpfmt_elf_machine(const char *arch, int bits);
+/*
+ * The architecture an e_machine names (NULL if none mmushell reads) and its
+ * word size: fixed by e_machine (EM_386 is 32-bit even in an ELF64 file) or,
+ * for EM_RISCV and EM_MIPS, the ELF class; *from_class says which.
+ */
+const char *dumpfmt_elf_arch(uint16_t machine, int elfclass, int *bits, bool *from_class);
 /* The MMU mode used when none is given (intel 64 -> ia64, intel 32 -> pae, ...). */
 const char *dumpfmt_default_mode(const char *arch, int bits);
 /* The word size used when nothing says it (intel -> 64, arm -> 32, ...). */
