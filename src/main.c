@@ -44,6 +44,8 @@ static void usage(FILE *f)
 	      "      --mode NAME      ELF/LiME input: MMU mode (default: ia64, or la57 when a QEMU\n"
 	      "                       note shows CR4.LA57; pae; sv39; short; long; ...)\n"
 	      "      --m-phy N        ELF/LiME input, intel: MAXPHYADDR (default 40 / 36 bits)\n"
+	      "      --iomem FILE     ELF/LiME input: the kernel's /proc/iomem listing; RAM is\n"
+	      "                       clipped to its System RAM, its other ranges are not RAM\n"
 	      "  -d, --debug          verbose diagnostics on stderr\n"
 	      "  -h, --help           this help\n"
 	      "  -V, --version        version\n"
@@ -53,7 +55,7 @@ static void usage(FILE *f)
 }
 
 /* Long options without a short form. */
-enum { OPT_ARCH = 256, OPT_MODE, OPT_M_PHY };
+enum { OPT_ARCH = 256, OPT_MODE, OPT_M_PHY, OPT_IOMEM };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -66,6 +68,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"arch", required_argument, NULL, OPT_ARCH},
 		{"mode", required_argument, NULL, OPT_MODE},
 		{"m-phy", required_argument, NULL, OPT_M_PHY},
+		{"iomem", required_argument, NULL, OPT_IOMEM},
 		{"debug", no_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -107,6 +110,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->aopts.input.m_phy = (unsigned)n;
+			break;
+		case OPT_IOMEM:
+			o->aopts.input.iomem = optarg;
 			break;
 		case 'd':
 			o->aopts.debug = true;

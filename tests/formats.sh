@@ -88,6 +88,24 @@ expect_grep "$T/out" "  mode         la57, from --mode"
 expect_grep "$T/out" "  m_phy        40, default for 64-bit intel: the dump does not record MAXPHYADDR (--m-phy sets it)"
 expect_grep "$T/out" "  0x0000000000000000-0x0000000000005fff  $T/core.elf at offset 0x1000"
 
+# --iomem: the kernel's map clips RAM to System RAM and gives not_ram.
+printf '00000000-00000fff : Reserved\n00001000-00005fff : System RAM\n00010000-00010fff : System RAM\nfec00000-fec003ff : IOAPIC 0\n' >"$T/iomem"
+cat >"$T/io.yaml" <<EOF
+cpu: {architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 40}}
+mmu: {mode: ia64}
+memspace:
+  ram:
+    - {start: 0x1000, end: 0x5fff, dumpfile: core.elf, offset: 0x2000}
+    - {start: 0x10000, end: 0x10fff, dumpfile: core.elf, offset: 0x7000}
+  not_ram:
+    - {start: 0x0, end: 0xfff}
+    - {start: 0xfec00000, end: 0xfec003ff}
+EOF
+checks=$((checks + 1))
+[ "$(map_of "$T/core.elf" --iomem "$T/iomem")" = "$(map_of "$T/io.yaml")" ] || fail "--iomem: memory map differs"
+expect_rc 1 "$MMUSHELL" --batch -e show_machine --iomem "$T/iomem" "$T/r.yaml"
+expect_file "$T/err" "mmushell: $T/r.yaml: --iomem applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode, m_phy and not_ram itself"
+
 # LiME: the architecture comes from --arch; the byte order from --arch or the headers.
 "$MKCORE" lime "$T/mem.lime" $R
 yaml "$T/r.yaml" "cpu: {architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 40}}
@@ -102,7 +120,7 @@ same_as_yaml "$T/mem.lime" "$T/r.yaml" --arch mips
 expect_rc 1 "$MMUSHELL" --batch -e show_machine "$T/mem.lime"
 expect_grep "$T/err" "mmushell: $T/mem.lime: a LiME file does not say which machine it comes from: give --arch (one of intel, riscv, arm, aarch64, mips, ppc, x86_64,"
 expect_rc 1 "$MMUSHELL" --batch -e show_machine --arch x86_64 "$T/r.yaml"
-expect_file "$T/err" "mmushell: $T/r.yaml: --arch applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode and m_phy itself"
+expect_file "$T/err" "mmushell: $T/r.yaml: --arch applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode, m_phy and not_ram itself"
 expect_rc 1 "$MMUSHELL" --batch -e show_machine --m-phy 60 "$T/core.elf"
 expect_file "$T/err" "mmushell: --m-phy needs a number of bits from 1 to 52 (got '60')"
 expect_rc 1 "$MMUSHELL" --batch -e show_machine --arch aarch64 "$T/core.elf"

@@ -44,9 +44,9 @@ static const struct {
 
 static void test_iomem_parse(void)
 {
-	struct acq_map m;
+	struct iomem_map m;
 	struct err e = {{0}};
-	CU_ASSERT_EQUAL_FATAL(acq_iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
 	CU_ASSERT_EQUAL(m.n, 6);
 	CU_ASSERT_EQUAL(m.nram, 3);
 	CU_ASSERT_EQUAL(m.ram_bytes, 0x9ec00 + 0x200000 + 0x100000);
@@ -54,7 +54,7 @@ static void test_iomem_parse(void)
 	CU_ASSERT_EQUAL(m.v[1].end, 0x9fbff);
 	ASSERT_STR_EQ(m.v[2].name, "Reserved");
 	CU_ASSERT_EQUAL(m.v[5].start, 0x100000000ULL);
-	acq_map_free(&m);
+	iomem_free(&m);
 
 	static const struct {
 		const char *text, *msg;
@@ -71,7 +71,7 @@ static void test_iomem_parse(void)
 		 "iomem:1: not a /proc/iomem line (START-END : NAME): '11111111111111111-2 : System RAM'"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		CU_ASSERT_EQUAL(acq_iomem_parse(bad[i].text, strlen(bad[i].text), "iomem", &m, &e), -1);
+		CU_ASSERT_EQUAL(iomem_parse(bad[i].text, strlen(bad[i].text), "iomem", &m, &e), -1);
 		ASSERT_STR_EQ(e.msg, bad[i].msg);
 	}
 }
@@ -127,9 +127,9 @@ static void test_kcore_source(void)
 	CU_ASSERT_EQUAL(acq_source_read(&s, 0x10007f000ULL, b, 0x2000, &why), -1);
 
 	/* The machine: x86_64 from e_machine, 4-level (direct map at 0xffff888...), m_phy from cpuinfo. */
-	struct acq_map m;
+	struct iomem_map m;
 	struct acq_machine mc;
-	CU_ASSERT_EQUAL_FATAL(acq_iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(acq_machine_detect(&mc, NULL, NULL, "processor\t: 0\naddress sizes\t: 39 bits physical, 48 bits virtual\n",
 						 &s, &m, &e), 0);
 	ASSERT_STR_EQ(mc.arch, "intel");
@@ -155,7 +155,7 @@ static void test_kcore_source(void)
 	CU_ASSERT_EQUAL(acq_machine_detect(&mc, "i686", NULL, "flags\t\t: fpu la57x pae\n", NULL, &m, &e), 0);
 	ASSERT_STR_EQ(mc.mode, "pae");
 	CU_ASSERT_EQUAL(mc.m_phy, 36);
-	acq_map_free(&m);
+	iomem_free(&m);
 	free(kc);
 }
 
@@ -243,12 +243,12 @@ static void assert_same(const char *path, const struct dumpfmt_opts *o, const ch
 static void acquire_to(const char *src_path, enum acq_source_kind kind, enum acq_format f, const char *ref)
 {
 	char *out = fx_tmpdir();
-	struct acq_map m;
+	struct iomem_map m;
 	struct acq_source s;
 	struct acq_machine mc;
 	struct acq_result r;
 	struct err e = {{0}};
-	CU_ASSERT_EQUAL_FATAL(acq_iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(acq_source_open(&s, kind, src_path, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(acq_machine_detect(&mc, "x86_64", NULL, "address sizes : 39 bits physical\n", &s, &m, &e), 0);
 	struct acq_opts o = {.outdir = out, .format = f, .page_size = 4096, .map_name = "iomem"};
@@ -282,7 +282,7 @@ static void acquire_to(const char *src_path, enum acq_source_kind kind, enum acq
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot create: File exists (choose an empty output folder)"));
 	acq_result_free(&r);
 	acq_source_close(&s);
-	acq_map_free(&m);
+	iomem_free(&m);
 }
 
 static void test_acquire_kcore(void)

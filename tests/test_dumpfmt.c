@@ -673,7 +673,7 @@ static void test_elf_options(void)
 	const char *yaml = write_yaml(dir, "cpu: {architecture: riscv, endianness: little, bits: 64}\nmmu: {mode: sv39}\n");
 	o = (struct dumpfmt_opts){.mode = "sv48"};
 	expect_load_error(yaml, &o,
-			  "--mode applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode and m_phy itself");
+			  "--mode applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode, m_phy and not_ram itself");
 }
 
 /* A note with the given owner, type and description, for hand-made cores. */
@@ -782,6 +782,47 @@ static void test_elf_mmushell_note(void)
 	hand_phdr64(&h, 0, PT_NOTE, 0x200, 0, end - 0x200, 0);
 	sbuf_free(&t);
 	expect_hand(&h, NULL, "offset 0x200: MMUSHELL note: bad not_ram line");
+}
+
+/* --iomem: RAM clipped to System RAM, not_ram from the listing and from the dump's other ranges. */
+static void test_elf_iomem(void)
+{
+	char *dir = fx_tmpdir();
+	const char *elf = write_elf(dir, "core.elf", 64, false, EM_X86_64, NULL, NULL, 0);
+	const char *io = fx_write(dir, "iomem",
+				  "00000000-00000fff : Reserved\n"
+				  "00001000-00005fff : System RAM\n"
+				  "  00002000-00002fff : Kernel code\n"
+				  "00010000-00010fff : System RAM\n"
+				  "fec00000-fec003ff : IOAPIC 0\n");
+	struct dumpfmt_opts o = {.iomem = io};
+	struct loaded l;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(load(&l, elf, &o, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(l.cfg.nram, 2);
+	CU_ASSERT_EQUAL(l.cfg.ram[0].start, 0x1000);
+	CU_ASSERT_EQUAL(l.cfg.ram[0].end, 0x5fff);
+	CU_ASSERT_FALSE(physmem_is_ram(&l.pm, 0xfff));
+	CU_ASSERT_TRUE(physmem_is_not_valid(&l.pm, 0xfff));
+	CU_ASSERT_TRUE(physmem_is_not_valid(&l.pm, 0xfec00010));
+	uint8_t b[2];
+	CU_ASSERT_EQUAL(physmem_read(&l.pm, 0x1000, b, 2), 2);
+	CU_ASSERT_EQUAL(b[0], fx_pattern_byte(0x1000, 1));
+	CU_ASSERT_EQUAL(physmem_read(&l.pm, 0x4000, b, 1), 1);
+	CU_ASSERT_EQUAL(b[0], fx_pattern_byte(0, 2));
+	unload(&l);
+
+	o.iomem = fx_write(dir, "iomem2", "00100000-001fffff : System RAM\n");
+	char *want = xasprintf("no RAM of the dump lies in the System RAM of --iomem %s", o.iomem);
+	expect_load_error(elf, &o, want);
+	free(want);
+	/* A listing that cannot be read is named in the message. */
+	o.iomem = "/nonexistent/iomem";
+	struct machine_config cfg;
+	CU_ASSERT_EQUAL(dumpfmt_load(elf, &o, &cfg, &e), -1);
+	ASSERT_STR_EQ(e.msg, "/nonexistent/iomem: cannot open: No such file or directory");
+	config_free(&cfg);
+
 }
 
 static void lime_header(uint8_t *p, uint32_t magic, uint32_t version, uint64_t s, uint64_t e)
@@ -903,6 +944,7 @@ void register_dumpfmt_tests(void)
 		{"ELF options", test_elf_options},
 		{"ELF notes pick the mode", test_elf_notes_pick_mode},
 		{"ELF MMUSHELL note", test_elf_mmushell_note},
+		{"ELF with --iomem", test_elf_iomem},
 		{"LiME malformed", test_lime_malformed},
 		{"ELF flipped bytes", test_elf_fuzz},
 	};

@@ -15,6 +15,7 @@ void register_scan_tests(void);
 void register_radix_tests(void);
 void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
+void register_mkdump_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */
 struct unit_test {

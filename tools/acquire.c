@@ -21,150 +21,6 @@
 
 /* Copy unit: large reads while they work, page by page where they fail. */
 #define ACQ_CHUNK (1u << 20)
-/* /proc/iomem is a few KiB; anything much bigger is not one. */
-#define ACQ_IOMEM_MAX (16u << 20)
-
-/* ---- the memory map ---- */
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parses up to 16 hex digits at *p; -1 if there are none or too many. */
-static int parse_hex(const char **p, const char *end, uint64_t *v)
-{
-	int n = 0;
-	*v = 0;
-	while (*p < end && hexval(**p) >= 0) {
-		if (++n > 16)
-			return -1;
-		*v = *v << 4 | (uint64_t)hexval(**p);
-		(*p)++;
-	}
-	return n ? 0 : -1;
-}
-
-static int cmp_range(const void *a, const void *b)
-{
-	const struct acq_range *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-int acq_iomem_parse(const char *text, size_t len, const char *name, struct acq_map *m, struct err *e)
-{
-	const char *p = text, *end = text + len;
-	size_t cap = 0;
-	int line = 0;
-	bool nonzero = false;
-	memset(m, 0, sizeof(*m));
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		line++;
-		const char *q = p;
-		while (q < eol && *q == ' ')
-			q++;
-		bool top = q == p;
-		uint64_t a, b;
-		if (q == eol) {
-			p = eol + 1;
-			continue;
-		}
-		if (parse_hex(&q, eol, &a) || q >= eol || *q++ != '-' || parse_hex(&q, eol, &b) || eol - q < 3 ||
-		    memcmp(q, " : ", 3)) {
-			acq_map_free(m);
-			return err_set(e, "%s:%d: not a /proc/iomem line (START-END : NAME): '%.*s'", name, line,
-				       (int)MMU_MIN(eol - p, 80), p);
-		}
-		q += 3;
-		if (b < a) {
-			acq_map_free(m);
-			return err_set(e, "%s:%d: range end 0x%llx is below its start 0x%llx", name, line,
-				       (unsigned long long)b, (unsigned long long)a);
-		}
-		nonzero |= a || b;
-		/* Nested lines refine a top-level range (kernel code inside RAM, devices inside a bus). */
-		if (top) {
-			struct acq_range r = {a, b, false, xstrndup(q, (size_t)(eol - q))};
-			r.ram = !strcmp(r.name, "System RAM");
-			VEC_PUSH(m->v, m->n, cap, r);
-		}
-		p = eol + 1;
-	}
-	if (m->n && !nonzero) {
-		acq_map_free(m);
-		return err_set(e, "%s: every range reads 0-0: the kernel hides the addresses from users without root", name);
-	}
-	qsort(m->v, m->n, sizeof(*m->v), cmp_range);
-	for (size_t i = 0; i < m->n; i++) {
-		if (i && m->v[i].start <= m->v[i - 1].end) {
-			err_set(e, "%s: top-level ranges 0x%llx-0x%llx (%s) and 0x%llx-0x%llx (%s) overlap", name,
-				(unsigned long long)m->v[i - 1].start, (unsigned long long)m->v[i - 1].end, m->v[i - 1].name,
-				(unsigned long long)m->v[i].start, (unsigned long long)m->v[i].end, m->v[i].name);
-			acq_map_free(m);
-			return -1;
-		}
-		if (m->v[i].ram) {
-			m->nram++;
-			m->ram_bytes += m->v[i].end - m->v[i].start + 1;
-		}
-	}
-	if (!m->nram) {
-		acq_map_free(m);
-		return err_set(e, "%s: no \"System RAM\" range", name);
-	}
-	return 0;
-}
-
-int acq_iomem_read(const char *path, struct acq_map *m, struct err *e)
-{
-	memset(m, 0, sizeof(*m));
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(e, "%s: cannot open: %s", path, strerror(errno));
-	struct sbuf b = {0};
-	char buf[8192];
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-			close(fd);
-			sbuf_free(&b);
-			return err_set(e, "%s: read failed: %s", path, strerror(saved));
-		}
-		if (n == 0)
-			break;
-		/* procfs files report size 0: read to the end, within reason. */
-		if (b.len + (size_t)n > ACQ_IOMEM_MAX) {
-			close(fd);
-			sbuf_free(&b);
-			return err_set(e, "%s: more than %u MiB: not a memory map", path, ACQ_IOMEM_MAX >> 20);
-		}
-		sbuf_append(&b, buf, (size_t)n);
-	}
-	close(fd);
-	int rc = acq_iomem_parse(b.s ? b.s : "", b.len, path, m, e);
-	sbuf_free(&b);
-	return rc;
-}
-
-void acq_map_free(struct acq_map *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->v[i].name);
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
 
 /* ---- sources ---- */
 
@@ -366,7 +222,7 @@ static int host_endian(void)
 #define LA48_KERNEL_LOW 0xffff800000000000ULL
 
 int acq_machine_detect(struct acq_machine *m, const char *machine, const char *mode, const char *cpuinfo,
-		       const struct acq_source *src, const struct acq_map *map, struct err *e)
+		       const struct acq_source *src, const struct iomem_map *map, struct err *e)
 {
 	struct sbuf why = {0};
 	struct utsname u;
@@ -537,7 +393,7 @@ struct bad_run {
 };
 
 struct copier {
-	const struct acq_map *map;
+	const struct iomem_map *map;
 	struct acq_source *src;
 	const struct acq_opts *o;
 	struct sink sink;
@@ -610,7 +466,7 @@ static int copy_range(struct copier *c, uint64_t start, uint64_t end, struct err
 static int open_sink(struct copier *c, const struct acq_machine *m, struct err *e)
 {
 	struct sink *s = &c->sink;
-	const struct acq_map *map = c->map;
+	const struct iomem_map *map = c->map;
 	s->f = c->o->format;
 	s->dir = c->o->outdir;
 	s->fd = -1;
@@ -759,7 +615,7 @@ static int write_text(const char *dir, const char *name, const char *text, char 
 
 static void yaml_text(struct sbuf *y, const struct copier *c, const struct acq_machine *m)
 {
-	const struct acq_map *map = c->map;
+	const struct iomem_map *map = c->map;
 	sbuf_printf(y, "# Machine description in MMUShell's format, written by mmushell-acquire %s.\n", PACKAGE_VERSION);
 	sbuf_printf(y, "# RAM: the \"System RAM\" ranges of %s, copied from %s (%s); not_ram: its other top-level ranges.\n",
 		    c->o->map_name ? c->o->map_name : "the memory map", c->src->path, acq_source_name(c->src->kind));
@@ -790,7 +646,7 @@ static void yaml_text(struct sbuf *y, const struct copier *c, const struct acq_m
 static void log_text(struct sbuf *l, const struct copier *c, const struct acq_machine *m, const char *started,
 		     double secs)
 {
-	const struct acq_map *map = c->map;
+	const struct iomem_map *map = c->map;
 	char sz[32];
 	sbuf_printf(l, "mmushell-acquire %s\nstarted: %s\n", PACKAGE_VERSION, started);
 	sbuf_printf(l, "memory map: %s (%zu System RAM ranges, %zu other top-level ranges)\n",
@@ -811,7 +667,7 @@ static void log_text(struct sbuf *l, const struct copier *c, const struct acq_ma
 		    (unsigned long long)c->done, map->nram, (unsigned long long)c->bad_pages, secs);
 }
 
-int acq_run(const struct acq_map *map, struct acq_source *src, const struct acq_machine *m, const struct acq_opts *o,
+int acq_run(const struct iomem_map *map, struct acq_source *src, const struct acq_machine *m, const struct acq_opts *o,
 	    struct acq_result *r, struct err *e)
 {
 	struct copier c = {.map = map, .src = src, .o = o};

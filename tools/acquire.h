@@ -19,26 +19,8 @@
 #include <stdint.h>
 
 #include "elfcore.h"
+#include "iomem.h"
 #include "util.h"
-
-/* One top-level range of the memory map. */
-struct acq_range {
-	uint64_t start, end;    /* inclusive */
-	bool ram;
-	char *name;
-};
-
-struct acq_map {
-	struct acq_range *v;    /* sorted by start, disjoint */
-	size_t n;
-	size_t nram;
-	uint64_t ram_bytes;
-};
-
-/* Parses /proc/iomem text; name is for messages ("NAME:LINE: ..."). */
-int acq_iomem_parse(const char *text, size_t len, const char *name, struct acq_map *m, struct err *e);
-int acq_iomem_read(const char *path, struct acq_map *m, struct err *e);
-void acq_map_free(struct acq_map *m);
 
 enum acq_source_kind { ACQ_SRC_KCORE, ACQ_SRC_CRASH, ACQ_SRC_MEM };
 
@@ -87,7 +69,7 @@ struct acq_machine {
  * running kernel's own description) and the RAM map.  mode may be NULL.
  */
 int acq_machine_detect(struct acq_machine *m, const char *machine, const char *mode, const char *cpuinfo,
-		       const struct acq_source *src, const struct acq_map *map, struct err *e);
+		       const struct acq_source *src, const struct iomem_map *map, struct err *e);
 
 enum acq_format { ACQ_RAW, ACQ_ELF, ACQ_LIME };
 const char *acq_format_name(enum acq_format f);
@@ -115,7 +97,7 @@ struct acq_result {
 int acq_check_outdir(const char *dir, struct err *e);
 
 /* Copies every RAM range of map from src into the chosen format, then writes the YAML and the log. */
-int acq_run(const struct acq_map *map, struct acq_source *src, const struct acq_machine *m, const struct acq_opts *o,
+int acq_run(const struct iomem_map *map, struct acq_source *src, const struct acq_machine *m, const struct acq_opts *o,
 	    struct acq_result *r, struct err *e);
 void acq_result_free(struct acq_result *r);
 

@@ -156,7 +156,7 @@ static bool is_elf(const char *path)
 }
 
 /* Reads one page of the first RAM range: opening a source is not proof it can be read. */
-static int probe(struct acq_source *s, const struct acq_map *map, const char **why)
+static int probe(struct acq_source *s, const struct iomem_map *map, const char **why)
 {
 	uint8_t page[4096];
 	for (size_t i = 0; i < map->n; i++) {
@@ -168,7 +168,7 @@ static int probe(struct acq_source *s, const struct acq_map *map, const char **w
 	return 0;
 }
 
-static int open_source(struct acq_source *s, const struct options *o, const struct acq_map *map, struct err *e)
+static int open_source(struct acq_source *s, const struct options *o, const struct iomem_map *map, struct err *e)
 {
 	const char *why = NULL;
 	if (o->source >= 0 || o->mem) {
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 {
 	struct options o = {0};
 	struct err e = {{0}};
-	struct acq_map map;
+	struct iomem_map map;
 	struct acq_source src;
 	struct acq_machine m;
 	struct acq_result r;
@@ -252,13 +252,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *iomem = o.iomem ? o.iomem : "/proc/iomem";
-	if (acq_iomem_read(iomem, &map, &e)) {
+	if (iomem_read(iomem, &map, &e)) {
 		fprintf(stderr, "mmushell-acquire: %s\n", e.msg);
 		return 1;
 	}
 	if (open_source(&src, &o, &map, &e)) {
 		fprintf(stderr, "mmushell-acquire: %s\n", e.msg);
-		acq_map_free(&map);
+		iomem_free(&map);
 		return 1;
 	}
 	char *cpuinfo = slurp(o.cpuinfo ? o.cpuinfo : "/proc/cpuinfo");
@@ -288,6 +288,6 @@ out:
 		fprintf(stderr, "mmushell-acquire: %s\n", e.msg);
 	free(cpuinfo);
 	acq_source_close(&src);
-	acq_map_free(&map);
+	iomem_free(&map);
 	return rc;
 }

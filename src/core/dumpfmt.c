@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "elfcore.h"
+#include "iomem.h"
 #include "lime.h"
 
 #define LE ENDIAN_LITTLE
@@ -173,15 +174,82 @@ struct facts {
 	unsigned note_m_phy;        /* m_phy from an MMUSHELL note, 0 if none */
 	char note_mode[16];         /* mode from an MMUSHELL note */
 	uint64_t max_addr;          /* highest RAM address */
-	char ram_why[200];          /* how the RAM regions were found, for show_machine */
+	char ram_why[320];          /* how the RAM regions were found, for show_machine */
 	char holes_why[120];
-	char not_ram_why[80];
+	char not_ram_why[256];
 };
+
+static void add_region(struct machine_config *cfg, size_t *cap, const char *path, uint64_t start, uint64_t end,
+		       uint64_t offset)
+{
+	struct ram_region r = {.start = start, .end = end, .file_offset = offset};
+	r.dumpfile = xstrdup(path);
+	r.path = xstrdup(path);
+	VEC_PUSH(cfg->ram, cfg->nram, *cap, r);
+}
+
+/*
+ * --iomem: the kernel's own map.  A dump holds ROMs and firmware memory too
+ * (QEMU dumps every RAM block, a BIOS shadow included), so RAM becomes the
+ * dump's ranges inside "System RAM"; the rest of the dump and every other
+ * top-level range of the listing are not RAM.
+ */
+static int iomem_clip(struct machine_config *cfg, const char *path, struct facts *f, struct err *e)
+{
+	struct iomem_map m;
+	struct ram_region *old = cfg->ram;
+	size_t nold = cfg->nram, cap = 0, ncap = 0;
+	uint64_t dropped = 0;
+	if (iomem_read(path, &m, e))
+		return -1;
+	free(cfg->not_ram);
+	cfg->not_ram = NULL;
+	cfg->nnot_ram = 0;
+	cfg->ram = NULL;
+	cfg->nram = 0;
+	for (size_t i = 0; i < m.n; i++)
+		if (!m.v[i].ram) {
+			struct phys_range r = {.start = m.v[i].start, .end = m.v[i].end};
+			VEC_PUSH(cfg->not_ram, cfg->nnot_ram, ncap, r);
+		}
+	for (size_t i = 0; i < nold; i++) {
+		const struct ram_region *r = &old[i];
+		uint64_t covered = 0;
+		for (size_t k = 0; k < m.n; k++) {
+			if (!m.v[k].ram || m.v[k].end < r->start || m.v[k].start > r->end)
+				continue;
+			uint64_t s0 = MMU_MAX(r->start, m.v[k].start), e0 = MMU_MIN(r->end, m.v[k].end);
+			add_region(cfg, &cap, r->path, s0, e0, r->file_offset + (s0 - r->start));
+			covered += e0 - s0 + 1;
+		}
+		if (covered != r->end - r->start + 1) {
+			/* The dump's bytes the kernel does not call RAM: ROM, firmware, like a harness YAML's not_ram. */
+			struct phys_range nr = {.start = r->start, .end = r->end};
+			VEC_PUSH(cfg->not_ram, cfg->nnot_ram, ncap, nr);
+			dropped += r->end - r->start + 1 - covered;
+		}
+		free(old[i].dumpfile);
+		free(old[i].path);
+	}
+	free(old);
+	iomem_free(&m);
+	if (!cfg->nram)
+		return err_set(e, "%s: no RAM of the dump lies in the System RAM of --iomem %s", f->path, path);
+	f->max_addr = cfg->ram[cfg->nram - 1].end;
+	size_t len = strlen(f->ram_why);
+	snprintf(f->ram_why + len, sizeof(f->ram_why) - len, ", clipped to System RAM (--iomem): %zu region%s%s",
+		 cfg->nram, cfg->nram == 1 ? "" : "s", dropped ? ", the rest not RAM" : "");
+	snprintf(f->not_ram_why, sizeof(f->not_ram_why), "%zu range%s from --iomem %s and the dump's ranges outside System RAM",
+		 cfg->nnot_ram, cfg->nnot_ram == 1 ? "" : "s", path);
+	return 0;
+}
 
 /* Picks mode and m_phy, then runs the checks a YAML gets. */
 static int finish(struct machine_config *cfg, const struct dumpfmt_opts *o, struct facts *f, struct err *e)
 {
 	char list[256];
+	if (o->iomem && iomem_clip(cfg, o->iomem, f, e))
+		return -1;
 	cfg->arch = arch_find(f->arch);
 	cfg->bits = f->bits;
 	cfg->endian = f->endian == BE ? ENDIAN_BIG : ENDIAN_LITTLE;
@@ -250,15 +318,6 @@ static int finish(struct machine_config *cfg, const struct dumpfmt_opts *o, stru
 	if (cfg->arch->check_config && cfg->arch->check_config(cfg, e))
 		return -1;
 	return config_check_dumps(cfg, e);
-}
-
-static void add_region(struct machine_config *cfg, size_t *cap, const char *path, uint64_t start, uint64_t end,
-		       uint64_t offset)
-{
-	struct ram_region r = {.start = start, .end = end, .file_offset = offset};
-	r.dumpfile = xstrdup(path);
-	r.path = xstrdup(path);
-	VEC_PUSH(cfg->ram, cfg->nram, *cap, r);
 }
 
 /* ---- ELF cores ---- */
@@ -488,7 +547,7 @@ static const char *elf_producer(const struct elfcore *ec)
 			return "QEMU dump-guest-memory";
 	if (elfcore_find_note(ec, "VMCOREINFO", 0, NULL))
 		return "Linux kdump/vmcore";
-	return "ELF core";
+	return NULL;
 }
 
 /* Architecture, word size and byte order from the ELF header, checked against --arch. */
@@ -550,7 +609,8 @@ static int load_elf(const char *path, const struct dumpfmt_opts *o, struct machi
 	int rc = -1;
 	if (elf_machine(&ec, o, cfg, &f, e) || elf_regions(&ec, cfg, &f, e))
 		goto out;
-	cfg->format_about = xasprintf("ELF core, %s, ELF%d %s-endian, e_machine %s, %zu program headers", elf_producer(&ec),
+	cfg->format_about = xasprintf("ELF core%s%s, ELF%d %s-endian, e_machine %s, %zu program headers",
+				      elf_producer(&ec) ? " from " : "", elf_producer(&ec) ? elf_producer(&ec) : "",
 				      ec.elfclass, endian_name(f.endian),
 				      elfcore_machine_name(ec.machine) ? elfcore_machine_name(ec.machine) : "unknown",
 				      ec.nphdrs);
@@ -622,9 +682,9 @@ int dumpfmt_load(const char *path, const struct dumpfmt_opts *o, struct machine_
 	memset(cfg, 0, sizeof(*cfg));
 	enum dumpfmt_kind kind = dumpfmt_detect(path);
 	if (kind == DUMPFMT_YAML) {
-		const char *opt = o->arch ? "--arch" : o->mode ? "--mode" : o->m_phy ? "--m-phy" : NULL;
+		const char *opt = o->arch ? "--arch" : o->mode ? "--mode" : o->m_phy ? "--m-phy" : o->iomem ? "--iomem" : NULL;
 		if (opt)
-			return err_set(e, "%s: %s applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode and m_phy itself",
+			return err_set(e, "%s: %s applies to ELF core and LiME inputs; a machine YAML sets the architecture, MMU mode, m_phy and not_ram itself",
 				       path, opt);
 		return config_load(path, cfg, e);
 	}

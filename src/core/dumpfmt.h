@@ -20,11 +20,12 @@
 
 enum dumpfmt_kind { DUMPFMT_YAML, DUMPFMT_ELF, DUMPFMT_LIME };
 
-/* --arch, --mode and --m-phy: for containers only. */
+/* --arch, --mode, --m-phy and --iomem: for containers only. */
 struct dumpfmt_opts {
 	const char *arch;       /* an architecture (intel, arm, ...) or a Linux machine name (x86_64, armhf, ...) */
 	const char *mode;       /* MMU mode, as in mmu.mode */
 	unsigned m_phy;         /* intel MAXPHYADDR; 0 when not given */
+	const char *iomem;      /* a /proc/iomem listing: not_ram = its top-level ranges other than System RAM */
 };
 
 /*

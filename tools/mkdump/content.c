@@ -1,0 +1,157 @@
+/*
+ * content: the bytes of every frame that is not built in memory, generated
+ * from the frame's address and the seed (so the dump is deterministic and
+ * can be written in any order), and the noise that fills free memory.
+ */
+#include "autoconfig.h"
+
+#include "gen.h"
+
+#include <string.h>
+
+/* Words of the text pages, with their lengths (128 entries: an index is 7 random bits). */
+#define W(s) {s, sizeof(s) - 1}
+static const struct word {
+	const char *s;
+	size_t n;
+} words[128] = {
+	W("the"), W("of"), W("and"), W("to"), W("in"), W("is"), W("that"), W("for"), W("it"), W("as"),
+	W("was"), W("with"), W("be"), W("by"), W("on"), W("not"), W("he"), W("this"), W("are"), W("or"),
+	W("his"), W("from"), W("at"), W("which"), W("but"), W("have"), W("an"), W("had"), W("they"), W("you"),
+	W("were"), W("their"), W("one"), W("all"), W("we"), W("can"), W("her"), W("has"), W("there"),
+	W("been"), W("if"), W("more"), W("when"), W("will"), W("would"), W("who"), W("so"), W("no"),
+	W("memory"), W("page"), W("table"), W("kernel"), W("process"), W("error"), W("file"), W("device"),
+	W("user"), W("system"), W("config"), W("value"), W("return"), W("static"), W("struct"), W("int"),
+	W("void"), W("char"), W("const"), W("mount"), W("proc"), W("sys"), W("usr"), W("lib"), W("bin"),
+	W("etc"), W("var"), W("log"), W("tmp"), W("home"), W("root"), W("network"), W("interface"),
+	W("address"), W("buffer"), W("request"), W("response"), W("GET"), W("HTTP/1.1"), W("Content-Type:"),
+	W("text/html"), W("utf-8"), W("localhost"), W("127.0.0.1"), W("PATH=/usr/local/bin:/usr/bin"),
+	W("LANG=C.UTF-8"), W("time"), W("data"), W("name"), W("type"), W("size"), W("path"), W("open"),
+	W("read"), W("write"), W("close"), W("start"), W("stop"), W("failed"), W("success"), W("warning"),
+	W("info"), W("debug"), W("timeout"), W("session"), W("client"), W("server"), W("query"), W("select"),
+	W("from"), W("where"), W("insert"), W("update"), W("delete"), W("index"), W("count"), W("total"),
+	W("list"), W("map"), W("new"),
+};
+
+static void fill_text(struct rng *r, uint8_t *buf, size_t len)
+{
+	struct rng_bits b = {r, 0, 0};
+	size_t at = 0, line = 0;
+	while (at < len) {
+		const struct word *w = &words[rng_take(&b, 7)];
+		size_t n = MMU_MIN(w->n, len - at);
+		memcpy(buf + at, w->s, n);
+		at += n;
+		line += n + 1;
+		if (at < len)
+			buf[at++] = line > 64 + rng_take(&b, 4) ? '\n' : ' ';
+		if (line > 64)
+			line = 0;
+	}
+}
+
+static void fill_random(struct rng *r, uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t v = rng_next(r);
+		memcpy(buf + i, &v, 8);
+	}
+}
+
+static inline void store_word(uint8_t *p, unsigned w, uint64_t v, bool big)
+{
+	if (!big && w == 8)
+		memcpy(p, &v, 8);   /* the common case, without a call per word (hosts are little-endian) */
+	else if (w == 8)
+		wr64(p, v, big);
+	else
+		wr32(p, (uint32_t)v, big);
+}
+
+/* Structures: zeros, kernel pointers, small integers, random words and short strings. */
+static void fill_struct(const struct gen *g, struct rng *r, uint8_t *buf, size_t len)
+{
+	unsigned w = g->bits / 8;
+	uint64_t base = g->k.direct_va, span = MMU_MAX(g->k.direct_size, GEN_FRAME);
+	for (size_t i = 0; i + w <= len; i += w) {
+		uint64_t x = rng_next(r), v;
+		unsigned roll = (unsigned)(x >> 57);    /* 0..127 */
+		x &= (1ULL << 57) - 1;
+		if (roll < 51)
+			v = 0;
+		else if (roll < 83)
+			v = base + ((uint64_t)(((unsigned __int128)x * span) >> 57) & ~7ULL);
+		else if (roll < 109)
+			v = x % 1000;
+		else if (roll < 118)
+			v = rng_next(r);
+		else
+			v = 0x6e72656b00000000ULL | (x & 0x3f3f3f3f);
+		store_word(buf + i, w, v, g->big_endian);
+	}
+}
+
+void code_words(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t, size_t n)
+{
+	for (size_t i = 0; i + 4 <= len; i += 4) {
+		uint64_t x = rng_next(r);
+		const struct code_template *c = &t[(size_t)((x >> 32) * n >> 32)];
+		wr32(buf + i, (c->bits & ~c->random) | ((uint32_t)x & c->random), big);
+	}
+}
+
+void content_fill(const struct gen *g, enum frame_kind kind, uint64_t pa, uint8_t *buf)
+{
+	struct rng r;
+	rng_seed(&r, rng_mix(g->o->seed ^ 0x6d6b64756d70ULL, pa));
+	switch (kind) {
+	case FK_TEXT:
+		fill_text(&r, buf, GEN_FRAME);
+		break;
+	case FK_RANDOM:
+		fill_random(&r, buf, GEN_FRAME);
+		break;
+	case FK_STRUCT:
+		fill_struct(g, &r, buf, GEN_FRAME);
+		break;
+	case FK_CODE:
+		if (g->arch->code_bytes)
+			g->arch->code_bytes(&r, buf, GEN_FRAME, g->big_endian);
+		else
+			fill_random(&r, buf, GEN_FRAME);
+		break;
+	default:
+		memset(buf, 0, GEN_FRAME);
+		break;
+	}
+}
+
+/* What free memory holds at each noise level, in percent of free frames. */
+struct noise_share {
+	uint8_t zero, text, random, strct;  /* the rest is code */
+};
+
+static const struct noise_share noise_mix[MKDUMP_MAX_NOISE + 1] = {
+	{100, 0, 0, 0},
+	{60, 15, 10, 10},
+	{40, 20, 15, 15},
+	{20, 25, 20, 20},
+};
+
+enum frame_kind noise_kind(const struct gen *g, uint64_t pa)
+{
+	struct rng r;
+	rng_seed(&r, rng_mix(g->o->seed ^ 0x6e6f697365ULL, pa));
+	unsigned roll = (unsigned)rng_below(&r, 100);
+	const struct noise_share *m = &noise_mix[g->o->noise];
+	if (roll < m->zero)
+		return FK_ZERO;
+	roll -= m->zero;
+	if (roll < m->text)
+		return FK_TEXT;
+	roll -= m->text;
+	if (roll < m->random)
+		return FK_RANDOM;
+	roll -= m->random;
+	return roll < m->strct ? FK_STRUCT : FK_CODE;
+}
