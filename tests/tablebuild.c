@@ -129,3 +129,35 @@ const char *tb_write(const struct tb *t, const char *dir, const char *cpu_yaml, 
 	free(y);
 	return p;
 }
+
+/* 16-byte interrupt gate (SDM 6.14.1). */
+static void put_gate(struct tb *t, uint64_t at, uint64_t handler, unsigned dpl)
+{
+	uint8_t *g = t->ram + (at - t->base);
+	wr32(g, (uint32_t)(handler & 0xffff) | 0x10u << 16, false);
+	wr32(g + 4, (uint32_t)(handler & 0xffff0000u) | 1u << 15 | dpl << 13 | 14u << 8, false);
+	wr32(g + 8, (uint32_t)(handler >> 32), false);
+	wr32(g + 12, 0, false);
+}
+
+void tb_build_ia64_idt(struct tb *t, struct tb_ia64_idt *o)
+{
+	const struct tb_mode *m = &tb_ia64;
+	tb_init(t, 0, 4 << 20, 8);
+	o->r1 = tb_alloc(t, 4096, 4096);
+	o->r2 = tb_alloc(t, 4096, 4096);
+	o->orphan = tb_alloc(t, 4096, 4096);
+	o->text = tb_data_page(t, 4096);
+	o->idt = tb_alloc(t, 4096, 4096);
+	for (unsigned v = 0; v < 256; v++)
+		put_gate(t, o->idt + 16 * v, TB_KERNEL_TEXT + 0x10 * v, v == 3 || v == 4 ? 3 : 0);
+	tb_map(t, m, o->r1, TB_KERNEL_TEXT, o->text, 3, TB_P, TB_P | TB_RW);
+	tb_map(t, m, o->r1, TB_IDT_VA, o->idt, 3, TB_P | TB_XD, TB_P | TB_RW);
+	tb_put(t, m, o->r2 + 511 * 8, tb_get(t, m, o->r1 + 511 * 8));
+	tb_put(t, m, o->r2 + 508 * 8, tb_get(t, m, o->r1 + 508 * 8));
+	o->upage1 = tb_data_page(t, 4096);
+	tb_map(t, m, o->r1, 0x400000, o->upage1, 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
+	tb_map(t, m, o->r1, 0x401000, tb_data_page(t, 4096), 3, TB_P | TB_US | TB_RW | TB_XD, TB_P | TB_US | TB_RW);
+	tb_map(t, m, o->r2, 0x400000, tb_data_page(t, 4096), 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
+	tb_map(t, m, o->orphan, 0x400000, tb_data_page(t, 4096), 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
+}

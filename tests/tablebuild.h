@@ -57,6 +57,18 @@ uint64_t tb_get(const struct tb *t, const struct tb_mode *m, uint64_t pa);
  */
 uint64_t tb_map(struct tb *t, const struct tb_mode *m, uint64_t root, uint64_t va, uint64_t pa, unsigned leaf_level,
 		uint64_t leaf_flags, uint64_t ptr_flags);
+/*
+ * An IA-32e machine with an IDT: two processes sharing the kernel half
+ * (which maps the IDT and its handlers), each with a user page, and an
+ * orphan tree mapping a user page but no kernel.  RAM 4 MiB at 0.
+ */
+struct tb_ia64_idt {
+	uint64_t r1, r2, orphan, idt, text, upage1;
+};
+#define TB_KERNEL_TEXT 0xffffffff80000000ULL
+#define TB_IDT_VA 0xfffffe0000000000ULL
+void tb_build_ia64_idt(struct tb *t, struct tb_ia64_idt *out);
+
 /* Writes RAM to dir/name and a machine YAML; returns the YAML path (fixture-owned). */
 const char *tb_write(const struct tb *t, const char *dir, const char *cpu_yaml, const char *mode, const char *extra_yaml);
 

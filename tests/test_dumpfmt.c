@@ -395,7 +395,7 @@ static void test_yaml_offset(void)
 /* ---- malformed inputs, written byte by byte ---- */
 
 struct hand {
-	uint8_t b[4096];
+	uint8_t b[8192];
 	size_t len;
 	int c;      /* 1 for ELF64 */
 	bool be;
@@ -590,6 +590,18 @@ static void test_elf_malformed_segments(void)
 	hand_phdr64(&t, 0, PT_NOTE, 0x400, 0, 0, 0);
 	hand_phdr64(&t, 1, PT_LOAD, 0xc00, 0x1000, 0, 0x800);
 	expect_hand(&t, NULL, "no PT_LOAD segment holds memory: nothing to analyse");
+
+	/* p_paddr all ones is /proc/kcore's "no physical address": skipped, not an error. */
+	t = h;
+	hand_phdr64(&t, 1, PT_LOAD, 0xc00, UINT64_MAX, 0x800, 0x800);
+	{
+		char *dir = fx_tmpdir();
+		struct machine_config cfg;
+		struct err e = {{0}};
+		CU_ASSERT_EQUAL(dumpfmt_load(hand_write(dir, &t), NULL, &cfg, &e), 0);
+		CU_ASSERT_EQUAL(cfg.nram, 1);
+		config_free(&cfg);
+	}
 
 	/* p_memsz beyond p_filesz: the tail is a hole, not RAM. */
 	t = h;

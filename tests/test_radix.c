@@ -377,35 +377,13 @@ static void test_hostile(void)
 	hostile("random", -1);
 }
 
-/* 16-byte interrupt gate (SDM 6.14.1). */
-static void put_gate(struct tb *t, uint64_t at, uint64_t handler, unsigned dpl)
-{
-	uint8_t *g = t->ram + (at - t->base);
-	wr32(g, (uint32_t)(handler & 0xffff) | 0x10u << 16, false);
-	wr32(g + 4, (uint32_t)(handler & 0xffff0000u) | 1u << 15 | dpl << 13 | 14u << 8, false);
-	wr32(g + 8, (uint32_t)(handler >> 32), false);
-	wr32(g + 12, 0, false);
-}
-
 /* The IDT filter keeps the trees that map the IDT; ground truth with PCID bits and a boot-time root. */
 static void test_idt_and_gtruth(void)
 {
 	struct tb t;
-	const struct tb_mode *m = &tb_ia64;
-	const uint64_t K = 0xffffffff80000000ULL, IDT_VA = 0xfffffe0000000000ULL;
-	tb_init(&t, 0, 4 << 20, 8);
-	uint64_t r1 = tb_alloc(&t, 4096, 4096), r2 = tb_alloc(&t, 4096, 4096), orphan = tb_alloc(&t, 4096, 4096);
-	uint64_t text = tb_data_page(&t, 4096), idt = tb_alloc(&t, 4096, 4096);
-	for (unsigned v = 0; v < 256; v++)
-		put_gate(&t, idt + 16 * v, K + 0x10 * v, v == 3 || v == 4 ? 3 : 0);
-	tb_map(&t, m, r1, K, text, 3, TB_P, TB_P | TB_RW);
-	tb_map(&t, m, r1, IDT_VA, idt, 3, TB_P | TB_XD, TB_P | TB_RW);
-	tb_put(&t, m, r2 + 511 * 8, tb_get(&t, m, r1 + 511 * 8));
-	tb_put(&t, m, r2 + 508 * 8, tb_get(&t, m, r1 + 508 * 8));
-	tb_map(&t, m, r1, 0x400000, tb_data_page(&t, 4096), 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
-	tb_map(&t, m, r2, 0x400000, tb_data_page(&t, 4096), 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
-	/* A consistent tree that maps data but no IDT: not an address space of this kernel. */
-	tb_map(&t, m, orphan, 0x400000, tb_data_page(&t, 4096), 3, TB_P | TB_US, TB_P | TB_US | TB_RW);
+	struct tb_ia64_idt b;
+	tb_build_ia64_idt(&t, &b);
+	uint64_t r1 = b.r1, r2 = b.r2, orphan = b.orphan, idt = b.idt;
 	char *dir = fx_tmpdir();
 	char *gtext = xasprintf("format: mmushell-gtruth/1\nregisters:\n"
 				"  - {name: cr3, value: 0x%llx, first_seen: 1.5, last_seen: 40}\n"
@@ -414,7 +392,7 @@ static void test_idt_and_gtruth(void)
 				"  - {name: cr3, value: 0x3ff000, first_seen: 0.1, last_seen: 0.4}\n"
 				"  - {name: idtr_base, value: 0x%llx, first_seen: 0, last_seen: 42}\n",
 				(unsigned long long)(r1 | 0x5), (unsigned long long)(r2 | 1ULL << 63 | 0x3),
-				(unsigned long long)orphan, (unsigned long long)IDT_VA);
+				(unsigned long long)orphan, (unsigned long long)TB_IDT_VA);
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;

@@ -271,9 +271,11 @@ int acq_machine_detect(struct acq_machine *m, const char *machine, const char *m
 	const char *pick = dumpfmt_default_mode(m->arch, m->bits);
 	const char *mode_why = "the usual one";
 	if (mode) {
-		if (!ops || arch_find_mode(ops, mode) < 0)
+		if (!ops || arch_find_mode(ops, mode) < 0) {
+			sbuf_free(&why);
 			return err_set(e, "unknown MMU mode '%s' for architecture %s (--mode; accepted: %s)", mode, m->arch,
 				       ops ? arch_list_modes(ops, names, sizeof(names)) : "none");
+		}
 		pick = ops->modes[arch_find_mode(ops, mode)].name;
 		mode_why = "from --mode";
 	} else if (intel && m->bits == 64 && ec) {
@@ -297,8 +299,10 @@ int acq_machine_detect(struct acq_machine *m, const char *machine, const char *m
 		pick = ops->modes[arch_find_mode(ops, val)].name;
 		mode_why = "from /proc/cpuinfo mmu";
 	}
-	if (!pick)
+	if (!pick) {
+		sbuf_free(&why);
 		return err_set(e, "no MMU mode for %d-bit %s", m->bits, m->arch);
+	}
 	snprintf(m->mode, sizeof(m->mode), "%s", pick);
 	sbuf_printf(&why, "MMU mode %s: %s\n", m->mode, mode_why);
 

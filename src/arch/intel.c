@@ -14,6 +14,7 @@
 #include "config.h"
 #include "intel.h"
 #include "radix.h"
+#include "session.h"
 
 enum intel_mode { MODE_IA32, MODE_PAE, MODE_IA64, MODE_LA57 };
 
@@ -578,6 +579,44 @@ static int intel_select(struct analysis *a, struct err *e)
 	return 0;
 }
 
+static void idt_save(const void *extra, struct sess_w *w)
+{
+	const struct intel_idts *x = extra;
+	sw_u8(w, x->wide);
+	sw_u64(w, x->n);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct intel_idt *d = &x->idt[i];
+		sw_u64(w, d->addr);
+		sw_u64(w, d->size);
+		sw_u32(w, d->gates);
+		sw_u32(w, d->roots);
+		sw_u32(w, d->min_errors);
+		sw_u8(w, d->chosen);
+	}
+}
+
+static int idt_load(struct analysis *a, struct radix_state *st, struct sess_r *r, struct err *e)
+{
+	struct intel_idts *x = xcalloc(1, sizeof(*x));
+	x->wide = sr_u8(r);
+	x->n = (size_t)sr_count(r, 29);
+	x->idt = xcalloc(x->n + 1, sizeof(*x->idt));
+	for (size_t i = 0; i < x->n; i++) {
+		struct intel_idt *d = &x->idt[i];
+		d->addr = sr_u64(r);
+		d->size = sr_u64(r);
+		d->gates = sr_u32(r);
+		d->roots = sr_u32(r);
+		d->min_errors = sr_u32(r);
+		d->chosen = sr_u8(r);
+	}
+	st->extra = x;
+	st->extra_free = intel_extra_free;
+	if (x->wide != (a->cfg.bits == 64))
+		return err_set(e, "IDT gate size does not match this machine");
+	return r->bad ? -1 : 0;
+}
+
 static const struct radix_ops intel_radix = {
 	.shapes = intel_shapes,
 	.decode = intel_decode,
@@ -591,6 +630,8 @@ static const struct radix_ops intel_radix = {
 	.scan_end = idt_scan_end,
 	.select = intel_select,
 	.report_scan = intel_report_scan,
+	.extra_save = idt_save,
+	.extra_load = idt_load,
 };
 
 static const char *const intel_pipeline[] = {"parse_memory", "find_radix_trees", NULL};

@@ -458,7 +458,9 @@ static int cmp_load(const void *a, const void *b)
 static int elf_regions(const struct elfcore *ec, struct machine_config *cfg, struct facts *f, struct err *e)
 {
 	struct load *v = NULL;
-	size_t n = 0, cap = 0, rcap = 0, aliases = 0;
+	size_t n = 0, cap = 0, rcap = 0, aliases = 0, nophys = 0;
+	/* /proc/kcore marks segments with no physical address (vmalloc, modules) with p_paddr all ones. */
+	uint64_t no_paddr = ec->elfclass == 64 ? UINT64_MAX : UINT32_MAX;
 	uint64_t tails = 0;
 	uint64_t min_offset = ec->elfclass == 64 ? 64 : 52;
 	/* A kdump repeats the kernel image's memory in its own PT_LOAD. */
@@ -473,6 +475,10 @@ static int elf_regions(const struct elfcore *ec, struct machine_config *cfg, str
 			tails += ph->memsz - ph->filesz;
 		if (ph->filesz == 0)
 			continue;
+		if (ph->paddr == no_paddr) {
+			nophys++;
+			continue;
+		}
 		if (ph->offset > ec->size || ec->size - ph->offset < ph->filesz) {
 			err_set(e, "%s: offset 0x%llx: PT_LOAD (program header %zu) data at 0x%llx, 0x%llx bytes, runs past the end of the file (%llu bytes)",
 				ec->path, (unsigned long long)ph->hdr_offset, i, (unsigned long long)ph->offset,
@@ -526,9 +532,10 @@ static int elf_regions(const struct elfcore *ec, struct machine_config *cfg, str
 		last = i;
 	}
 	f->max_addr = cfg->ram[cfg->nram - 1].end;
-	snprintf(f->ram_why, sizeof(f->ram_why), "%zu region%s from %zu PT_LOAD segment%s (p_paddr, p_filesz)%s",
+	snprintf(f->ram_why, sizeof(f->ram_why), "%zu region%s from %zu PT_LOAD segment%s (p_paddr, p_filesz)%s%s",
 		 cfg->nram, cfg->nram == 1 ? "" : "s", n - aliases, n - aliases == 1 ? "" : "s",
-		 aliases ? "; PT_LOADs repeating memory another one holds (kdump kernel image) skipped" : "");
+		 aliases ? "; PT_LOADs repeating memory another one holds (kdump kernel image) skipped" : "",
+		 nophys ? "; PT_LOADs without a physical address (p_paddr all ones) skipped" : "");
 	if (tails)
 		snprintf(f->holes_why, sizeof(f->holes_why),
 			 "0x%llx bytes of PT_LOAD memory not in the file (p_memsz > p_filesz)", (unsigned long long)tails);

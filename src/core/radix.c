@@ -41,6 +41,40 @@ uint64_t radix_entries(const struct radix_space *sp, unsigned level)
 	return sp->shape.table_size[level] / sp->shape.entry_size;
 }
 
+uint64_t radix_root_end(const struct radix_space *sp)
+{
+	const struct radix_shape *s = &sp->shape;
+	uint64_t n = radix_entries(sp, 0);
+	if (!s->va_limit)
+		return n;
+	uint64_t span = 1ULL << s->va_shift[0];
+	return MMU_MIN(n, (s->va_limit + span - 1) / span);
+}
+
+/* First entry past the ones hardware uses at this level. */
+static uint64_t level_end(const struct radix_space *sp, unsigned level)
+{
+	return level == 0 ? radix_root_end(sp) : radix_entries(sp, level);
+}
+
+static uint64_t level_first(const struct radix_space *sp, unsigned level)
+{
+	return level == 0 ? sp->shape.top_skip : 0;
+}
+
+void radix_page_piece(const struct radix_space *sp, unsigned level, uint64_t i, const struct pte *p, uint64_t *pa,
+		      uint64_t *len)
+{
+	unsigned shift = sp->shape.va_shift[level];
+	uint64_t span = 1ULL << shift;
+	*pa = p->addr;
+	*len = p->size;
+	if (p->size > span) {
+		*pa = p->addr + ((i << shift) & (p->size - 1));
+		*len = span;
+	}
+}
+
 static uint64_t entry_at(const uint8_t *p, unsigned size, bool big)
 {
 	return size == 8 ? rd64(p, big) : rd32(p, big);
@@ -287,7 +321,8 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 			if (off % T)
 				continue;
 			uint64_t skip = k == 0 ? (uint64_t)s->top_skip * s->entry_size / unit : 0;
-			struct unit_info bi = combine(u, off / unit + skip, T / unit - skip, ss->all_levels);
+			uint64_t end = k == 0 ? radix_root_end(sp) * s->entry_size / unit : T / unit;
+			struct unit_info bi = combine(u, off / unit + skip, end - skip, ss->all_levels);
 			if (!bi.invalid && !bi.empty && (bi.mask >> k & 1))
 				levels |= (uint8_t)(1u << k);
 		}
@@ -305,13 +340,17 @@ static void scan_frame(void *ctx, unsigned worker, uint64_t addr, const uint8_t 
 		c->a->cfg.arch->radix->scan_frame(c->extra, worker, addr, frame, c->frame);
 }
 
-static uint64_t space_unit(const struct radix_shape *s, uint64_t block)
+/* The unit divides every table and the used part of the root table. */
+static uint64_t space_unit(const struct radix_space *sp)
 {
-	uint64_t u = block;
+	const struct radix_shape *s = &sp->shape;
+	uint64_t u = sp->block, end = radix_root_end(sp);
 	for (unsigned k = 0; k < s->levels; k++)
 		u = MMU_MIN(u, s->table_size[k]);
 	if (s->top_skip)
 		u = MMU_MIN(u, (uint64_t)1 << __builtin_ctzll((uint64_t)s->top_skip * s->entry_size));
+	if (end && end < radix_entries(sp, 0))
+		u = MMU_MIN(u, (uint64_t)1 << __builtin_ctzll(end * s->entry_size));
 	return MMU_MAX(u, (uint64_t)s->entry_size);
 }
 
@@ -345,6 +384,41 @@ static void count_levels(struct radix_space *sp, uint64_t *out)
 
 static void prune(struct analysis *a, struct radix_space *sp);
 
+/* Shapes that classify memory alike (see struct radix_shape). */
+static bool same_scan(const struct radix_shape *x, const struct radix_shape *y)
+{
+	bool same = x->levels == y->levels && x->entry_size == y->entry_size && x->level_offset == y->level_offset &&
+		    x->classifier == y->classifier && x->va_bits == y->va_bits && x->top_skip == y->top_skip &&
+		    x->va_limit == y->va_limit;
+	for (unsigned k = 0; same && k < RADIX_MAX_LEVELS; k++)
+		same = x->table_size[k] == y->table_size[k] && x->va_shift[k] == y->va_shift[k];
+	for (unsigned k = 0; same && k < ARRAY_LEN(x->param); k++)
+		same = x->param[k] == y->param[k];
+	return same;
+}
+
+static void pagemap_copy(struct pagemap *dst, const struct pagemap *src, const struct physmem *pm)
+{
+	pagemap_init(dst, pm, src->fs.frame_size);
+	memcpy(dst->bits, src->bits, (size_t)(src->fs.total / 64 + 1) * sizeof(uint64_t));
+}
+
+/* Gives space dst the scan results of the equivalent space src. */
+static void space_copy_scan(struct radix_space *dst, const struct radix_space *src, const struct physmem *pm)
+{
+	dst->ncand = src->ncand;
+	dst->cand_addr = xreallocarray(NULL, src->ncand + 1, sizeof(uint64_t));
+	dst->cand_levels = xmalloc(src->ncand + 1);
+	if (src->ncand) {
+		memcpy(dst->cand_addr, src->cand_addr, src->ncand * sizeof(uint64_t));
+		memcpy(dst->cand_levels, src->cand_levels, src->ncand);
+	}
+	memcpy(dst->level_count, src->level_count, sizeof(dst->level_count));
+	memcpy(dst->level_count_scan, src->level_count_scan, sizeof(dst->level_count_scan));
+	pagemap_copy(&dst->empty, &src->empty, pm);
+	pagemap_copy(&dst->data, &src->data, pm);
+}
+
 static int check_shape(const struct radix_shape *s, struct err *e)
 {
 	if (s->levels == 0 || s->levels > RADIX_MAX_LEVELS || (s->entry_size != 4 && s->entry_size != 8))
@@ -353,6 +427,15 @@ static int check_shape(const struct radix_shape *s, struct err *e)
 		if (s->table_size[k] < s->entry_size || (s->table_size[k] & (s->table_size[k] - 1)))
 			return err_set(e, "internal: bad table size at level %u of shape '%s'", k, s->name);
 	return 0;
+}
+
+void radix_space_geometry(struct radix_space *sp)
+{
+	const struct radix_shape *s = &sp->shape;
+	sp->block = s->levels > 1 ? s->table_size[1] : s->table_size[0];
+	for (unsigned k = 2; k < s->levels; k++)
+		sp->block = MMU_MIN(sp->block, s->table_size[k]);
+	sp->data_block = MMU_MAX(sp->block, (uint64_t)4096);
 }
 
 int radix_scan(struct analysis *a, struct err *e)
@@ -375,9 +458,10 @@ int radix_scan(struct analysis *a, struct err *e)
 		free(a->radix);
 	}
 	struct radix_state *r = a->radix = xcalloc(1, sizeof(*r));
-	struct scan_ctx c = {.a = a, .nspaces = n};
+	struct scan_ctx c = {.a = a};
 	unsigned workers = (unsigned)a->threads;
 	uint64_t min_unit = UINT64_MAX;
+	int same_as[RADIX_MAX_SHAPES];  /* an earlier space scanned for this one, or -1 */
 
 	r->nspaces = n;
 	c.frame = 4096;
@@ -385,18 +469,22 @@ int radix_scan(struct analysis *a, struct err *e)
 		struct radix_space *sp = &r->space[i];
 		const struct radix_shape *s = &shapes[i];
 		sp->shape = *s;
-		sp->block = s->levels > 1 ? s->table_size[1] : s->table_size[0];
-		for (unsigned k = 2; k < s->levels; k++)
-			sp->block = MMU_MIN(sp->block, s->table_size[k]);
-		sp->data_block = MMU_MAX(sp->block, (uint64_t)4096);
+		radix_space_geometry(sp);
+		same_as[i] = -1;
+		for (unsigned j = 0; j < i && same_as[i] < 0; j++)
+			if (same_as[j] < 0 && same_scan(&shapes[j], s))
+				same_as[i] = (int)j;
+		if (same_as[i] >= 0)
+			continue;
 		c.frame = MMU_MAX(c.frame, sp->data_block);
 		for (unsigned k = 0; k < s->levels; k++)
 			c.frame = MMU_MAX(c.frame, s->table_size[k]);
-		c.s[i].sp = sp;
-		c.s[i].unit = space_unit(s, sp->block);
-		c.s[i].all_levels = (uint8_t)((1u << s->levels) - 1);
-		c.s[i].per_worker = xcalloc(workers, sizeof(struct cand_vec));
-		min_unit = MMU_MIN(min_unit, c.s[i].unit);
+		struct space_scan *ss = &c.s[c.nspaces++];
+		ss->sp = sp;
+		ss->unit = space_unit(sp);
+		ss->all_levels = (uint8_t)((1u << s->levels) - 1);
+		ss->per_worker = xcalloc(workers, sizeof(struct cand_vec));
+		min_unit = MMU_MIN(min_unit, ss->unit);
 		pagemap_init(&sp->empty, &a->pm, sp->block);
 		pagemap_init(&sp->data, &a->pm, sp->data_block);
 	}
@@ -413,8 +501,8 @@ int radix_scan(struct analysis *a, struct err *e)
 	for (unsigned w = 0; w < workers; w++)
 		free(c.units[w]);
 	free(c.units);
-	for (unsigned i = 0; i < n; i++) {
-		merge_candidates(&r->space[i], c.s[i].per_worker, workers);
+	for (unsigned i = 0; i < c.nspaces; i++) {
+		merge_candidates(c.s[i].sp, c.s[i].per_worker, workers);
 		free(c.s[i].per_worker);
 	}
 	if (ops->scan_end && ops->scan_end(a, c.extra, rc ? NULL : e))
@@ -431,6 +519,10 @@ int radix_scan(struct analysis *a, struct err *e)
 	}
 	t0 = now_seconds();
 	for (unsigned i = 0; i < n; i++) {
+		if (same_as[i] >= 0) {
+			space_copy_scan(&r->space[i], &r->space[same_as[i]], &a->pm);
+			continue;
+		}
 		count_levels(&r->space[i], r->space[i].level_count_scan);
 		prune(a, &r->space[i]);
 		count_levels(&r->space[i], r->space[i].level_count);
@@ -455,8 +547,8 @@ static bool is_empty_table(const struct radix_space *sp, uint64_t addr, unsigned
 static bool pointers_ok(struct analysis *a, const struct radix_space *sp, uint64_t table, unsigned k,
 			uint64_t *referenced_bits)
 {
-	uint64_t n = radix_entries(sp, k);
-	uint64_t first = k == 0 ? sp->shape.top_skip : 0;
+	uint64_t n = level_end(sp, k);
+	uint64_t first = level_first(sp, k);
 	struct pte p;
 	uint8_t *copy;
 	const uint8_t *bytes = table_bytes(a, sp, table, k, &copy);
@@ -594,7 +686,7 @@ static void check_table(struct analysis *a, struct radix_space *sp, uint64_t add
 			struct radix_check *c)
 {
 	const struct radix_shape *s = &sp->shape;
-	uint64_t n = radix_entries(sp, level);
+	uint64_t n = level_end(sp, level);
 	struct pte p;
 
 	memset(c, 0, sizeof(*c));
@@ -613,7 +705,7 @@ static void check_table(struct analysis *a, struct radix_space *sp, uint64_t add
 		c->bad_table = addr;
 		return;
 	}
-	for (uint64_t i = level == 0 ? s->top_skip : 0; i < n; i++) {
+	for (uint64_t i = level_first(sp, level); i < n; i++) {
 		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
 		if (!raw)
 			continue;
@@ -621,12 +713,14 @@ static void check_table(struct analysis *a, struct radix_space *sp, uint64_t add
 		if (p.kind == PTE_EMPTY)
 			continue;
 		if (p.kind == PTE_PAGE) {
+			uint64_t pa, len;
+			radix_page_piece(sp, level, i, &p, &pa, &len);
 			if (p.user)
-				c->user_bytes = sat_add(c->user_bytes, p.size);
+				c->user_bytes = sat_add(c->user_bytes, len);
 			else
-				c->kernel_bytes = sat_add(c->kernel_bytes, p.size);
-			c->maps_data |= pagemap_any(&sp->data, p.addr, p.size);
-			c->maps_empty |= pagemap_any(&sp->empty, p.addr, p.size);
+				c->kernel_bytes = sat_add(c->kernel_bytes, len);
+			c->maps_data |= pagemap_any(&sp->data, pa, len);
+			c->maps_empty |= pagemap_any(&sp->empty, pa, len);
 			continue;
 		}
 		if (p.kind == PTE_INVALID || level + 1 >= s->levels) {
@@ -828,19 +922,21 @@ static bool maps_phys_rec(struct analysis *a, const struct radix_space *sp, stru
 	if (slot->maps)
 		return slot->maps == 2;
 	slot->maps = 1; /* provisional: a cycle cannot happen (levels only grow) */
-	uint64_t n = radix_entries(sp, level);
+	uint64_t n = level_end(sp, level);
 	bool found = false;
 	struct pte p;
 	uint8_t *copy;
 	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
-	for (uint64_t i = level == 0 ? sp->shape.top_skip : 0; bytes && i < n && !found; i++) {
+	for (uint64_t i = level_first(sp, level); bytes && i < n && !found; i++) {
 		uint64_t raw = entry_at(bytes + i * sp->shape.entry_size, sp->shape.entry_size, a->pm.big_endian);
 		if (!raw)
 			continue;
 		radix_decode(a, sp, level, raw, &p);
-		if (p.kind == PTE_PAGE)
-			found = q->pa >= p.addr && q->pa - p.addr < p.size;
-		else if (p.kind == PTE_TABLE && level + 1 < sp->shape.levels && radix_is_candidate(sp, p.addr, level + 1))
+		if (p.kind == PTE_PAGE) {
+			uint64_t pa, len;
+			radix_page_piece(sp, level, i, &p, &pa, &len);
+			found = q->pa >= pa && q->pa - pa < len;
+		} else if (p.kind == PTE_TABLE && level + 1 < sp->shape.levels && radix_is_candidate(sp, p.addr, level + 1))
 			found = maps_phys_rec(a, sp, q, p.addr, level + 1);
 	}
 	free(copy);
@@ -860,6 +956,101 @@ bool radix_maps_phys(struct analysis *a, const struct radix_space *sp, uint64_t 
 	bool r = radix_physq_maps(a, sp, &q, root);
 	radix_physq_free(&q);
 	return r;
+}
+
+/* ---- summaries --------------------------------------------------------- */
+
+struct sumq_slot {
+	uint64_t table;
+	uint32_t acc;
+	uint8_t level;
+	uint8_t state;      /* 0 free, 1 being computed, 2 computed */
+	unsigned bits;
+};
+
+static uint64_t sumq_hash(uint64_t table, unsigned level, uint32_t acc)
+{
+	return memo_hash(table ^ ((uint64_t)acc << 40), level);
+}
+
+static struct sumq_slot *sumq_slot(struct radix_sumq *q, uint64_t table, unsigned level, uint32_t acc)
+{
+	if ((q->used + 1) * 2 > q->cap) {
+		struct sumq_slot *old = q->slots;
+		size_t oldcap = q->cap;
+		q->cap = oldcap ? oldcap * 2 : 256;
+		q->slots = xcalloc(q->cap, sizeof(*q->slots));
+		q->used = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].state)
+				*sumq_slot(q, old[i].table, old[i].level, old[i].acc) = old[i];
+		free(old);
+	}
+	for (size_t i = sumq_hash(table, level, acc) & (q->cap - 1);; i = (i + 1) & (q->cap - 1)) {
+		struct sumq_slot *sl = &q->slots[i];
+		if (!sl->state) {
+			*sl = (struct sumq_slot){table, acc, (uint8_t)level, 1, 0};
+			q->used++;
+			return sl;
+		}
+		if (sl->table == table && sl->level == level && sl->acc == acc)
+			return sl;
+	}
+}
+
+void radix_sumq_init(struct radix_sumq *q, unsigned (*leaf)(void *, uint64_t, uint64_t, unsigned), void *ctx,
+		     unsigned all)
+{
+	memset(q, 0, sizeof(*q));
+	q->leaf = leaf;
+	q->ctx = ctx;
+	q->all = all;
+}
+
+void radix_sumq_free(struct radix_sumq *q)
+{
+	free(q->slots);
+	memset(q, 0, sizeof(*q));
+}
+
+/* Walks candidate tables only, like radix_check: what a consistent tree maps. */
+static unsigned sumq_rec(const struct analysis *a, const struct radix_space *sp, struct radix_sumq *q,
+			 uint64_t table, unsigned level, uint32_t acc)
+{
+	struct sumq_slot *slot = sumq_slot(q, table, level, acc);
+	if (slot->state == 2)
+		return slot->bits;
+	const struct radix_shape *s = &sp->shape;
+	const struct radix_ops *ops = a->cfg.arch->radix;
+	uint64_t n = level_end(sp, level);
+	unsigned bits = 0;
+	struct pte p;
+	uint8_t *copy;
+	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
+	for (uint64_t i = level_first(sp, level); bytes && i < n && (bits & q->all) != q->all; i++) {
+		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
+		if (!raw)
+			continue;
+		radix_decode(a, sp, level, raw, &p);
+		if (p.kind == PTE_PAGE) {
+			uint64_t pa, len;
+			radix_page_piece(sp, level, i, &p, &pa, &len);
+			bits |= q->leaf(q->ctx, pa, len, ops->leaf_perms(s, acc, &p));
+		} else if (p.kind == PTE_TABLE && level + 1 < s->levels && radix_is_candidate(sp, p.addr, level + 1)) {
+			bits |= sumq_rec(a, sp, q, p.addr, level + 1, ops->descend(s, acc, &p));
+		}
+	}
+	free(copy);
+	/* Look the slot up again: the recursion may have moved the table. */
+	slot = sumq_slot(q, table, level, acc);
+	slot->state = 2;
+	slot->bits = bits;
+	return bits;
+}
+
+unsigned radix_sumq_tree(const struct analysis *a, const struct radix_space *sp, struct radix_sumq *q, uint64_t root)
+{
+	return sumq_rec(a, sp, q, root, 0, a->cfg.arch->radix->root_attr);
 }
 
 /* ---- walks ------------------------------------------------------------- */
@@ -898,6 +1089,10 @@ void radix_resolve(const struct analysis *a, const struct radix_space *sp, uint6
 	memset(w, 0, sizeof(*w));
 	if (!va_canonical(sp, va)) {
 		w->why = "not an address this tree translates (not canonical)";
+		return;
+	}
+	if (s->va_limit && (s->va_bits < 64 ? va & ((1ULL << s->va_bits) - 1) : va) >= s->va_limit) {
+		w->why = "above the range this root translates (the other root's)";
 		return;
 	}
 	for (unsigned k = 0; k < s->levels; k++) {
@@ -967,19 +1162,25 @@ static void vas_rec(const struct analysis *a, const struct radix_space *sp, uint
 {
 	const struct radix_shape *s = &sp->shape;
 	const struct radix_ops *ops = a->cfg.arch->radix;
-	uint64_t n = radix_entries(sp, level);
+	uint64_t n = level_end(sp, level);
 	struct pte p;
 	uint8_t *copy;
 	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
-	for (uint64_t i = level == 0 ? s->top_skip : 0; bytes && i < n && !v->truncated; i++) {
+	for (uint64_t i = level_first(sp, level); bytes && i < n && !v->truncated; i++) {
 		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
 		if (!raw)
 			continue;
-		radix_decode(a, sp, level, raw, &p);
 		uint64_t va = prefix | (i << s->va_shift[level]);
-		if (p.kind == PTE_PAGE)
-			vas_add(v, radix_va(sp, va), p.size, p.addr, ops->leaf_perms(s, acc, &p));
-		else if (p.kind == PTE_TABLE && level + 1 < s->levels)
+		if (s->va_limit && va >= s->va_limit)
+			break;
+		radix_decode(a, sp, level, raw, &p);
+		if (p.kind == PTE_PAGE) {
+			uint64_t pa, len;
+			radix_page_piece(sp, level, i, &p, &pa, &len);
+			if (s->va_limit && s->va_limit - va < len)
+				len = s->va_limit - va;
+			vas_add(v, radix_va(sp, va), len, pa, ops->leaf_perms(s, acc, &p));
+		} else if (p.kind == PTE_TABLE && level + 1 < s->levels)
 			vas_rec(a, sp, p.addr, level + 1, va, ops->descend(s, acc, &p), v);
 	}
 	free(copy);

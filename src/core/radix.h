@@ -26,6 +26,8 @@
 struct analysis;
 struct cmd_out;
 struct sbuf;
+struct sess_r;
+struct sess_w;
 
 #define RADIX_MAX_LEVELS 6
 #define RADIX_MAX_SHAPES 2
@@ -53,15 +55,22 @@ struct pte {
 	enum pte_kind kind;
 	uint64_t raw;
 	uint64_t addr;      /* TABLE: next table; PAGE: page base */
-	uint64_t size;      /* PAGE: bytes mapped */
+	uint64_t size;      /* PAGE: page size; an entry maps at most its VA span of it (radix_page_piece) */
 	bool user;          /* PAGE: the entry's own user-access bit (size columns) */
 	uint32_t attr;      /* architecture bits carried down the hierarchy */
 	const char *why;    /* INVALID: the rule it breaks (static text) */
 };
 
+/*
+ * Two shapes that differ only in name, root_register, va_signed and
+ * va_upper classify memory alike (decode must not read those fields): the
+ * scan classifies RAM once for both (AArch64 TTBR0/TTBR1 with one granule
+ * and size).
+ */
 struct radix_shape {
 	const char *name;           /* "" for a mode's only tree kind, else "kernel"/"user" */
-	const char *root_register;  /* ground-truth register naming these roots: cr3, satp, ttbr0_el1... */
+	/* Ground-truth registers naming these roots, comma-separated: "cr3", "ttbr0,ttbr0_s,ttbr0_64". */
+	const char *root_register;
 	unsigned levels;            /* tree levels: level 0 is the root table */
 	unsigned entry_size;        /* 4 or 8 */
 	unsigned level_offset;      /* decode() is called with level + level_offset */
@@ -72,6 +81,12 @@ struct radix_shape {
 	bool va_signed;             /* canonical VAs sign-extend bit va_bits-1 */
 	uint64_t va_upper;          /* set above va_bits (AArch64 TTBR1 range), else 0 */
 	unsigned top_skip;          /* root-table entries hardware never uses (ARM TTBR1 with N > 0) */
+	/*
+	 * VAs (before va_upper) at or above it go to the other root, 0 = none
+	 * (LPAE TTBR0 with T0SZ = 0 and T1SZ > 0): root entries from there on
+	 * are never used, and walks stop there.
+	 */
+	uint64_t va_limit;
 	uint64_t param[4];          /* architecture-private (MAXPHYADDR, granule...) */
 };
 
@@ -98,6 +113,9 @@ struct radix_ops {
 	int (*select)(struct analysis *a, struct err *e);
 	/* Optional: adds architecture findings to parse_memory's output (inside its JSON object). */
 	void (*report_scan)(struct analysis *a, struct cmd_out *o);
+	/* Session support for the scan extras (radix_state.extra). */
+	void (*extra_save)(const void *extra, struct sess_w *w);
+	int (*extra_load)(struct analysis *a, struct radix_state *st, struct sess_r *r, struct err *e);
 };
 
 /* What a subtree maps, memoised per (table, level). */
@@ -150,6 +168,8 @@ struct radix_state {
 	uint64_t frames, data_blocks, empty_blocks;
 };
 
+/* Derives block sizes of a space from its shape. */
+void radix_space_geometry(struct radix_space *sp);
 /* parse_memory / find_tables: scan, classify, prune. */
 int radix_scan(struct analysis *a, struct err *e);
 /* find_radix_trees: the architecture's select, or the generic filters. */
@@ -173,6 +193,15 @@ bool radix_read_entry(const struct analysis *a, const struct radix_space *sp, ui
 void radix_decode(const struct analysis *a, const struct radix_space *sp, unsigned level, uint64_t raw,
 		  struct pte *out);
 uint64_t radix_entries(const struct radix_space *sp, unsigned level);
+/* Root-table entries hardware uses: [top_skip, radix_root_end). */
+uint64_t radix_root_end(const struct radix_space *sp);
+/*
+ * What entry i of a level maps of the page p decodes to: a page larger
+ * than the entry's VA span (ARM supersections, large pages: 16 entries
+ * repeat one descriptor) gives each entry the piece at its VA offset.
+ */
+void radix_page_piece(const struct radix_space *sp, unsigned level, uint64_t i, const struct pte *p, uint64_t *pa,
+		      uint64_t *len);
 
 /* Memoised subtree check of the candidate table at (addr, level). */
 const struct radix_check *radix_check(struct analysis *a, struct radix_space *sp, uint64_t addr, unsigned level);
@@ -190,6 +219,26 @@ struct radix_physq {
 void radix_physq_init(struct radix_physq *q, uint64_t pa);
 bool radix_physq_maps(struct analysis *a, const struct radix_space *sp, struct radix_physq *q, uint64_t root);
 void radix_physq_free(struct radix_physq *q);
+
+/*
+ * A summary of what trees map, defined by the caller: leaf() returns bits
+ * for one mapped piece (physical range, effective permissions) and a tree's
+ * summary is their OR.  Memoised per (table, level, inherited permission
+ * state): trees sharing subtrees walk them once per query.  A subtree walk
+ * stops once it has every bit of 'all'.
+ */
+struct sumq_slot;
+struct radix_sumq {
+	unsigned (*leaf)(void *ctx, uint64_t pa, uint64_t len, unsigned perms);
+	void *ctx;
+	unsigned all;
+	struct sumq_slot *slots;
+	size_t cap, used;
+};
+void radix_sumq_init(struct radix_sumq *q, unsigned (*leaf)(void *, uint64_t, uint64_t, unsigned), void *ctx,
+		     unsigned all);
+unsigned radix_sumq_tree(const struct analysis *a, const struct radix_space *sp, struct radix_sumq *q, uint64_t root);
+void radix_sumq_free(struct radix_sumq *q);
 
 /* Walk of one virtual address. */
 struct radix_walk_step {

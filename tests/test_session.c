@@ -1,0 +1,260 @@
+/*
+ * Sessions (save_data / --session) and address-space export (export_vas,
+ * export_all): round trips give the same answers; every kind of bad
+ * session file gives its message.
+ */
+#include "autoconfig.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "analysis.h"
+#include "commands.h"
+#include "elfcore.h"
+#include "export.h"
+#include "fixtures.h"
+#include "radix.h"
+#include "session.h"
+#include "tablebuild.h"
+#include "unit.h"
+
+#define INTEL64 "{architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 39}}"
+
+static int open_yaml(struct analysis *a, const char *yaml, const char *session, struct err *e)
+{
+	struct analysis_opts o = {.threads = 2, .session_path = session};
+	return analysis_open(a, yaml, &o, e);
+}
+
+static char *run_json(struct analysis *a, const char *line)
+{
+	struct cmd_out o;
+	struct err e = {{0}};
+	char *name;
+	cmd_out_init(&o);
+	if (command_run_line(a, line, &o, &name, &e))
+		fprintf(stderr, "%s: %s\n", line, e.msg);
+	char *j = xstrdup(o.json.b.s ? o.json.b.s : "");
+	free(name);
+	cmd_out_free(&o);
+	return j;
+}
+
+/* Every command that shows results answers the same from a session as from the analysis. */
+static void same_answers(struct analysis *x, struct analysis *y, uint64_t root)
+{
+	char cmd[128];
+	const char *cmds[] = {"show_radix_trees", "show_idtrs", "show_table 0x%llx", "show_vas 0x%llx",
+			      "resolve 0x%llx 0x400010"};
+	for (size_t i = 0; i < ARRAY_LEN(cmds); i++) {
+		snprintf(cmd, sizeof(cmd), cmds[i], (unsigned long long)root);
+		char *a = run_json(x, cmd), *b = run_json(y, cmd);
+		if (strcmp(a, b))
+			fprintf(stderr, "\n%s differs:\n  %s\n  %s\n", cmd, a, b);
+		CU_ASSERT_STRING_EQUAL(a, b);
+		CU_ASSERT_TRUE(strlen(a) > 20);
+		free(a);
+		free(b);
+	}
+}
+
+static const char *build(char *dir, struct tb_ia64_idt *b)
+{
+	struct tb t;
+	tb_build_ia64_idt(&t, b);
+	const char *yaml = tb_write(&t, dir, INTEL64, "ia64", NULL);
+	tb_free(&t);
+	return yaml;
+}
+
+static void test_round_trip(void)
+{
+	char *dir = fx_tmpdir();
+	struct tb_ia64_idt b;
+	const char *yaml = build(dir, &b);
+	char *sess = xasprintf("%s/s.mmu", dir);
+	struct analysis x, y;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&x, yaml, NULL, &e), 0);
+	free(run_json(&x, "parse_memory"));
+	free(run_json(&x, "find_radix_trees"));
+	CU_ASSERT_TRUE(x.dirty);
+	char *cmd = xasprintf("save_data %s", sess);
+	char *j = run_json(&x, cmd);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"version\": 1"));
+	CU_ASSERT_FALSE(x.dirty);
+	free(j);
+	free(cmd);
+	if (open_yaml(&y, yaml, sess, &e))
+		fprintf(stderr, "%s\n", e.msg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(y.radix);
+	CU_ASSERT_TRUE(y.radix->found);
+	CU_ASSERT_EQUAL(y.radix->ntrees, 2);
+	same_answers(&x, &y, b.r1);
+	/* The loaded state goes on working: checks recompute from the candidates. */
+	CU_ASSERT_PTR_NULL(radix_root_problem(&y, &y.radix->space[0], b.r2));
+	analysis_close(&x);
+	analysis_close(&y);
+	free(sess);
+}
+
+static void expect_load_error(const char *yaml, const char *sess, const char *tail)
+{
+	struct analysis a;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(open_yaml(&a, yaml, sess, &e), -1);
+	char *want = xasprintf("%s: %s", sess, tail);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *b = xmalloc(*len);
+	CU_ASSERT_EQUAL(fread(b, 1, *len, f), *len);
+	fclose(f);
+	return b;
+}
+
+static void test_bad_sessions(void)
+{
+	char *dir = fx_tmpdir();
+	struct tb_ia64_idt b;
+	const char *yaml = build(dir, &b);
+	char *sess = xasprintf("%s/s.mmu", dir);
+	struct analysis x;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&x, yaml, NULL, &e), 0);
+	free(run_json(&x, "parse_memory"));
+	CU_ASSERT_EQUAL_FATAL(session_save(&x, sess, &e), 0);
+	analysis_close(&x);
+	size_t len;
+	uint8_t *good = slurp(sess, &len);
+
+	const char *p = fx_write_bytes(dir, "trunc.mmu", good, len / 2);
+	expect_load_error(yaml, p, "session file is truncated");
+	p = fx_write_bytes(dir, "short.mmu", good, 10);
+	expect_load_error(yaml, p, "not an mmushell session file");
+	p = fx_write(dir, "text.mmu", "cpu: {architecture: intel}\n");
+	expect_load_error(yaml, p, "not an mmushell session file");
+	uint8_t *bad = xmalloc(len);
+	memcpy(bad, good, len);
+	bad[len / 2] ^= 0x55;
+	p = fx_write_bytes(dir, "flip.mmu", bad, len);
+	expect_load_error(yaml, p, "session data is corrupt (xz: compressed data is corrupt)");
+	memcpy(bad, good, len);
+	wr32(bad + 16, SESSION_VERSION + 1, false);
+	p = fx_write_bytes(dir, "future.mmu", bad, len);
+	expect_load_error(yaml, p, "session format version 2 is newer than this mmushell reads (1): update mmushell");
+	memcpy(bad, good, 24);
+	memcpy(bad + 24, "this is not xz data, just junk.", 32);
+	p = fx_write_bytes(dir, "nojunk.mmu", bad, 56);
+	expect_load_error(yaml, p, "not an mmushell session file (no xz data after the header)");
+	free(bad);
+	free(good);
+
+	/* The same layout with other contents: another dump. */
+	char *dir2 = fx_tmpdir();
+	struct tb t;
+	tb_init(&t, 0, 4 << 20, 99);
+	tb_fill_random(&t, 0, 4 << 20);
+	const char *other = tb_write(&t, dir2, INTEL64, "ia64", NULL);
+	expect_load_error(other, sess, "session belongs to another dump: the memory contents differ (same layout)");
+	const char *other_mode = tb_write(&t, dir2, INTEL64, "la57", NULL);
+	expect_load_error(other_mode, sess,
+			  "session belongs to another machine: intel ia64 64-bit little-endian, this dump is intel la57 "
+			  "64-bit little-endian");
+	tb_free(&t);
+	free(sess);
+}
+
+/* Reads an exported ELF back: every byte of every PT_LOAD is what the tree maps there. */
+static void check_export(struct analysis *a, const char *path, uint64_t root, size_t want_loads)
+{
+	struct elfcore ec;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(elfcore_open(&ec, path, &e), 0);
+	CU_ASSERT_EQUAL(ec.machine, EM_X86_64);
+	CU_ASSERT_EQUAL(ec.elfclass, 64);
+	size_t loads = 0;
+	for (size_t i = 0; i < ec.nphdrs; i++) {
+		const struct elfcore_phdr *ph = &ec.phdrs[i];
+		if (ph->type != PT_LOAD)
+			continue;
+		loads++;
+		CU_ASSERT_EQUAL(ph->offset % 4096, 0);
+		for (uint64_t off = 0; off < ph->filesz; off += 4096) {
+			uint8_t got[4096], want[4096];
+			struct radix_walk w;
+			radix_resolve(a, &a->radix->space[0], root, ph->vaddr + off, &w);
+			CU_ASSERT_TRUE_FATAL(w.ok);
+			CU_ASSERT_EQUAL(elfcore_pread(&ec, ph->offset + off, got, 4096, &e), 0);
+			memset(want, 0, sizeof(want));
+			physmem_read(&a->pm, w.pa, want, 4096);
+			CU_ASSERT_EQUAL(memcmp(got, want, 4096), 0);
+		}
+	}
+	CU_ASSERT_EQUAL(loads, want_loads);
+	const struct elfcore_note *n = elfcore_find_note(&ec, EXPORT_NOTE_OWNER, EXPORT_NT_VAS, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	char *want = xasprintf("{\"root\": \"0x%llx\", \"architecture\": \"intel\", \"mode\": \"ia64\"",
+			       (unsigned long long)root);
+	CU_ASSERT_EQUAL(strncmp((const char *)n->desc, want, strlen(want)), 0);
+	free(want);
+	elfcore_close(&ec);
+}
+
+static void test_export(void)
+{
+	char *dir = fx_tmpdir();
+	struct tb_ia64_idt b;
+	const char *yaml = build(dir, &b);
+	struct analysis a;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
+	free(run_json(&a, "parse_memory"));
+	free(run_json(&a, "find_radix_trees"));
+	char *path = xasprintf("%s/r1.elf", dir);
+	char *cmd = xasprintf("export_vas 0x%llx %s", (unsigned long long)b.r1, path);
+	char *j = run_json(&a, cmd);
+	/* Two user pages with different permissions: two segments. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"segments\": 2, \"bytes\": 8192, \"absent_bytes\": 0, \"kernel_pages\": false"));
+	check_export(&a, path, b.r1, 2);
+	free(j);
+	free(cmd);
+	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)b.r1, path);
+	j = run_json(&a, cmd);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"segments\": 4, \"bytes\": 16384"));
+	check_export(&a, path, b.r1, 4);
+	free(j);
+	free(cmd);
+	char *out = xasprintf("%s/all", dir);
+	cmd = xasprintf("export_all %s", out);
+	j = run_json(&a, cmd);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"written\": 2, \"skipped_kernel_only\": 0"));
+	free(j);
+	free(cmd);
+	char *f2 = xasprintf("%s/all-0x%llx.elf", out, (unsigned long long)b.r2);
+	struct stat st;
+	CU_ASSERT_EQUAL(stat(f2, &st), 0);
+	check_export(&a, f2, b.r2, 1);
+	free(f2);
+	free(out);
+	free(path);
+	analysis_close(&a);
+}
+
+void register_session_tests(void)
+{
+	static const struct unit_test t[] = {
+		{"round_trip", test_round_trip},
+		{"bad_sessions", test_bad_sessions},
+		{"export", test_export},
+	};
+	unit_add_suite("session", t, ARRAY_LEN(t));
+}
