@@ -39,6 +39,7 @@ static void usage(FILE *f)
 	      "  -e, --exec COMMAND   run COMMAND (repeatable, in order)\n"
 	      "  -t, --threads N      worker threads for scans (default: online CPUs)\n"
 	      "  -g, --gtruth FILE    ground-truth YAML to compare findings with\n"
+	      "  -s, --session FILE   start from a session saved by save_data (no re-analysis)\n"
 	      "      --arch NAME      ELF/LiME input: architecture (intel, arm, ... or x86_64,\n"
 	      "                       i386, armhf, mipsel, ...); required for LiME\n"
 	      "      --mode NAME      ELF/LiME input: MMU mode (default: ia64, or la57 when a QEMU\n"
@@ -65,6 +66,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"exec", required_argument, NULL, 'e'},
 		{"threads", required_argument, NULL, 't'},
 		{"gtruth", required_argument, NULL, 'g'},
+		{"session", required_argument, NULL, 's'},
 		{"arch", required_argument, NULL, OPT_ARCH},
 		{"mode", required_argument, NULL, OPT_MODE},
 		{"m-phy", required_argument, NULL, OPT_M_PHY},
@@ -97,6 +99,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'g':
 			o->aopts.gtruth_path = optarg;
+			break;
+		case 's':
+			o->aopts.session_path = optarg;
 			break;
 		case OPT_ARCH:
 			o->aopts.input.arch = optarg;

@@ -13,6 +13,8 @@ void register_commands_tests(void);
 void register_gtruth_tests(void);
 void register_scan_tests(void);
 void register_radix_tests(void);
+void register_arm_tables_tests(void);
+void register_session_tests(void);
 void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
 void register_mkdump_tests(void);

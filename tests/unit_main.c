@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 	register_gtruth_tests();
 	register_scan_tests();
 	register_radix_tests();
+	register_arm_tables_tests();
+	register_session_tests();
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "radix.h"
+#include "session.h"
+#include "regrec.h"
 
 int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e)
 {
@@ -21,6 +23,8 @@ int analysis_open(struct analysis *a, const char *config_path, const struct anal
 			goto fail;
 		a->has_gt = true;
 	}
+	if (opts && opts->session_path && session_load(a, opts->session_path, e))
+		goto fail;
 	return 0;
 fail:
 	analysis_close(a);

@@ -11,6 +11,7 @@
 extern const struct command cmd_help, cmd_show_machine, cmd_show_memory_map;
 extern const struct command cmd_parse_memory, cmd_find_tables, cmd_find_radix_trees, cmd_show_radix_trees,
 	cmd_show_table, cmd_resolve, cmd_show_vas, cmd_show_radix_trees_gtruth;
+extern const struct command cmd_save_data, cmd_export_vas, cmd_export_all;
 
 const struct command *const command_table[] = {
 	&cmd_help,
@@ -24,6 +25,9 @@ const struct command *const command_table[] = {
 	&cmd_resolve,
 	&cmd_show_vas,
 	&cmd_show_radix_trees_gtruth,
+	&cmd_export_vas,
+	&cmd_export_all,
+	&cmd_save_data,
 };
 const size_t command_table_len = ARRAY_LEN(command_table);
 

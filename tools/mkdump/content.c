@@ -68,26 +68,30 @@ static inline void store_word(uint8_t *p, unsigned w, uint64_t v, bool big)
 		wr32(p, (uint32_t)v, big);
 }
 
+/* Which value a structure word holds, by 7 random bits: zeros, pointers, small numbers, random, strings. */
+enum { SW_ZERO, SW_POINTER, SW_SMALL, SW_RANDOM, SW_STRING };
+static const struct {
+	uint8_t below, what;
+} struct_mix[] = {{51, SW_ZERO}, {83, SW_POINTER}, {109, SW_SMALL}, {118, SW_RANDOM}, {128, SW_STRING}};
+
 /* Structures: zeros, kernel pointers, small integers, random words and short strings. */
 static void fill_struct(const struct gen *g, struct rng *r, uint8_t *buf, size_t len)
 {
-	unsigned w = g->bits / 8;
+	uint8_t pick[128];
+	unsigned w = g->bits / 8, k = 0;
+	for (unsigned roll = 0; roll < 128; roll++) {
+		while (roll >= struct_mix[k].below)
+			k++;
+		pick[roll] = struct_mix[k].what;
+	}
 	uint64_t base = g->k.direct_va, span = MMU_MAX(g->k.direct_size, GEN_FRAME);
+	uint64_t ptr_mask = ((1ULL << log2_u64(span)) - 1) & ~7ULL;   /* pointers land in the direct map */
 	for (size_t i = 0; i + w <= len; i += w) {
-		uint64_t x = rng_next(r), v;
-		unsigned roll = (unsigned)(x >> 57);    /* 0..127 */
-		x &= (1ULL << 57) - 1;
-		if (roll < 51)
-			v = 0;
-		else if (roll < 83)
-			v = base + ((uint64_t)(((unsigned __int128)x * span) >> 57) & ~7ULL);
-		else if (roll < 109)
-			v = x % 1000;
-		else if (roll < 118)
-			v = rng_next(r);
-		else
-			v = 0x6e72656b00000000ULL | (x & 0x3f3f3f3f);
-		store_word(buf + i, w, v, g->big_endian);
+		/* Every candidate is computed and one is picked: no unpredictable branch per word. */
+		uint64_t x = rng_next(r);
+		uint64_t v[5] = {0, base + (x & ptr_mask), x & 1023, x * 0x9e3779b97f4a7c15ULL,
+				 0x6e72656b00000000ULL | (x & 0x3f3f3f3f)};
+		store_word(buf + i, w, v[pick[x >> 57]], g->big_endian);
 	}
 }
 
@@ -100,13 +104,35 @@ void code_words(struct rng *r, uint8_t *buf, size_t len, bool big, const struct 
 	}
 }
 
+#define CORPUS_BYTES (512 * 1024)
+
+void content_prepare(struct gen *g)
+{
+	struct rng r;
+	rng_seed(&r, rng_mix(g->o->seed, 0x636f72707573ULL));
+	g->text_corpus = xmalloc(CORPUS_BYTES);
+	g->code_corpus = xmalloc(CORPUS_BYTES);
+	fill_text(&r, g->text_corpus, CORPUS_BYTES);
+	if (g->arch->code_bytes)
+		g->arch->code_bytes(&r, g->code_corpus, CORPUS_BYTES, g->big_endian);
+	else
+		fill_random(&r, g->code_corpus, CORPUS_BYTES);
+}
+
+/* Text and code pages are windows of a corpus made once: generating them per page is slow. */
+static void from_corpus(struct rng *r, const uint8_t *corpus, uint8_t *buf)
+{
+	uint64_t at = rng_below(r, (CORPUS_BYTES - GEN_FRAME) / 4) * 4;
+	memcpy(buf, corpus + at, GEN_FRAME);
+}
+
 void content_fill(const struct gen *g, enum frame_kind kind, uint64_t pa, uint8_t *buf)
 {
 	struct rng r;
 	rng_seed(&r, rng_mix(g->o->seed ^ 0x6d6b64756d70ULL, pa));
 	switch (kind) {
 	case FK_TEXT:
-		fill_text(&r, buf, GEN_FRAME);
+		from_corpus(&r, g->text_corpus, buf);
 		break;
 	case FK_RANDOM:
 		fill_random(&r, buf, GEN_FRAME);
@@ -115,10 +141,7 @@ void content_fill(const struct gen *g, enum frame_kind kind, uint64_t pa, uint8_
 		fill_struct(g, &r, buf, GEN_FRAME);
 		break;
 	case FK_CODE:
-		if (g->arch->code_bytes)
-			g->arch->code_bytes(&r, buf, GEN_FRAME, g->big_endian);
-		else
-			fill_random(&r, buf, GEN_FRAME);
+		from_corpus(&r, g->code_corpus, buf);
 		break;
 	default:
 		memset(buf, 0, GEN_FRAME);

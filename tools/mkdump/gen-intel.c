@@ -341,13 +341,17 @@ static const struct {
 
 static void intel_code(struct rng *r, uint8_t *buf, size_t len, bool big)
 {
-	struct rng_bits b = {r, 0, 0};
-	size_t at = 0;
 	(void)big;
-	while (at < len) {
+	/* Random operand bytes everywhere first, then the opcodes over them. */
+	for (size_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t v = rng_next(r);
+		memcpy(buf + i, &v, 8);
+	}
+	struct rng_bits b = {r, 0, 0};
+	for (size_t at = 0; at < len;) {
 		unsigned k = rng_take(&b, 4);   /* 16 instructions */
-		for (size_t i = 0; i < x86_insns[k].len && at < len; i++)
-			buf[at++] = i < x86_insns[k].fixed ? x86_insns[k].b[i] : (uint8_t)rng_take(&b, 8);
+		memcpy(buf + at, x86_insns[k].b, MMU_MIN((size_t)x86_insns[k].fixed, len - at));
+		at += x86_insns[k].len;
 	}
 }
 

@@ -126,6 +126,8 @@ static void gen_free(struct gen *g)
 	free(g->decoys);
 	free(g->shared_code);
 	free(g->arch_data);
+	free(g->text_corpus);
+	free(g->code_corpus);
 	sbuf_free(&g->cpu_yaml);
 	sbuf_free(&g->expected_yaml);
 	memset(g, 0, sizeof(*g));
@@ -145,6 +147,7 @@ static int generate(struct gen *g, struct err *e)
 {
 	if (output_prepare(g, e) || g->arch->setup(g, e) || layout_ram(g, e))
 		return -1;
+	content_prepare(g);
 	if (g->arch->radix) {
 		if (os_build(g, e))
 			return -1;

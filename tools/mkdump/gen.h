@@ -11,6 +11,21 @@
  * Intel IDT, machine code that loads MMU registers, the PowerPC hash
  * table) comes from the architecture's extras (struct mkdump_extra), which
  * run at fixed points of the build and use the helpers declared below.
+ *
+ * Writing an extra:
+ *   - list it in the architecture's extras[] with PHASE_KERNEL (kernel
+ *     mappings made then reach every process) or PHASE_LATE (after all
+ *     trees);
+ *   - kernel code: phys_bytes(g, g->k.text_pa + off) gives the bytes of a
+ *     kernel text page (mapped kernel R-X at g->k.text_va + off in every
+ *     tree), already filled with code-like noise around what is written;
+ *   - new pages: phys_alloc(), then gen_map_kernel() to map them;
+ *   - registers: gen_add_register(); machine.yaml cpu lines: g->cpu_yaml;
+ *     top-level expected.yaml keys: g->expected_yaml (document them in
+ *     doc/formats.md);
+ *   - an architecture without page-table trees (MIPS, PowerPC hash) sets
+ *     .radix = NULL: its setup fills the physical layout and its extras
+ *     build everything; add it to archs[] in gen.c.
  */
 #ifndef MMU_MKDUMP_GEN_H
 #define MMU_MKDUMP_GEN_H
@@ -319,6 +334,7 @@ struct gen {
 	struct sbuf cpu_yaml;           /* lines under "cpu:" (processor_features...) */
 	struct sbuf expected_yaml;      /* top-level keys appended to expected.yaml */
 	void *arch_data;                /* the architecture's own state */
+	uint8_t *text_corpus, *code_corpus;     /* see content_prepare */
 };
 
 /* ---- framework helpers (for architecture files and extras) ---- */
@@ -350,6 +366,8 @@ uint8_t *phys_bytes(struct gen *g, uint64_t pa);
 /* Reads/writes an entry of entry_bytes at pa in the machine's byte order. */
 uint64_t phys_read_entry(const struct gen *g, uint64_t pa, unsigned entry_bytes);
 void phys_write_entry(struct gen *g, uint64_t pa, unsigned entry_bytes, uint64_t v);
+/* Builds the text and code corpora content_fill copies from (once, after the setup). */
+void content_prepare(struct gen *g);
 /* Fills buf with the content of frame kind (deterministic in the frame address). */
 void content_fill(const struct gen *g, enum frame_kind kind, uint64_t pa, uint8_t *buf);
 /* What a free frame holds at the chosen noise level. */
