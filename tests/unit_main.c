@@ -33,10 +33,13 @@ int main(int argc, char **argv)
 	register_commands_tests();
 	register_gtruth_tests();
 	register_scan_tests();
+	register_dataflow_tests();
+	register_regrec_aarch64_tests();
+	register_regrec_arm_tests();
+	register_cmd_registers_tests();
 	register_radix_tests();
 	register_arm_tables_tests();
 	register_session_tests();
-	register_generated_tests();
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();

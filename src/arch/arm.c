@@ -2,12 +2,10 @@
 #include "autoconfig.h"
 
 #include "arch.h"
-#include "arm-tables.h"
 #include "config.h"
-#include "radix.h"
 
-/* Page tables: arm-tables.c.  Register recovery runs first (its own command). */
-static const char *const table_pipeline[] = {"find_tables", "find_radix_trees", NULL};
+/* Register recovery from code: arm-regrec.c. */
+extern const struct regrec_ops arm_regrec;
 
 static const struct mmu_mode_info arm_modes[] = {
 	{"short", "ARMv7 short descriptors: 16 KiB / 1 KiB tables, sections and pages", 32},
@@ -20,7 +18,5 @@ const struct arch_ops arch_arm = {
 	.endians = 1u << ENDIAN_LITTLE | 1u << ENDIAN_BIG,
 	.modes = arm_modes,
 	.nmodes = ARRAY_LEN(arm_modes),
-	.radix = &arm_radix,
-	.find_tables = radix_scan,
-	.pipeline = table_pipeline,
+	.regrec = &arm_regrec,
 };

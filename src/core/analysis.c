@@ -37,6 +37,7 @@ void analysis_close(struct analysis *a)
 		radix_state_free(a->radix);
 		free(a->radix);
 	}
+	reg_results_free(a->regs);
 	physmem_close(&a->pm);
 	config_free(&a->cfg);
 	if (a->has_gt)

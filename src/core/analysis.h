@@ -17,6 +17,7 @@
 #include "util.h"
 
 struct radix_state;
+struct reg_results;
 
 struct analysis_opts {
 	int threads;             /* 0: one per online CPU */
@@ -35,6 +36,7 @@ struct analysis {
 	bool has_gt;
 	struct progress progress;
 	struct radix_state *radix;   /* page-table scan and trees (parse_memory, find_radix_trees) */
+	struct reg_results *regs;    /* register recovery (find_registers_values, set_tcr...) */
 	bool dirty;              /* results not saved since the last step */
 };
 

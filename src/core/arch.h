@@ -15,6 +15,7 @@
 struct machine_config;
 struct analysis;
 struct radix_ops;
+struct regrec_ops;
 struct command;
 
 struct mmu_mode_info {
@@ -38,6 +39,8 @@ struct arch_ops {
 	int (*check_config)(const struct machine_config *cfg, struct err *e);
 	/* Page-table trees (NULL: the architecture has none, e.g. MIPS). */
 	const struct radix_ops *radix;
+	/* MMU register recovery from code (regrec.h; NULL: registers come from tables, e.g. Intel). */
+	const struct regrec_ops *regrec;
 	/*
 	 * The memory scans: parse_memory (Intel, RISC-V: tables; MIPS, PowerPC:
 	 * code and hash tables) and find_tables (ARM, AArch64: tables shaped by

@@ -9,6 +9,8 @@
 #include "arch.h"
 
 extern const struct command cmd_help, cmd_show_machine, cmd_show_memory_map;
+extern const struct command cmd_find_registers_values, cmd_show_registers, cmd_show_registers_gtruth,
+	cmd_set_tcr, cmd_set_ttbcr;
 extern const struct command cmd_parse_memory, cmd_find_tables, cmd_find_radix_trees, cmd_show_radix_trees,
 	cmd_show_table, cmd_resolve, cmd_show_vas, cmd_show_radix_trees_gtruth;
 extern const struct command cmd_save_data, cmd_export_vas, cmd_export_all;
@@ -17,6 +19,11 @@ const struct command *const command_table[] = {
 	&cmd_help,
 	&cmd_show_machine,
 	&cmd_show_memory_map,
+	&cmd_find_registers_values,
+	&cmd_show_registers,
+	&cmd_show_registers_gtruth,
+	&cmd_set_tcr,
+	&cmd_set_ttbcr,
 	&cmd_parse_memory,
 	&cmd_find_tables,
 	&cmd_find_radix_trees,

@@ -1,0 +1,607 @@
+/*
+ * Register recovery commands: find_registers_values, show_registers,
+ * show_registers_gtruth, set_tcr, set_ttbcr (regrec.c does the work).
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "commands.h"
+#include "regrec.h"
+#include "table.h"
+
+static int not_applicable(const struct analysis *a, const char *cmd, struct err *e)
+{
+	return err_set(e, "%s does not apply to architecture %s (its MMU registers are found from page tables)", cmd,
+		       a->cfg.arch->name);
+}
+
+static const struct regrec_ops *ops_or_fail(const struct analysis *a, const char *cmd, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	if (!ops)
+		not_applicable(a, cmd, e);
+	return ops;
+}
+
+static const struct reg_results *found_or_fail(const struct analysis *a, struct err *e)
+{
+	if (!a->regs || !a->regs->found) {
+		err_set(e, "no register values yet: run find_registers_values first");
+		return NULL;
+	}
+	return a->regs;
+}
+
+static const char *const outcome_keys[DF_STATUS_COUNT] = {
+	[DF_OK] = "ok",
+	[DF_SOURCE_UNKNOWN] = "source_unknown",
+	[DF_NO_START] = "no_region_start",
+	[DF_SITE_UNDECODABLE] = "site_undecodable",
+	[DF_REGION_TOO_LARGE] = "region_too_large",
+	[DF_BUDGET] = "budget_exceeded",
+	[DF_NOT_REACHED] = "not_reached",
+};
+
+static void json_fields(struct json *j, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
+{
+	const struct regrec_layout *l = regrec_layout_of(r, v);
+	json_obj_begin(j, "fields");
+	for (size_t i = 0; i < l->nfields; i++) {
+		const struct regrec_field *f = &l->fields[i];
+		if (f->flags & RF_RES0)
+			continue;
+		if (unknown & mask_bits(f->hi, f->lo))
+			json_null(j, f->name);
+		else
+			json_u64(j, f->name, bits_get(v, f->hi, f->lo));
+	}
+	json_obj_end(j);
+}
+
+static void text_fields(struct sbuf *b, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
+{
+	regrec_format_fields(r, v, unknown, b);
+}
+
+/* ---- find_registers_values ---- */
+
+static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	struct regrec_opts opts = {0};
+	const struct regrec_ops *ops = ops_or_fail(a, "find_registers_values", e);
+	if (!ops)
+		return -1;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--assume-reset"))
+			opts.assume_reset = true;
+		else if (!strcmp(argv[i], "--no-thumb"))
+			opts.no_thumb = true;
+		else if (!strcmp(argv[i], "--cross-zeros"))
+			opts.cross_zeros = true;
+		else
+			return err_set(e, "unknown option '%s' (known: --assume-reset, --no-thumb, --cross-zeros)", argv[i]);
+	}
+	if (regrec_find(a, &opts, e))
+		return -1;
+	const struct reg_results *res = a->regs;
+	unsigned kinds[RR_KIND_COUNT] = {0};
+	for (size_t i = 0; i < res->sites.n; i++)
+		kinds[res->sites.v[i].kind]++;
+	char sz[32];
+	sbuf_printf(&o->text, "Scanned %s in %.2f s: %zu MMU-related instruction%s; %zu register write%s analysed in %.2f s (%u thread%s)\n",
+		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), res->scan_seconds, res->sites.n,
+		    res->sites.n == 1 ? "" : "s", res->nres, res->nres == 1 ? "" : "s", res->analyse_seconds, res->threads,
+		    res->threads == 1 ? "" : "s");
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_u64(j, "scanned_bytes", res->scanned_bytes);
+	json_double(j, "scan_seconds", res->scan_seconds);
+	json_double(j, "analyse_seconds", res->analyse_seconds);
+	json_u64(j, "sites", res->sites.n);
+	static const char *const kind_keys[RR_KIND_COUNT] = {"write", "read", "write64", "read64", "ret", "eret", "br", "blr"};
+	json_obj_begin(j, "site_kinds");
+	for (unsigned k = 0; k < RR_KIND_COUNT; k++)
+		json_u64(j, kind_keys[k], kinds[k]);
+	json_obj_end(j);
+	json_u64(j, "analysed_sites", res->nres);
+	json_bool(j, "assume_reset", res->assume_reset);
+	json_arr_begin(j, "registers");
+	for (size_t ri = 0; ri < ops->nregs; ri++) {
+		const struct regrec_reg *r = &ops->regs[ri];
+		const struct regrec_regres *rr = &res->regs[ri];
+		sbuf_printf(&o->text, "%s values recovered: %zu (from %u write site%s; %zu partial, %zu invalid)\n",
+			    r->display, rr->ncands, rr->sites, rr->sites == 1 ? "" : "s", rr->npartial, rr->ninvalid);
+		for (size_t c = 0; c < rr->ncands && c < 5; c++) {
+			const struct regrec_cand *k = &rr->cands[c];
+			sbuf_printf(&o->text, "  #%zu %s 0x%llx", c + 1, r->display, (unsigned long long)k->value);
+			if (k->unknown)
+				sbuf_printf(&o->text, " (unknown 0x%llx)", (unsigned long long)k->unknown);
+			sbuf_printf(&o->text, " => ");
+			text_fields(&o->text, r, k->value, k->unknown);
+			sbuf_printf(&o->text, "; %u site%s%s\n", k->sites, k->sites == 1 ? "" : "s", c == 0 ? "  [selected]" : "");
+		}
+		if (rr->ncands > 5)
+			sbuf_printf(&o->text, "  ... %zu more (show_registers)\n", rr->ncands - 5);
+		if (!rr->ncands && ops->hint)
+			sbuf_printf(&o->text, "  No usable value. %s\n", ops->hint);
+		json_obj_begin(j, NULL);
+		json_str(j, "name", r->name);
+		json_u64(j, "analysed_sites", rr->sites);
+		json_u64(j, "candidates", rr->ncands);
+		json_u64(j, "partial", rr->npartial);
+		json_u64(j, "invalid", rr->ninvalid);
+		if (rr->ncands)
+			json_hex(j, "selected", rr->cands[0].value);
+		else
+			json_null(j, "selected");
+		json_obj_begin(j, "outcomes");
+		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
+			json_u64(j, outcome_keys[s], rr->outcome[s]);
+		json_obj_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	return 0;
+}
+
+const struct command cmd_find_registers_values = {
+	.name = "find_registers_values",
+	.usage = "[--assume-reset] [--no-thumb] [--cross-zeros]",
+	.summary = "find the code writing MMU registers (TTBCR, TCR_EL1) and recover their values; selects the best",
+	.max_args = 3,
+	.run = run_find,
+};
+
+/* ---- show_registers ---- */
+
+static void json_cand(struct json *j, const struct regrec_reg *r, const struct regrec_cand *k, size_t rank,
+		      bool selected)
+{
+	json_obj_begin(j, NULL);
+	if (rank)
+		json_u64(j, "rank", rank);
+	json_hex(j, "value", k->value);
+	json_u64(j, "sites", k->sites);
+	json_hex(j, "unknown", k->unknown);
+	json_u64(j, "paths", k->paths);
+	if (k->sites)
+		json_hex(j, "first_site", k->first_site);
+	else
+		json_null(j, "first_site");
+	json_bool(j, "valid", k->valid);
+	if (!k->valid && k->why[0])
+		json_str(j, "reason", k->why);
+	json_u64(j, "plausibility", k->plaus);
+	json_bool(j, "config", k->config);
+	if (rank)
+		json_bool(j, "selected", selected);
+	if (!(r->selector & k->unknown))
+		json_str(j, "layout", regrec_layout_of(r, k->value)->name);
+	json_fields(j, r, k->value, k->unknown);
+	json_arr_begin(j, "values");
+	for (size_t i = 0; i < k->nelems; i++) {
+		json_obj_begin(j, NULL);
+		json_hex(j, "value", k->elems[i].value);
+		json_hex(j, "unknown", k->elems[i].unknown);
+		json_u64(j, "sites", k->elems[i].sites);
+		json_u64(j, "paths", k->elems[i].paths);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void text_cands(struct sbuf *out, const struct regrec_reg *r, const struct regrec_cand *v, size_t n,
+		       bool ranked, bool sel)
+{
+	static const char *const head[] = {"Rank", "Value", "Unknown", "Sites", "Paths", "First site", "Fields"};
+	struct table t;
+	table_init(&t, 7, head);
+	t.right_align = 1u << 0 | 1u << 3 | 1u << 4;
+	for (size_t i = 0; i < n; i++) {
+		const struct regrec_cand *k = &v[i];
+		struct sbuf f = {0};
+		text_fields(&f, r, k->value, k->unknown);
+		if (!k->valid && k->why[0])
+			sbuf_printf(&f, " (%s)", k->why);
+		if (k->config)
+			sbuf_printf(&f, " [config]");
+		if (ranked)
+			table_cell(&t, "%s%zu", sel && i == 0 ? "*" : "", i + 1);
+		else
+			table_cell(&t, "-");
+		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->value);
+		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->unknown);
+		table_cell(&t, "%u", k->sites);
+		table_cell(&t, "%u", k->paths);
+		if (k->sites)
+			table_cell(&t, "0x%016llx", (unsigned long long)k->first_site);
+		else
+			table_cell(&t, "%s", "config");
+		table_cell(&t, "%s", f.s ? f.s : "");
+		sbuf_free(&f);
+	}
+	table_render(&t, out);
+	table_free(&t);
+}
+
+static void verbose_sites(struct analysis *a, const struct reg_results *res, size_t ri, struct json *j, struct sbuf *out)
+{
+	static const char *const head[] = {"Site", "ISA", "Source", "Region start", "Blocks", "Insns", "Outcome", "Values"};
+	const struct regrec_ops *ops = res->ops;
+	struct table t;
+	(void)a;
+	table_init(&t, 8, head);
+	t.right_align = 1u << 4 | 1u << 5;
+	json_arr_begin(j, "site_results");
+	for (size_t i = 0; i < res->nres; i++) {
+		const struct regrec_site_res *s = &res->res[i];
+		if (s->reg != ri)
+			continue;
+		const struct regrec_site *site = &res->sites.v[s->site];
+		const struct df_isa *isa = ops->isas[site->isa];
+		const char *src = site->src < isa->nregs ? isa->reg_names[site->src] : "?";
+		bool started = s->r.status != DF_NO_START && s->r.status != DF_SITE_UNDECODABLE;
+		struct sbuf vals = {0};
+		json_obj_begin(j, NULL);
+		json_hex(j, "address", site->addr);
+		json_str(j, "isa", isa->name);
+		json_str(j, "register", ops->sysregs[site->sysreg].name);
+		json_str(j, "source", src);
+		if (started)
+			json_hex(j, "region_start", s->r.start);
+		else
+			json_null(j, "region_start");
+		json_u64(j, "walk_steps", s->r.walk_steps);
+		json_u64(j, "blocks", s->r.blocks);
+		json_u64(j, "instructions", s->r.insns);
+		json_u64(j, "evaluations", s->r.evals);
+		json_u64(j, "cut_edges", s->r.cut_edges);
+		json_str(j, "outcome", outcome_keys[s->r.status]);
+		json_arr_begin(j, "values");
+		if (s->r.status == DF_OK)
+			for (uint8_t k = 0; k < s->r.val[0].n; k++) {
+				json_obj_begin(j, NULL);
+				json_hex(j, "value", s->r.val[0].t[k].v);
+				json_hex(j, "unknown", s->r.val[0].t[k].m);
+				json_obj_end(j);
+				sbuf_printf(&vals, "%s0x%llx", k ? " " : "", (unsigned long long)s->r.val[0].t[k].v);
+				if (s->r.val[0].t[k].m)
+					sbuf_printf(&vals, "/?0x%llx", (unsigned long long)s->r.val[0].t[k].m);
+			}
+		json_arr_end(j);
+		json_obj_end(j);
+		table_cell(&t, "0x%016llx", (unsigned long long)site->addr);
+		table_cell(&t, "%s", isa->name);
+		table_cell(&t, "%s", src);
+		if (started)
+			table_cell(&t, "0x%016llx", (unsigned long long)s->r.start);
+		else
+			table_cell(&t, "%s", "-");
+		table_cell(&t, "%u", s->r.blocks);
+		table_cell(&t, "%u", s->r.insns);
+		table_cell(&t, "%s", df_status_name(s->r.status));
+		table_cell(&t, "%s", vals.s ? vals.s : "");
+		sbuf_free(&vals);
+	}
+	json_arr_end(j);
+	sbuf_printf(out, "Sites:\n");
+	table_render(&t, out);
+	table_free(&t);
+}
+
+static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	bool verbose = false;
+	const struct regrec_ops *ops = ops_or_fail(a, "show_registers", e);
+	if (!ops)
+		return -1;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
+			verbose = true;
+		else
+			return err_set(e, "unknown option '%s' (known: --verbose)", argv[i]);
+	}
+	const struct reg_results *res = found_or_fail(a, e);
+	if (!res)
+		return -1;
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_arr_begin(j, "registers");
+	for (size_t ri = 0; ri < ops->nregs; ri++) {
+		const struct regrec_reg *r = &ops->regs[ri];
+		const struct regrec_regres *rr = &res->regs[ri];
+		uint64_t v, unk;
+		const char *origin;
+		bool in_force = !registers_value_unknown(a, r->name, &v, &unk, &origin);
+		json_obj_begin(j, NULL);
+		json_str(j, "name", r->name);
+		json_arr_begin(j, "candidates");
+		for (size_t c = 0; c < rr->ncands; c++)
+			json_cand(j, r, &rr->cands[c], c + 1, c == 0 && !rr->overridden);
+		json_arr_end(j);
+		if (in_force) {
+			json_obj_begin(j, "in_force");
+			json_hex(j, "value", v);
+			json_hex(j, "unknown", unk);
+			json_str(j, "origin", origin);
+			json_obj_end(j);
+		} else {
+			json_null(j, "in_force");
+		}
+		json_arr_begin(j, "partial");
+		for (size_t c = 0; c < rr->npartial; c++)
+			json_cand(j, r, &rr->partial[c], 0, false);
+		json_arr_end(j);
+		json_arr_begin(j, "invalid");
+		for (size_t c = 0; c < rr->ninvalid; c++)
+			json_cand(j, r, &rr->invalid[c], 0, false);
+		json_arr_end(j);
+		json_u64(j, "analysed_sites", rr->sites);
+		json_obj_begin(j, "outcomes");
+		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
+			json_u64(j, outcome_keys[s], rr->outcome[s]);
+		json_obj_end(j);
+
+		sbuf_printf(&o->text, "%s: %zu candidate%s from %u write site%s", r->display, rr->ncands,
+			    rr->ncands == 1 ? "" : "s", rr->sites, rr->sites == 1 ? "" : "s");
+		if (in_force) {
+			sbuf_printf(&o->text, "; in force: 0x%llx (%s)", (unsigned long long)v, origin);
+			if (unk)
+				sbuf_printf(&o->text, ", unknown bits 0x%llx", (unsigned long long)unk);
+		}
+		sbuf_printf(&o->text, "\n");
+		if (rr->ncands)
+			text_cands(&o->text, r, rr->cands, rr->ncands, true, !rr->overridden);
+		else if (ops->hint)
+			sbuf_printf(&o->text, "No usable value. %s\n", ops->hint);
+		if (rr->npartial) {
+			sbuf_printf(&o->text, "Partial, not usable (a needed field is unknown):\n");
+			text_cands(&o->text, r, rr->partial, rr->npartial, false, false);
+		}
+		if (rr->ninvalid) {
+			sbuf_printf(&o->text, "Invalid:\n");
+			text_cands(&o->text, r, rr->invalid, rr->ninvalid, false, false);
+		}
+		sbuf_printf(&o->text, "Site outcomes:");
+		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
+			if (rr->outcome[s])
+				sbuf_printf(&o->text, " %s %u;", df_status_name((enum df_status)s), rr->outcome[s]);
+		sbuf_printf(&o->text, "\n");
+		if (verbose)
+			verbose_sites(a, res, ri, j, &o->text);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	return 0;
+}
+
+const struct command cmd_show_registers = {
+	.name = "show_registers",
+	.usage = "[--verbose]",
+	.summary = "recovered register values ranked best first, with fields; --verbose lists every analysed site",
+	.max_args = 1,
+	.run = run_show,
+};
+
+/* ---- show_registers_gtruth ---- */
+
+static void gt_names(struct sbuf *b, const struct regrec_reg *r, struct json *j)
+{
+	json_arr_begin(j, "compared_names");
+	for (const char *const *n = r->gt_names; n && *n; n++) {
+		sbuf_printf(b, "%s%s", n == r->gt_names ? "" : ", ", *n);
+		json_str(j, NULL, *n);
+	}
+	json_arr_end(j);
+}
+
+static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc, (void)argv;
+	const struct regrec_ops *ops = ops_or_fail(a, "show_registers_gtruth", e);
+	if (!ops)
+		return -1;
+	if (!a->has_gt)
+		return err_set(e, "no ground truth: start mmushell with --gtruth FILE");
+	const struct reg_results *res = found_or_fail(a, e);
+	if (!res)
+		return -1;
+	struct json *j = &o->json;
+	unsigned tp = 0, fp = 0, fn = 0;
+	json_obj_begin(j, NULL);
+	json_arr_begin(j, "registers");
+	for (size_t ri = 0; ri < ops->nregs; ri++) {
+		const struct regrec_reg *r = &ops->regs[ri];
+		const struct regrec_regres *rr = &res->regs[ri];
+		struct regrec_gt_reg g;
+		regrec_gt_compare(res, &a->gt, ri, &g);
+		tp += g.tp;
+		fp += g.fp;
+		fn += g.fn;
+		json_obj_begin(j, NULL);
+		json_str(j, "name", r->name);
+		struct sbuf names = {0};
+		gt_names(&names, r, j);
+		sbuf_printf(&o->text, "%s (ground-truth names compared: %s only; other *tcr* registers such as EL2/EL3 "
+				      "and virtualisation ones are left out)\n", r->display, names.s);
+		sbuf_free(&names);
+		json_bool(j, "has_ground_truth", g.has_gt);
+		if (!g.has_gt) {
+			sbuf_printf(&o->text, "  No %s value in the ground truth; every candidate counts as a false positive.\n",
+				    r->display);
+			json_null(j, "latest");
+		} else {
+			json_hex(j, "latest", g.latest);
+			sbuf_printf(&o->text, "  Correct %s value (newest logged): 0x%llx => ", r->display,
+				    (unsigned long long)g.latest);
+			text_fields(&o->text, r, g.latest, 0);
+			sbuf_printf(&o->text, "\n");
+			if (g.best >= 0) {
+				const struct regrec_cand *k = &rr->cands[g.best];
+				sbuf_printf(&o->text, "  Best found: #%d 0x%llx", g.best + 1, (unsigned long long)k->value);
+				if (k->unknown)
+					sbuf_printf(&o->text, " (unknown 0x%llx)", (unsigned long long)k->unknown);
+				sbuf_printf(&o->text, ", fields %u/%u%s\n", g.best_score, g.of,
+					    g.exact ? ", exact match on every known bit" : "");
+				json_obj_begin(j, "best");
+				json_u64(j, "rank", (uint64_t)g.best + 1);
+				json_hex(j, "value", k->value);
+				json_hex(j, "unknown", k->unknown);
+				json_u64(j, "score", g.best_score);
+				json_u64(j, "of", g.of);
+				json_obj_end(j);
+			} else {
+				sbuf_printf(&o->text, "  No candidate: fields 0/%u\n", g.of);
+				json_null(j, "best");
+			}
+			json_bool(j, "exact", g.exact);
+		}
+		sbuf_printf(&o->text, "  TP: %u  FP: %u  FN: %u\n", g.tp, g.fp, g.fn);
+		json_u64(j, "tp", g.tp);
+		json_u64(j, "fp", g.fp);
+		json_u64(j, "fn", g.fn);
+		static const char *const cls[] = {"true_positives", "false_positives"};
+		for (int c = 0; c < 2; c++) {
+			json_arr_begin(j, cls[c]);
+			for (size_t k = 0; k < rr->ncands; k++) {
+				if (g.cand_match[k] != (c == 0))
+					continue;
+				json_obj_begin(j, NULL);
+				json_u64(j, "rank", k + 1);
+				json_hex(j, "value", rr->cands[k].value);
+				json_hex(j, "unknown", rr->cands[k].unknown);
+				json_u64(j, "score", g.has_gt ? regrec_score(r, rr->cands[k].value, rr->cands[k].unknown, g.latest, NULL) : 0);
+				json_obj_end(j);
+			}
+			json_arr_end(j);
+		}
+		json_arr_begin(j, "false_negatives");
+		if (g.fn)
+			json_hex(j, NULL, g.latest);
+		json_arr_end(j);
+		if (g.nlogged)
+			sbuf_printf(&o->text, "  Logged values:\n");
+		json_arr_begin(j, "logged");
+		for (size_t i = 0; i < g.nlogged; i++) {
+			const struct regrec_gt_logged *l = &g.logged[i];
+			sbuf_printf(&o->text, "    %-8s 0x%llx  first %.2f s  last %.2f s  %s\n", l->name, (unsigned long long)l->value,
+				    l->first_seen, l->last_seen, l->exact ? "found (exact)" : l->found ? "found (key fields)" : "not found");
+			json_obj_begin(j, NULL);
+			json_str(j, "name", l->name);
+			json_hex(j, "value", l->value);
+			json_double(j, "first_seen", l->first_seen);
+			json_double(j, "last_seen", l->last_seen);
+			json_bool(j, "found", l->found);
+			json_bool(j, "exact", l->exact);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+		regrec_gt_free(&g);
+	}
+	json_arr_end(j);
+	json_u64(j, "tp", tp);
+	json_u64(j, "fp", fp);
+	json_u64(j, "fn", fn);
+	json_obj_end(j);
+	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u\n", tp, fp, fn);
+	return 0;
+}
+
+const struct command cmd_show_registers_gtruth = {
+	.name = "show_registers_gtruth",
+	.usage = "",
+	.summary = "recovered TTBCR/TCR_EL1 values against the ground truth: exact match, field score, TP/FP/FN",
+	.max_args = 0,
+	.run = run_gtruth,
+};
+
+/* ---- set_tcr, set_ttbcr ---- */
+
+static int set_register(struct analysis *a, const char *cmd, const char *arg, struct cmd_out *o, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	const struct regrec_reg *r = NULL;
+	for (size_t i = 0; ops && i < ops->nregs && !r; i++)
+		if (ops->regs[i].set_command && !strcmp(ops->regs[i].set_command, cmd))
+			r = &ops->regs[i];
+	if (!r) {
+		if (!ops)
+			return not_applicable(a, cmd, e);
+		for (size_t i = 0; i < ops->nregs; i++)
+			if (ops->regs[i].set_command)
+				return err_set(e, "%s does not apply to architecture %s (use %s)", cmd, a->cfg.arch->name,
+					       ops->regs[i].set_command);
+		return not_applicable(a, cmd, e);
+	}
+	struct reg_results *res = regrec_results(a);
+	struct regrec_regres *rr = &res->regs[r - ops->regs];
+	uint64_t v;
+	if (arg[0] == '#') {
+		uint64_t k;
+		if (parse_u64(arg + 1, &k) || k == 0)
+			return err_set(e, "'%s': a candidate is chosen as #1, #2 ... (rank in show_registers)", arg);
+		if (!res->found)
+			return err_set(e, "no candidates yet: run find_registers_values first, or give a value");
+		if (k > rr->ncands)
+			return err_set(e, "no candidate #%llu: %s has %zu", (unsigned long long)k, r->display, rr->ncands);
+		v = rr->cands[k - 1].value;
+	} else if (cmd_arg_u64(r->display, arg, &v, e)) {
+		return -1;
+	}
+	const char *why = regrec_check(r, v, 0);
+	if (why)
+		return err_set(e, "invalid %s value 0x%llx: %s", r->display, (unsigned long long)v, why);
+	rr->overridden = true;
+	rr->override = v;
+	a->dirty = true;
+	sbuf_printf(&o->text, "%s set to 0x%llx => ", r->display, (unsigned long long)v);
+	text_fields(&o->text, r, v, 0);
+	sbuf_printf(&o->text, "\n");
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_str(j, "name", r->name);
+	json_hex(j, "value", v);
+	json_str(j, "layout", regrec_layout_of(r, v)->name);
+	json_fields(j, r, v, 0);
+	json_str(j, "origin", cmd);
+	json_obj_end(j);
+	return 0;
+}
+
+static int run_set_tcr(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc;
+	return set_register(a, "set_tcr", argv[0], o, e);
+}
+
+static int run_set_ttbcr(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc;
+	return set_register(a, "set_ttbcr", argv[0], o, e);
+}
+
+const struct command cmd_set_tcr = {
+	.name = "set_tcr",
+	.usage = "VALUE|#RANK",
+	.summary = "AArch64: use this TCR_EL1 value (or the candidate of that rank) instead of the selected one",
+	.min_args = 1,
+	.max_args = 1,
+	.run = run_set_tcr,
+};
+
+const struct command cmd_set_ttbcr = {
+	.name = "set_ttbcr",
+	.usage = "VALUE|#RANK",
+	.summary = "ARM: use this TTBCR value (or the candidate of that rank) instead of the selected one",
+	.min_args = 1,
+	.max_args = 1,
+	.run = run_set_ttbcr,
+};

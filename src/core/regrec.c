@@ -1,0 +1,708 @@
+#include "autoconfig.h"
+
+#include "regrec.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "config.h"
+#include "gtruth.h"
+#include "physmem.h"
+#include "progress.h"
+#include "scan.h"
+
+const struct regrec_ops *regrec_ops_of(const struct analysis *a)
+{
+	return a->cfg.arch ? a->cfg.arch->regrec : NULL;
+}
+
+/* ---- register descriptions ---- */
+
+const struct regrec_reg *regrec_reg_find(const struct regrec_ops *ops, const char *name)
+{
+	for (size_t i = 0; ops && i < ops->nregs; i++)
+		if (!strcasecmp_ascii(ops->regs[i].name, name))
+			return &ops->regs[i];
+	return NULL;
+}
+
+const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_t value)
+{
+	if (r->selector && (value & r->selector) && r->layouts[1])
+		return r->layouts[1];
+	return r->layouts[0];
+}
+
+static uint64_t field_mask(const struct regrec_field *f)
+{
+	return mask_bits(f->hi, f->lo);
+}
+
+static uint64_t layout_bits(const struct regrec_layout *l, unsigned flags)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < l->nfields; i++)
+		if (l->fields[i].flags & flags)
+			m |= field_mask(&l->fields[i]);
+	return m;
+}
+
+uint64_t regrec_needed(const struct regrec_reg *r, uint64_t value, uint64_t unknown)
+{
+	if (r->selector && (unknown & r->selector))
+		return ~0ULL;
+	return r->selector | layout_bits(regrec_layout_of(r, value), RF_KEY);
+}
+
+/* Bits that decide MMU equivalence, for grouping. */
+static uint64_t equiv_bits(const struct regrec_reg *r, uint64_t value, uint64_t unknown)
+{
+	if (r->selector && (unknown & r->selector)) {
+		uint64_t m = r->selector;
+		for (int i = 0; i < 2; i++)
+			if (r->layouts[i])
+				m |= layout_bits(r->layouts[i], RF_KEY | RF_EQUIV);
+		return m;
+	}
+	return r->selector | layout_bits(regrec_layout_of(r, value), RF_KEY | RF_EQUIV);
+}
+
+const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t unknown)
+{
+	static _Thread_local char why[96];
+	if (r->bits < 64 && (value & ~tnum_wmask(r->bits)))
+		return "wider than the register";
+	const struct regrec_layout *l = regrec_layout_of(r, value);
+	uint64_t res0 = layout_bits(l, RF_RES0) & value & ~unknown;
+	if (res0) {
+		snprintf(why, sizeof(why), "reserved bits set (0x%llx)", (unsigned long long)res0);
+		return why;
+	}
+	return l->check ? l->check(value, unknown) : NULL;
+}
+
+void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, struct sbuf *out)
+{
+	const struct regrec_layout *l = regrec_layout_of(r, value);
+	bool first = true;
+	for (size_t i = 0; i < l->nfields; i++) {
+		const struct regrec_field *f = &l->fields[i];
+		if (f->flags & RF_RES0)
+			continue;
+		sbuf_printf(out, "%s%s:", first ? "" : ", ", f->name);
+		if (unknown & field_mask(f))
+			sbuf_putc(out, '?');
+		else
+			sbuf_printf(out, "0x%llx", (unsigned long long)bits_get(value, f->hi, f->lo));
+		first = false;
+	}
+}
+
+unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unknown, uint64_t truth, unsigned *of)
+{
+	const struct regrec_layout *l = regrec_layout_of(r, truth);
+	unsigned n = 0, k = 0;
+	for (size_t i = 0; i < l->nfields; i++) {
+		const struct regrec_field *f = &l->fields[i];
+		if (!(f->flags & RF_KEY))
+			continue;
+		k++;
+		uint64_t m = field_mask(f);
+		if (!(unknown & m) && !((value ^ truth) & m))
+			n++;
+	}
+	if (of)
+		*of = k;
+	return n;
+}
+
+/* ---- site scan ---- */
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct regrec_site *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->isa - y->isa;
+}
+
+void regrec_scan_buffer(const struct regrec_ops *ops, const struct regrec_scan_opts *o, uint64_t addr,
+			const uint8_t *p, size_t len, struct regrec_sites *out)
+{
+	ops->scan(o, addr, p, len, NULL, 0, out);
+}
+
+struct scan_ctx {
+	const struct regrec_ops *ops;
+	const struct physmem *pm;
+	struct regrec_scan_opts o;
+	struct regrec_sites *per_worker;
+};
+
+static void scan_one(void *arg, unsigned worker, uint64_t addr, const uint8_t *frame)
+{
+	struct scan_ctx *c = arg;
+	uint64_t fs = c->ops->frame_size;
+	uint8_t next[4];
+	size_t nn = physmem_read(c->pm, addr + fs, next, sizeof(next));
+	c->ops->scan(&c->o, addr, frame, fs, nn ? next : NULL, nn, &c->per_worker[worker]);
+}
+
+static void scan_piece(struct scan_ctx *c, uint64_t from, uint64_t to, uint8_t *buf)
+{
+	uint64_t fs = c->ops->frame_size;
+	for (uint64_t a = from; a < to;) {
+		uint64_t n = MMU_MIN(fs, to - a);
+		size_t got = physmem_read(c->pm, a, buf, (size_t)n + 4);
+		if (got < n)
+			return;
+		c->ops->scan(&c->o, a, buf, (size_t)n, got > n ? buf + n : NULL, got - (size_t)n, &c->per_worker[0]);
+		a += n;
+	}
+}
+
+/* RAM the frame scan does not cover: the ends of regions not aligned to frames. */
+static void scan_edges(struct scan_ctx *c, uint64_t max_addr)
+{
+	uint64_t fs = c->ops->frame_size;
+	const struct ivset *ram = &c->pm->ram;
+	uint8_t *buf = xmalloc(fs + 4);
+	for (size_t i = 0; i < ram->n; i++) {
+		uint64_t s = ram->v[i].start, l = ram->v[i].last;
+		if (max_addr && s >= max_addr)
+			break;
+		if (max_addr && l >= max_addr)
+			l = max_addr - 1;
+		if (l == UINT64_MAX)
+			l--;
+		uint64_t first = (s + fs - 1) & ~(fs - 1), end = (l + 1) & ~(fs - 1);
+		if (first < s || first >= end) {
+			scan_piece(c, s, l + 1, buf);
+			continue;
+		}
+		scan_piece(c, s, first, buf);
+		scan_piece(c, end, l + 1, buf);
+	}
+	free(buf);
+}
+
+static int scan_sites(struct analysis *a, const struct regrec_ops *ops, const struct regrec_scan_opts *o,
+		      struct regrec_sites *out, struct err *e)
+{
+	unsigned n = (unsigned)(a->threads > 0 ? a->threads : 1);
+	struct scan_ctx c = {.ops = ops, .pm = &a->pm, .o = *o, .per_worker = xcalloc(n, sizeof(struct regrec_sites))};
+	struct scan_job job = {.pm = &a->pm, .frame_size = ops->frame_size, .max_addr = ops->max_addr, .workers = n,
+			       .fn = scan_one, .ctx = &c, .progress = &a->progress};
+	int rc = scan_frames(&job, e);
+	if (!rc)
+		scan_edges(&c, ops->max_addr);
+	for (unsigned i = 0; i < n; i++) {
+		struct regrec_sites *s = &c.per_worker[i];
+		for (size_t k = 0; k < s->n; k++)
+			VEC_PUSH(out->v, out->n, out->cap, s->v[k]);
+		free(s->v);
+	}
+	free(c.per_worker);
+	if (rc)
+		return rc;
+	qsort(out->v, out->n, sizeof(*out->v), cmp_site);
+	return 0;
+}
+
+/* ---- per-site analysis ---- */
+
+struct rr_env {
+	struct df_env env;
+	const struct analysis *a;
+	const struct regrec_ops *ops;
+	bool assume_reset;
+};
+
+/* The YAML's value, else (--assume-reset) the reset value of an analysed register. */
+static bool sysreg_value(const struct df_env *env, uint32_t key, uint64_t *value)
+{
+	const struct rr_env *r = env->ctx;
+	if (df_sysreg_from_config(env, key, value))
+		return true;
+	char buf[48];
+	const char *name = env->isa->sysreg_name ? env->isa->sysreg_name(key, buf, sizeof(buf)) : NULL;
+	const struct regrec_reg *reg = r->assume_reset && name ? regrec_reg_find(r->ops, name) : NULL;
+	if (!reg || !reg->has_reset)
+		return false;
+	*value = reg->reset;
+	return true;
+}
+
+struct job {
+	const struct regrec_site *site;
+	struct regrec_site_res *res;
+};
+
+struct pool {
+	const struct regrec_ops *ops;
+	struct rr_env *envs;      /* one per ISA */
+	struct job *jobs;
+	size_t njobs;
+	atomic_size_t next;
+	struct progress *progress;
+};
+
+static void *pool_main(void *arg)
+{
+	struct pool *p = arg;
+	struct df_worker *w = df_worker_new();
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->njobs || progress_cancelled(p->progress))
+			break;
+		const struct regrec_site *s = p->jobs[i].site;
+		uint64_t at = p->ops->code_addr ? p->ops->code_addr(s->addr) : s->addr;
+		uint8_t q[1] = {s->src};
+		df_analyse(w, &p->envs[s->isa].env, at, q, 1, &p->jobs[i].res->r);
+		progress_add(p->progress, 1);
+	}
+	df_worker_free(w);
+	return NULL;
+}
+
+static void run_pool(struct pool *p, unsigned threads)
+{
+	if (threads > p->njobs)
+		threads = p->njobs ? (unsigned)p->njobs : 1;
+	pthread_t *t = xcalloc(threads, sizeof(*t));
+	for (unsigned i = 1; i < threads; i++)
+		if (pthread_create(&t[i], NULL, pool_main, p))
+			fatal("cannot start an analysis thread");
+	pool_main(p);
+	for (unsigned i = 1; i < threads; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
+/* ---- candidates ---- */
+
+struct cls {
+	struct regrec_cand c;
+	uint64_t key_v, key_m, key_bits;
+	int layout;
+	uint32_t last_site;
+	size_t ecap;
+	uint32_t *elem_last;
+};
+
+struct clist {
+	struct cls *v;
+	size_t n, cap;
+};
+
+static struct cls *cls_add(struct clist *l, const struct regrec_reg *r, uint64_t v, uint64_t m, uint64_t keybits,
+			   uint32_t site, uint64_t site_addr)
+{
+	int layout = r->selector && !(m & r->selector) ? ((v & r->selector) != 0) : -1;
+	struct cls *c = NULL;
+	for (size_t i = 0; i < l->n && !c; i++)
+		if (l->v[i].layout == layout && l->v[i].key_bits == keybits && l->v[i].key_v == (v & keybits) &&
+		    l->v[i].key_m == (m & keybits))
+			c = &l->v[i];
+	if (!c) {
+		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		c = &l->v[l->n++];
+		memset(c, 0, sizeof(*c));
+		c->layout = layout;
+		c->key_bits = keybits;
+		c->key_v = v & keybits;
+		c->key_m = m & keybits;
+		c->c.value = v;
+		c->c.unknown = m;
+		c->c.first_site = site_addr;
+		(void)r;
+		c->last_site = UINT32_MAX;
+	}
+	struct tnum j = tnum_join((struct tnum){c->c.value, c->c.unknown}, (struct tnum){v, m});
+	c->c.value = j.v;
+	c->c.unknown = j.m;
+	c->c.paths++;
+	if (site != UINT32_MAX && c->last_site != site) {
+		c->c.sites++;
+		c->last_site = site;
+		if (site_addr < c->c.first_site || c->c.sites == 1)
+			c->c.first_site = site_addr;
+	}
+	size_t e = 0;
+	while (e < c->c.nelems && !(c->c.elems[e].value == v && c->c.elems[e].unknown == m))
+		e++;
+	if (e == c->c.nelems) {
+		size_t cap = c->ecap;
+		xgrow(&c->c.elems, &c->ecap, e + 1, sizeof(*c->c.elems));
+		xgrow(&c->elem_last, &cap, e + 1, sizeof(*c->elem_last));
+		c->c.elems[e] = (struct regrec_elem){v, m, 0, 0};
+		c->elem_last[e] = UINT32_MAX;
+		c->c.nelems++;
+	}
+	c->c.elems[e].paths++;
+	if (site != UINT32_MAX && c->elem_last[e] != site) {
+		c->c.elems[e].sites++;
+		c->elem_last[e] = site;
+	}
+	return c;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct regrec_cand *x = a, *y = b;
+	if (x->sites != y->sites)
+		return x->sites > y->sites ? -1 : 1;
+	if (x->plaus != y->plaus)
+		return x->plaus > y->plaus ? -1 : 1;
+	int ux = __builtin_popcountll(x->unknown), uy = __builtin_popcountll(y->unknown);
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return 0;
+}
+
+static int cmp_elem(const void *a, const void *b)
+{
+	const struct regrec_elem *x = a, *y = b;
+	if (x->sites != y->sites)
+		return x->sites > y->sites ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* Moves a class list into a plain candidate array (ranked when asked). */
+static struct regrec_cand *clist_take(struct clist *l, const struct regrec_reg *r, size_t *n, bool rank)
+{
+	struct regrec_cand *v = l->n ? xcalloc(l->n, sizeof(*v)) : NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		v[i] = l->v[i].c;
+		free(l->v[i].elem_last);
+		const struct regrec_layout *lay = regrec_layout_of(r, v[i].value);
+		if (v[i].valid && lay->plausibility)
+			v[i].plaus = lay->plausibility(v[i].value, v[i].unknown);
+		qsort(v[i].elems, v[i].nelems, sizeof(*v[i].elems), cmp_elem);
+	}
+	*n = l->n;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+	if (rank && *n)
+		qsort(v, *n, sizeof(*v), cmp_cand);
+	return v;
+}
+
+static void classify(const struct regrec_reg *r, uint64_t v, uint64_t m, uint32_t site, uint64_t addr,
+		     struct clist *valid, struct clist *invalid, struct clist *partial, bool config)
+{
+	uint64_t w = tnum_wmask(r->bits);
+	v &= w;
+	m &= w;
+	uint64_t needed = regrec_needed(r, v, m) & w;
+	struct clist *to;
+	const char *why = NULL;
+	if (m & needed) {
+		to = partial;
+	} else {
+		why = regrec_check(r, v, m);
+		to = why ? invalid : valid;
+	}
+	struct cls *c = cls_add(to, r, v, m, equiv_bits(r, v, m) & w, site, addr);
+	c->c.valid = to == valid;
+	if (why && !c->c.why[0])
+		snprintf(c->c.why, sizeof(c->c.why), "%s", why);
+	if (config)
+		c->c.config = true;
+}
+
+static void free_cands(struct regrec_cand *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].elems);
+	free(v);
+}
+
+static void regres_clear(struct regrec_regres *rr)
+{
+	free_cands(rr->cands, rr->ncands);
+	free_cands(rr->invalid, rr->ninvalid);
+	free_cands(rr->partial, rr->npartial);
+	bool o = rr->overridden;
+	uint64_t ov = rr->override;
+	memset(rr, 0, sizeof(*rr));
+	rr->overridden = o;
+	rr->override = ov;
+}
+
+static void build_candidates(struct analysis *a, struct reg_results *res)
+{
+	const struct regrec_ops *ops = res->ops;
+	for (size_t ri = 0; ri < ops->nregs; ri++) {
+		const struct regrec_reg *r = &ops->regs[ri];
+		struct regrec_regres *rr = &res->regs[ri];
+		struct clist valid = {0}, invalid = {0}, partial = {0};
+		regres_clear(rr);
+		for (size_t i = 0; i < res->nres; i++) {
+			const struct regrec_site_res *s = &res->res[i];
+			if (s->reg != ri)
+				continue;
+			rr->sites++;
+			rr->outcome[s->r.status]++;
+			if (s->r.status != DF_OK)
+				continue;
+			for (uint8_t k = 0; k < s->r.val[0].n; k++) {
+				struct tnum t = s->r.val[0].t[k];
+				/* A path where nothing is known tells nothing: not even a partial value. */
+				if ((t.m & tnum_wmask(r->bits)) == tnum_wmask(r->bits))
+					continue;
+				classify(r, t.v, t.m, s->site, res->sites.v[s->site].addr, &valid, &invalid, &partial, false);
+			}
+		}
+		const struct config_kv *kv = config_register(&a->cfg, r->display);
+		if (kv && kv->is_int)
+			classify(r, kv->value, 0, UINT32_MAX, 0, &valid, &invalid, &partial, true);
+		rr->cands = clist_take(&valid, r, &rr->ncands, true);
+		rr->invalid = clist_take(&invalid, r, &rr->ninvalid, true);
+		rr->partial = clist_take(&partial, r, &rr->npartial, true);
+		for (size_t i = 0; i < rr->ncands; i++)
+			rr->cands[i].valid = true;
+	}
+}
+
+struct reg_results *regrec_results(struct analysis *a)
+{
+	if (!a->regs) {
+		const struct regrec_ops *ops = regrec_ops_of(a);
+		if (!ops)
+			return NULL;
+		a->regs = xcalloc(1, sizeof(*a->regs));
+		a->regs->ops = ops;
+		a->regs->regs = xcalloc(ops->nregs, sizeof(*a->regs->regs));
+	}
+	return a->regs;
+}
+
+void reg_results_free(struct reg_results *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; r->regs && i < r->ops->nregs; i++)
+		regres_clear(&r->regs[i]);
+	free(r->regs);
+	free(r->sites.v);
+	free(r->res);
+	free(r);
+}
+
+int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	if (!ops)
+		return err_set(e, "does not apply to architecture %s (its MMU registers are found from page tables)",
+			       a->cfg.arch->name);
+	struct reg_results *res = regrec_results(a);
+	free(res->sites.v);
+	free(res->res);
+	memset(&res->sites, 0, sizeof(res->sites));
+	res->res = NULL;
+	res->nres = 0;
+	res->found = false;
+	res->assume_reset = o && o->assume_reset;
+	res->threads = (unsigned)(a->threads > 0 ? a->threads : 1);
+
+	struct regrec_scan_opts so = {.thumb = !(o && o->no_thumb)};
+	double t0 = now_seconds();
+	progress_start(&a->progress, "find_registers_values: scanning code", a->pm.ram_bytes);
+	int rc = scan_sites(a, ops, &so, &res->sites, e);
+	progress_finish(&a->progress);
+	res->scan_seconds = now_seconds() - t0;
+	res->scanned_bytes = a->pm.ram_bytes;
+	if (rc)
+		return rc;
+
+	/* Jobs: the writes of analysed registers. */
+	struct job *jobs = NULL;
+	size_t njobs = 0, jcap = 0;
+	for (size_t i = 0; i < res->sites.n; i++) {
+		const struct regrec_site *s = &res->sites.v[i];
+		if (s->kind != RR_WRITE || s->sysreg == RR_NO_SYSREG || s->sysreg >= ops->nsysregs ||
+		    ops->sysregs[s->sysreg].analysed < 0 || s->src == DF_REG_NONE || s->isa >= ops->nisas)
+			continue;
+		VEC_PUSH(jobs, njobs, jcap, ((struct job){s, NULL}));
+	}
+	res->res = njobs ? xcalloc(njobs, sizeof(*res->res)) : NULL;
+	res->nres = njobs;
+	for (size_t i = 0; i < njobs; i++) {
+		res->res[i].site = (uint32_t)(jobs[i].site - res->sites.v);
+		res->res[i].reg = (uint16_t)ops->sysregs[jobs[i].site->sysreg].analysed;
+		jobs[i].res = &res->res[i];
+	}
+	struct rr_env *envs = xcalloc(ops->nisas, sizeof(*envs));
+	for (size_t i = 0; i < ops->nisas; i++) {
+		struct df_env *env = &envs[i].env;
+		env->pm = &a->pm;
+		env->cfg = &a->cfg;
+		env->isa = ops->isas[i];
+		env->data_big = a->cfg.endian == ENDIAN_BIG;
+		env->cross_zeros = o && o->cross_zeros;
+		env->lim = df_default_limits;
+		env->sysreg_value = sysreg_value;
+		env->ctx = &envs[i];
+		envs[i].a = a;
+		envs[i].ops = ops;
+		envs[i].assume_reset = res->assume_reset;
+		df_env_seed_from_config(env);
+	}
+	t0 = now_seconds();
+	progress_start(&a->progress, "find_registers_values: recovering values", njobs);
+	struct pool p = {.ops = ops, .envs = envs, .jobs = jobs, .njobs = njobs, .progress = &a->progress};
+	atomic_init(&p.next, 0);
+	run_pool(&p, res->threads);
+	progress_finish(&a->progress);
+	res->analyse_seconds = now_seconds() - t0;
+	free(envs);
+	free(jobs);
+	if (progress_cancelled(&a->progress))
+		return err_set(e, "cancelled");
+	build_candidates(a, res);
+	res->found = true;
+	a->dirty = true;
+	return 0;
+}
+
+/* ---- values for other steps ---- */
+
+int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+			    const char **origin)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	const struct regrec_reg *r = regrec_reg_find(ops, name);
+	*unknown = 0;
+	if (r && a->regs) {
+		const struct regrec_regres *rr = &a->regs->regs[r - ops->regs];
+		if (rr->overridden) {
+			*value = rr->override;
+			*origin = r->set_command;
+			return 0;
+		}
+		if (a->regs->found && rr->ncands) {
+			*value = rr->cands[0].value;
+			*unknown = rr->cands[0].unknown;
+			*origin = rr->cands[0].sites ? "recovered" : "config";
+			return 0;
+		}
+	}
+	const struct config_kv *kv = config_register(&a->cfg, name);
+	if (kv && kv->is_int) {
+		*value = kv->value;
+		*origin = "config";
+		return 0;
+	}
+	return -1;
+}
+
+int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin)
+{
+	uint64_t unknown;
+	return registers_value_unknown(a, name, value, &unknown, origin);
+}
+
+bool regrec_has_site(const struct reg_results *r, uint64_t lo, uint64_t hi, unsigned kinds, const char *const *names)
+{
+	if (!r)
+		return false;
+	size_t a = 0, b = r->sites.n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (r->sites.v[m].addr < lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	for (size_t i = a; i < r->sites.n && r->sites.v[i].addr <= hi; i++) {
+		const struct regrec_site *s = &r->sites.v[i];
+		if (!(kinds & (1u << s->kind)))
+			continue;
+		if (!names)
+			return true;
+		if (s->sysreg == RR_NO_SYSREG || s->sysreg >= r->ops->nsysregs)
+			continue;
+		for (const char *const *n = names; *n; n++)
+			if (!strcasecmp_ascii(*n, r->ops->sysregs[s->sysreg].name))
+				return true;
+	}
+	return false;
+}
+
+/* ---- ground truth ---- */
+
+static bool gt_name_matches(const struct regrec_reg *r, const char *name)
+{
+	for (const char *const *n = r->gt_names; n && *n; n++)
+		if (!strcasecmp_ascii(*n, name))
+			return true;
+	return false;
+}
+
+void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, size_t reg, struct regrec_gt_reg *out)
+{
+	const struct regrec_reg *r = &res->ops->regs[reg];
+	const struct regrec_regres *rr = &res->regs[reg];
+	memset(out, 0, sizeof(*out));
+	out->reg = r;
+	out->best = -1;
+	const struct gt_value *latest = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < gt->nvalues; i++) {
+		const struct gt_value *g = &gt->values[i];
+		if (!gt_name_matches(r, g->name))
+			continue;
+		if (!latest || g->last_seen > latest->last_seen)
+			latest = g;
+		struct regrec_gt_logged l = {g->name, g->value, g->first_seen, g->last_seen, false, false};
+		VEC_PUSH(out->logged, out->nlogged, cap, l);
+	}
+	out->cand_match = rr->ncands ? xcalloc(rr->ncands, sizeof(bool)) : NULL;
+	if (!latest) {
+		out->fp = (unsigned)rr->ncands;
+		return;
+	}
+	out->has_gt = true;
+	out->latest = latest->value;
+	regrec_score(r, 0, ~0ULL, latest->value, &out->of);
+	for (size_t c = 0; c < rr->ncands; c++) {
+		const struct regrec_cand *k = &rr->cands[c];
+		unsigned s = regrec_score(r, k->value, k->unknown, latest->value, NULL);
+		if (out->best < 0 || s > out->best_score) {
+			out->best = (int)c;
+			out->best_score = s;
+		}
+		out->cand_match[c] = s == out->of;
+		if (out->cand_match[c])
+			out->tp = 1;
+		else
+			out->fp++;
+		if (!((k->value ^ latest->value) & ~k->unknown & tnum_wmask(r->bits)))
+			out->exact = true;
+		for (size_t i = 0; i < out->nlogged; i++) {
+			struct regrec_gt_logged *l = &out->logged[i];
+			unsigned lof;
+			if (regrec_score(r, k->value, k->unknown, l->value, &lof) == lof) {
+				l->found = true;
+				if (!((k->value ^ l->value) & ~k->unknown & tnum_wmask(r->bits)))
+					l->exact = true;
+			}
+		}
+	}
+	out->fn = out->tp ? 0 : 1;
+}
+
+void regrec_gt_free(struct regrec_gt_reg *g)
+{
+	free(g->cand_match);
+	free(g->logged);
+	memset(g, 0, sizeof(*g));
+}

@@ -1,0 +1,249 @@
+/*
+ * regrec: MMU register recovery from the kernel's code (find_registers_values).
+ *
+ *   site scan   every RAM frame, in parallel: the architecture's bit
+ *               patterns find the instructions that write or read MMU
+ *               registers (and, for the tree filters, returns, exception
+ *               returns and indirect branches); no disassembler
+ *   analysis    every write of an analysed register (TTBCR, TCR_EL1...):
+ *               the value of its source register just before the write,
+ *               by the dataflow engine (dataflow.h), in parallel
+ *   candidates  per register: values whose needed fields are known, valid,
+ *               merged by MMU equivalence, ranked; the best is selected
+ *
+ * Architectures describe all of this with data: a struct regrec_ops (in
+ * src/arch/) lists the instruction sets, the system registers the scan
+ * recognises, and the analysed registers with their field layouts.
+ */
+#ifndef MMU_REGREC_H
+#define MMU_REGREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataflow.h"
+#include "util.h"
+
+struct analysis;
+struct gtruth;
+
+enum regrec_kind {
+	RR_WRITE,        /* MSR, MCR, MTC0, mtspr...: src holds the value written */
+	RR_READ,         /* MRS, MRC...: src is the destination */
+	RR_WRITE64,      /* MCRR: src = low word, src2 = high word */
+	RR_READ64,       /* MRRC */
+	RR_RET,
+	RR_ERET,
+	RR_BR,           /* indirect jump */
+	RR_BLR,          /* indirect call */
+	RR_KIND_COUNT
+};
+
+#define RR_NO_SYSREG 0xFFFF
+
+struct regrec_site {
+	uint64_t addr;       /* physical address of the instruction */
+	uint16_t sysreg;     /* index into ops->sysregs, RR_NO_SYSREG for control-flow kinds */
+	uint8_t kind;        /* enum regrec_kind */
+	uint8_t isa;         /* index into ops->isas */
+	uint8_t src, src2;   /* engine register numbers, DF_REG_NONE when absent */
+};
+
+struct regrec_sites {
+	struct regrec_site *v;
+	size_t n, cap;
+};
+
+/* A system register the site scan recognises. */
+struct regrec_sysreg {
+	const char *name;    /* lower case, as the manual spells it: "tcr_el12" */
+	int8_t analysed;     /* index into ops->regs that its writes feed, or -1 */
+};
+
+enum regrec_field_flags {
+	RF_KEY = 1,          /* needed (must be known), compared for MMU equivalence and ground-truth score */
+	RF_EQUIV = 2,        /* compared for MMU equivalence only */
+	RF_RES0 = 4,         /* reserved: a known 1 makes the value invalid */
+};
+
+struct regrec_field {
+	const char *name;    /* as in the manual: "T0SZ" */
+	uint8_t hi, lo;
+	uint8_t flags;
+};
+
+struct regrec_layout {
+	const char *name;    /* "short", "long"; shown as the layout of a value */
+	const struct regrec_field *fields;
+	size_t nfields;
+	/* Checks beyond RES0 fields: NULL when valid, else the reason.  Unknown bits are in unknown. */
+	const char *(*check)(uint64_t value, uint64_t unknown);
+	/* Ranking points: how many plausibility rules the value meets (7.8 of the spec). */
+	unsigned (*plausibility)(uint64_t value, uint64_t unknown);
+};
+
+/* A register whose value is recovered and shown. */
+struct regrec_reg {
+	const char *name;         /* lower case, as in the ground truth: "tcr_el1", "ttbcr" */
+	const char *display;      /* "TCR_EL1" */
+	const char *set_command;  /* "set_tcr" */
+	uint8_t bits;
+	uint64_t selector;        /* bit selecting layouts[1] (TTBCR.EAE); 0: layouts[0] only */
+	const struct regrec_layout *layouts[2];
+	const char *const *gt_names;  /* ground-truth names compared, NULL-terminated */
+	bool has_reset;           /* architectural reset value (--assume-reset) */
+	uint64_t reset;
+};
+
+struct regrec_scan_opts {
+	bool thumb;               /* also look for Thumb-2 encodings (ARM) */
+	bool instr_big;           /* instruction words big-endian (legacy BE32) */
+};
+
+struct regrec_ops {
+	const struct df_isa *const *isas;
+	size_t nisas;
+	const struct regrec_sysreg *sysregs;
+	size_t nsysregs;
+	const struct regrec_reg *regs;
+	size_t nregs;
+	uint64_t frame_size;      /* scan frame (power of two) */
+	uint64_t max_addr;        /* scan only below this physical address; 0: everywhere */
+	/*
+	 * Appends the sites starting in [addr, addr + len) to out.  next points
+	 * to bytes following the frame (NULL at the end of RAM), nnext of them,
+	 * for instructions that straddle the frame end.
+	 */
+	void (*scan)(const struct regrec_scan_opts *o, uint64_t addr, const uint8_t *p, size_t len,
+		     const uint8_t *next, size_t nnext, struct regrec_sites *out);
+	/* Physical address of a site -> the engine's code address; NULL: identity. */
+	uint64_t (*code_addr)(uint64_t phys);
+	/* One line added to show_registers when no candidate is usable (how to seed), or NULL. */
+	const char *hint;
+};
+
+/* One distinct value (element of a value set) a candidate class holds. */
+struct regrec_elem {
+	uint64_t value, unknown;
+	uint32_t sites, paths;
+};
+
+/* A class of MMU-equivalent values. */
+struct regrec_cand {
+	uint64_t value, unknown;  /* join of the class's values (unknown bits are 0 in value) */
+	uint32_t sites;           /* distinct code sites producing it */
+	uint32_t paths;           /* value-set elements producing it */
+	uint64_t first_site;      /* lowest such site (physical) */
+	bool config;              /* cpu.registers_values gives it */
+	bool valid;
+	char why[96];             /* reason when invalid */
+	unsigned plaus;
+	struct regrec_elem *elems;
+	size_t nelems;
+};
+
+struct regrec_regres {
+	struct regrec_cand *cands;     /* valid classes, ranked best first */
+	size_t ncands;
+	struct regrec_cand *invalid;   /* reserved bits set, impossible sizes */
+	size_t ninvalid;
+	struct regrec_cand *partial;   /* needed bits unknown: not usable */
+	size_t npartial;
+	uint32_t sites;                /* write sites analysed */
+	uint32_t outcome[DF_STATUS_COUNT];
+	bool overridden;               /* set_tcr / set_ttbcr */
+	uint64_t override;
+};
+
+struct regrec_site_res {
+	uint32_t site;                 /* index into sites */
+	uint16_t reg;                  /* index into ops->regs */
+	struct df_result r;
+};
+
+struct reg_results {
+	const struct regrec_ops *ops;
+	bool found;                    /* find_registers_values ran */
+	bool assume_reset;
+	struct regrec_sites sites;     /* sorted by address */
+	struct regrec_site_res *res;
+	size_t nres;
+	struct regrec_regres *regs;    /* ops->nregs entries */
+	double scan_seconds, analyse_seconds;
+	uint64_t scanned_bytes;
+	unsigned threads;
+};
+
+struct regrec_opts {
+	bool assume_reset;             /* a read of the analysed register gives its reset value */
+	bool no_thumb;
+	bool cross_zeros;              /* parity: zero runs do not end the backward walk */
+};
+
+/* The architecture's recovery table, or NULL when it has none (Intel, RISC-V). */
+const struct regrec_ops *regrec_ops_of(const struct analysis *a);
+
+/* Scan + analysis + candidates; replaces earlier results (set_* overrides stay). */
+int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e);
+/* The results, created empty when absent (for set_* before find_registers_values). */
+struct reg_results *regrec_results(struct analysis *a);
+void reg_results_free(struct reg_results *r);
+
+/* Sites of a buffer (tests, and other scans that want them). */
+void regrec_scan_buffer(const struct regrec_ops *ops, const struct regrec_scan_opts *o, uint64_t addr,
+			const uint8_t *p, size_t len, struct regrec_sites *out);
+
+/* Register descriptions. */
+const struct regrec_reg *regrec_reg_find(const struct regrec_ops *ops, const char *name);
+const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_t value);
+/* Bits that must be known (key fields and the selector); all ones when the selector is unknown. */
+uint64_t regrec_needed(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
+/* NULL when valid, else why. */
+const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
+/* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'). */
+void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, struct sbuf *out);
+/* Field-by-field key comparison: equal key fields of a candidate against a full value. */
+unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unknown, uint64_t truth, unsigned *of);
+
+/*
+ * The value in force for a register (lower-case name): a set_* override,
+ * else the best candidate selected after find_registers_values, else
+ * cpu.registers_values from the machine YAML.  origin: "set_tcr" /
+ * "set_ttbcr" (the command that set it), "recovered" or "config".
+ * Returns 0, or -1 when none.
+ */
+int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin);
+/* The same with the unknown bits of a recovered value (0 otherwise). */
+int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+			    const char **origin);
+
+/* Whether a site of one of the kinds (bit mask of 1 << RR_*) lies in [lo, hi]; names: NULL-terminated, NULL = any. */
+bool regrec_has_site(const struct reg_results *r, uint64_t lo, uint64_t hi, unsigned kinds, const char *const *names);
+
+/* Ground truth against candidates (show_registers_gtruth). */
+struct regrec_gt_logged {
+	const char *name;
+	uint64_t value;
+	double first_seen, last_seen;
+	bool found;                    /* a candidate matches it on every key field */
+	bool exact;                    /* ... and on every known bit */
+};
+
+struct regrec_gt_reg {
+	const struct regrec_reg *reg;
+	bool has_gt;
+	uint64_t latest;               /* the logged value with the largest last_seen */
+	int best;                      /* candidate with the highest score, -1 */
+	unsigned best_score, of;
+	bool exact;
+	unsigned tp, fp, fn;
+	bool *cand_match;              /* per candidate: matches the latest value */
+	struct regrec_gt_logged *logged;
+	size_t nlogged;
+};
+
+void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, size_t reg, struct regrec_gt_reg *out);
+void regrec_gt_free(struct regrec_gt_reg *g);
+
+#endif
