@@ -139,6 +139,10 @@ expect_rc 1 "$A" -o "$T/x" --source kcore --iomem "$T/iomem" --mem "$T/physmem"
 expect_file "$T/err" "mmushell-acquire: $T/physmem: offset 0x0: not an ELF file (no \\x7fELF magic)"
 expect_rc 1 "$A" -o /proc --iomem "$T/iomem" --mem "$T/kcore"
 expect_file "$T/err" "mmushell-acquire: /proc: refusing to write under /proc"
+expect_rc 1 "$A" -o /dev/mmushell-acquire-test-$$ --iomem "$T/iomem" --mem "$T/kcore"
+expect_file "$T/err" "mmushell-acquire: /dev: refusing to write under /dev"
+checks=$((checks + 1))
+[ -e /dev/mmushell-acquire-test-$$ ] && fail "a folder was created under /dev"
 expect_rc 1 "$A" -o "$T/raw" --iomem "$T/iomem" --mem "$T/kcore"
 expect_file "$T/err" "mmushell-acquire: $T/raw/dump.0: cannot create: File exists (choose an empty output folder)"
 expect_rc 1 "$A" -o "$T/x" --iomem "$T/iomem" --mem "$T/kcore" --machine vax

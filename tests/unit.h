@@ -19,6 +19,7 @@ void register_cmd_registers_tests(void);
 void register_radix_tests(void);
 void register_arm_tables_tests(void);
 void register_session_tests(void);
+void register_generated_tests(void);
 void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
 void register_mkdump_tests(void);

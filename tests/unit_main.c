@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 	register_radix_tests();
 	register_arm_tables_tests();
 	register_session_tests();
+	register_generated_tests();
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();

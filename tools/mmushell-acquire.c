@@ -267,9 +267,18 @@ int main(int argc, char **argv)
 	int rc = 1;
 	if (acq_machine_detect(&m, o.machine, o.mode, cpuinfo, &src, &map, &e))
 		goto out;
-	if (mkdir(o.outdir, 0700) && errno != EEXIST) {
-		err_set(&e, "%s: cannot create: %s", o.outdir, strerror(errno));
-		goto out;
+	/* Checked before mkdir too, so not even an empty folder lands under /dev. */
+	struct stat st;
+	if (stat(o.outdir, &st)) {
+		char *parent = path_dirname(o.outdir);
+		int bad = acq_check_outdir(parent, &e);
+		free(parent);
+		if (bad)
+			goto out;
+		if (mkdir(o.outdir, 0700)) {
+			err_set(&e, "%s: cannot create: %s", o.outdir, strerror(errno));
+			goto out;
+		}
 	}
 	struct progress_line pl = {isatty(STDERR_FILENO) == 1, now_seconds(), 0};
 	struct acq_opts ao = {.outdir = o.outdir, .format = (enum acq_format)o.format, .map_name = iomem,

@@ -2,10 +2,15 @@
 #include "autoconfig.h"
 
 #include "arch.h"
+#include "arm-tables.h"
 #include "config.h"
 
 /* Register recovery from code: aarch64-regrec.c. */
 extern const struct regrec_ops aarch64_regrec;
+#include "radix.h"
+
+/* Page tables: aarch64-tables.c.  Register recovery runs first (its own command). */
+static const char *const table_pipeline[] = {"find_tables", "find_radix_trees", NULL};
 
 static const struct mmu_mode_info aarch64_modes[] = {
 	{"long", "VMSAv8-64 stage 1; granule and levels from TCR_EL1", 64},
@@ -18,4 +23,7 @@ const struct arch_ops arch_aarch64 = {
 	.modes = aarch64_modes,
 	.nmodes = ARRAY_LEN(aarch64_modes),
 	.regrec = &aarch64_regrec,
+	.radix = &aarch64_radix,
+	.find_tables = radix_scan,
+	.pipeline = table_pipeline,
 };

@@ -2,10 +2,15 @@
 #include "autoconfig.h"
 
 #include "arch.h"
+#include "arm-tables.h"
 #include "config.h"
 
 /* Register recovery from code: arm-regrec.c. */
 extern const struct regrec_ops arm_regrec;
+#include "radix.h"
+
+/* Page tables: arm-tables.c.  Register recovery runs first (its own command). */
+static const char *const table_pipeline[] = {"find_tables", "find_radix_trees", NULL};
 
 static const struct mmu_mode_info arm_modes[] = {
 	{"short", "ARMv7 short descriptors: 16 KiB / 1 KiB tables, sections and pages", 32},
@@ -19,4 +24,7 @@ const struct arch_ops arch_arm = {
 	.modes = arm_modes,
 	.nmodes = ARRAY_LEN(arm_modes),
 	.regrec = &arm_regrec,
+	.radix = &arm_radix,
+	.find_tables = radix_scan,
+	.pipeline = table_pipeline,
 };

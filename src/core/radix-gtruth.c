@@ -20,6 +20,20 @@ static void add(struct radix_gt *g, const struct gt_item *it)
 	VEC_PUSH(g->items, g->n, g->cap, *it);
 }
 
+/* Whether name is one of the comma-separated register names of a shape. */
+static bool names_register(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, name, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 /* Distinct roots named by the root registers, with their widest time span. */
 static size_t collect_roots(const struct analysis *a, struct gt_item **out)
 {
@@ -31,7 +45,7 @@ static size_t collect_roots(const struct analysis *a, struct gt_item **out)
 		for (size_t i = 0; i < a->gt.nvalues; i++) {
 			const struct gt_value *gv = &a->gt.values[i];
 			uint64_t root;
-			if (strcmp(gv->name, s->root_register) || !a->cfg.arch->radix->root_of(s, gv->value, &root))
+			if (!names_register(s->root_register, gv->name) || !a->cfg.arch->radix->root_of(s, gv->value, &root))
 				continue;
 			size_t k;
 			for (k = 0; k < n; k++)

@@ -1,0 +1,476 @@
+/*
+ * ARM 32-bit page tables: short descriptors (ARM DDI 0406C B3.5: 16 KiB
+ * first-level tables, 1 KiB second-level, TTBCR.N split) and long
+ * descriptors (LPAE, B3.6, decoded by aarch64-tables.c); the root
+ * selection shared with AArch64.
+ */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "arm-tables.h"
+#include "config.h"
+#include "radix.h"
+
+/* ---- the control registers in force ------------------------------------ */
+
+bool armt_register(const struct analysis *a, const char *name, uint64_t *value, const char **origin)
+{
+	const struct config_kv *kv = config_register(&a->cfg, name);
+	if (!kv || !kv->is_int)
+		return false;
+	*value = kv->value;
+	*origin = "cpu.registers_values";
+	return true;
+}
+
+/* ---- short descriptors -------------------------------------------------- */
+
+#define SD_TYPE(raw) ((raw) & 3u)
+#define SD_FAULT 0u
+#define SD_L1_PTP 1u                /* first level: page-table pointer */
+#define SD_L2_LARGE 1u              /* second level: 64 KiB large page */
+#define SD_B (1u << 2)
+#define SD_C (1u << 3)
+#define SD_PTP_PXN (1u << 2)
+#define SD_PTP_NS (1u << 3)
+#define SD_DOMAIN_SHIFT 5
+#define SD_IMPDEF (1u << 9)
+#define SD_SEC_PXN (1u << 0)
+#define SD_SEC_XN (1u << 4)
+#define SD_SEC_AP_SHIFT 10          /* AP[1:0]; AP[2] is bit 15 */
+#define SD_SEC_TEX_SHIFT 12
+#define SD_SEC_AP2 (1u << 15)
+#define SD_SEC_S (1u << 16)
+#define SD_SEC_NG (1u << 17)
+#define SD_SUPERSECTION (1u << 18)
+#define SD_SEC_NS (1u << 19)
+#define SD_PG_AP_SHIFT 4            /* AP[1:0]; AP[2] is bit 9 */
+#define SD_PG_AP2 (1u << 9)
+#define SD_PG_S (1u << 10)
+#define SD_PG_NG (1u << 11)
+#define SD_SMALL_XN (1u << 0)
+#define SD_SMALL_TEX_SHIFT 6
+#define SD_LARGE_TEX_SHIFT 12
+#define SD_LARGE_XN (1u << 15)
+#define SD_LARGE_SBZ 0x1c0u         /* bits 8..6 */
+#define SD_L1_ENTRIES 4096u
+#define SD_L1_BYTES 16384u
+#define SD_L2_BYTES 1024u
+
+/* pte.attr of a leaf: AP[2:0], XN, PXN (a section's own; pages inherit their pointer's). */
+#define S_AP_MASK 7u
+#define S_XN (1u << 3)
+#define S_PXN (1u << 4)
+/* pte.attr of a pointer, and the inherited state. */
+#define S_INHERIT_PXN (1u << 0)
+
+/*
+ * TEX[1:0] = 01 with C = 1, B = 0: IMPLEMENTATION DEFINED without TEX
+ * remap, unused by Linux with it.  The original rejects it, and results
+ * depend on that heuristic (spec 3.4).
+ */
+static bool reserved_tex(uint32_t raw, unsigned tex_shift)
+{
+	return (raw >> tex_shift & 3) == 1 && (raw & SD_C) && !(raw & SD_B);
+}
+
+static void short_decode(const struct radix_shape *s, unsigned level, uint64_t raw64, struct pte *p)
+{
+	(void)s;
+	uint32_t raw = (uint32_t)raw64;
+	unsigned type = SD_TYPE(raw);
+	if (type == SD_FAULT) {
+		p->kind = PTE_EMPTY;
+		return;
+	}
+	p->kind = PTE_INVALID;
+	if (level == 0) {
+		if (raw & SD_IMPDEF) {
+			p->why = "IMPLEMENTATION DEFINED bit 9 set";
+			return;
+		}
+		if (type == SD_L1_PTP) {
+			p->kind = PTE_TABLE;
+			p->addr = raw & 0xfffffc00u;
+			p->attr = raw & SD_PTP_PXN ? S_INHERIT_PXN : 0;
+			return;
+		}
+		if (reserved_tex(raw, SD_SEC_TEX_SHIFT)) {
+			p->why = "reserved TEX/C/B";
+			return;
+		}
+		p->kind = PTE_PAGE;
+		if (raw & SD_SUPERSECTION) {
+			/* PA[31:24] bits 31..24, PA[35:32] bits 23..20, PA[39:36] bits 8..5. */
+			p->addr = (raw & 0xff000000u) | (uint64_t)bits_get(raw, 23, 20) << 32 |
+				  (uint64_t)bits_get(raw, 8, 5) << 36;
+			p->size = 16ULL << 20;
+		} else {
+			p->addr = raw & 0xfff00000u;
+			p->size = 1ULL << 20;
+		}
+		p->attr = (uint32_t)(bits_get(raw, 11, SD_SEC_AP_SHIFT) | (raw & SD_SEC_AP2 ? 4 : 0)) |
+			  (raw & SD_SEC_XN ? S_XN : 0) | (raw & SD_SEC_PXN ? S_PXN : 0);
+	} else if (type == SD_L2_LARGE) {
+		if (raw & SD_LARGE_SBZ) {
+			p->why = "large page with bits 8..6 set";
+			return;
+		}
+		if (reserved_tex(raw, SD_LARGE_TEX_SHIFT)) {
+			p->why = "reserved TEX/C/B";
+			return;
+		}
+		p->kind = PTE_PAGE;
+		p->addr = raw & 0xffff0000u;
+		p->size = 64ULL << 10;
+		p->attr = (uint32_t)(bits_get(raw, 5, SD_PG_AP_SHIFT) | (raw & SD_PG_AP2 ? 4 : 0)) |
+			  (raw & SD_LARGE_XN ? S_XN : 0);
+	} else {
+		if (reserved_tex(raw, SD_SMALL_TEX_SHIFT)) {
+			p->why = "reserved TEX/C/B";
+			return;
+		}
+		p->kind = PTE_PAGE;
+		p->addr = raw & 0xfffff000u;
+		p->size = 4096;
+		p->attr = (uint32_t)(bits_get(raw, 5, SD_PG_AP_SHIFT) | (raw & SD_PG_AP2 ? 4 : 0)) |
+			  (raw & SD_SMALL_XN ? S_XN : 0);
+	}
+	/* AP[1] = 1 means PL0 access in both permission models. */
+	p->user = p->attr & 2;
+}
+
+static uint32_t short_descend(const struct radix_shape *s, uint32_t acc, const struct pte *t)
+{
+	(void)s;
+	return acc | t->attr;
+}
+
+/*
+ * Access by AP (B3.7.1): with SCTLR.AFE = 0 the 3-bit AP[2:0]; with
+ * AFE = 1 AP[0] is the access flag and AP[2:1] alone decide.  Bits:
+ * 1 PL1 read, 2 PL1 write, 4 PL0 read, 8 PL0 write.  Domains (DACR) are not
+ * modelled.
+ */
+static unsigned short_access(const struct radix_shape *s, unsigned ap)
+{
+	static const uint8_t afe0[8] = {0x0, 0x3, 0x7, 0xf, 0x0, 0x1, 0x5, 0x5};
+	static const uint8_t afe1[4] = {0x3, 0xf, 0x1, 0x5};
+	return s->param[ARMT_AFE] ? afe1[ap >> 1] : afe0[ap];
+}
+
+static unsigned short_leaf_perms(const struct radix_shape *s, uint32_t acc, const struct pte *p)
+{
+	unsigned access = short_access(s, p->attr & S_AP_MASK), perms = 0;
+	bool xn = p->attr & S_XN, pxn = (p->attr & S_PXN) || (acc & S_INHERIT_PXN);
+	if (access & 1)
+		perms |= PERM_KR | (access & 2 ? PERM_KW : 0) | (!xn && !pxn ? PERM_KX : 0);
+	if (access & 4)
+		perms |= PERM_UR | (access & 8 ? PERM_UW : 0) | (!xn ? PERM_UX : 0);
+	return perms;
+}
+
+static void short_describe(const struct radix_shape *s, unsigned level, const struct pte *p, struct sbuf *out)
+{
+	(void)s;
+	uint32_t r = (uint32_t)p->raw;
+	if (p->kind == PTE_TABLE) {
+		sbuf_printf(out, "PTP Domain=%u%s%s", (unsigned)bits_get(r, 8, 5), r & SD_PTP_NS ? " NS" : "",
+			    r & SD_PTP_PXN ? " PXN" : "");
+		return;
+	}
+	if (p->kind != PTE_PAGE)
+		return;
+	if (level == 0) {
+		bool super = r & SD_SUPERSECTION;
+		sbuf_printf(out, "%s AP=%u TEX=%u%s%s%s%s%s%s%s", super ? "SUPERSECTION" : "SECTION", p->attr & S_AP_MASK,
+			    (unsigned)bits_get(r, 14, 12), r & SD_C ? " C" : "", r & SD_B ? " B" : "",
+			    r & SD_SEC_S ? " S" : "", r & SD_SEC_NG ? " nG" : "", r & SD_SEC_NS ? " NS" : "",
+			    r & SD_SEC_XN ? " XN" : "", r & SD_SEC_PXN ? " PXN" : "");
+		if (!super)
+			sbuf_printf(out, " Domain=%u", (unsigned)bits_get(r, 8, 5));
+		return;
+	}
+	bool large = SD_TYPE(r) == SD_L2_LARGE;
+	sbuf_printf(out, "%s AP=%u TEX=%u%s%s%s%s%s", large ? "LARGE" : "SMALL", p->attr & S_AP_MASK,
+		    (unsigned)(large ? bits_get(r, 14, 12) : bits_get(r, 8, 6)), r & SD_C ? " C" : "",
+		    r & SD_B ? " B" : "", r & SD_PG_S ? " S" : "", r & SD_PG_NG ? " nG" : "",
+		    p->attr & S_XN ? " XN" : "");
+}
+
+/* ---- TTBCR and the tree shapes ------------------------------------------ */
+
+#define TTBCR_N_MASK 7u
+#define TTBCR_EAE (1ULL << 31)
+#define TTBCR_T0SZ_SHIFT 0
+#define TTBCR_T1SZ_SHIFT 16
+#define TTBCR_TXSZ_MASK 7u
+#define TTBCR_SHORT_RES0 0x7fffffc8ULL              /* bits 30..6 and 3 */
+#define TTBCR_LONG_RES0 (0x78ULL | 0xc000ULL | 0x380000ULL)  /* bits 6..3, 15..14, 21..19 */
+#define SCTLR_AFE (1ULL << 29)
+#define LPAE_PA_BITS 40
+#define LPAE_GRANULE 12
+
+enum { MODE_SHORT, MODE_LONG };
+
+static const char *const ttbr0_names = "ttbr0,ttbr0_s,ttbr0_64,ttbr0_el1,ttbr0_el1_s";
+static const char *const ttbr1_names = "ttbr1,ttbr1_s,ttbr1_64,ttbr1_el1,ttbr1_el1_s";
+
+static void short_geometry(struct radix_shape *s, unsigned n, uint64_t afe)
+{
+	s->levels = 2;
+	s->entry_size = 4;
+	s->table_size[0] = SD_L1_BYTES >> n;
+	s->table_size[1] = SD_L2_BYTES;
+	s->va_shift[0] = 20;
+	s->va_shift[1] = 12;
+	s->va_bits = 32 - n;
+	s->param[ARMT_FORMAT] = ARMT_SHORT;
+	s->param[ARMT_AFE] = afe;
+}
+
+/*
+ * LPAE tree of a TTBR with size field sz (B3.6.6): sz 0-1 starts at level 1
+ * with 4 or 2 entries, sz 2-7 at level 2 with 2^(11-sz) entries.
+ */
+static void lpae_geometry(struct radix_shape *s, unsigned sz)
+{
+	ld_shape(s, LPAE_GRANULE, 32 - sz);
+	s->param[ARMT_FORMAT] = ARMT_LPAE;
+	s->param[ARMT_PA_BITS] = LPAE_PA_BITS;
+}
+
+static int arm_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, struct err *e)
+{
+	uint64_t ttbcr, sctlr = 0;
+	const char *origin, *sorigin;
+	if (!armt_register(a, "TTBCR", &ttbcr, &origin))
+		return err_set(e, "no TTBCR value: run find_registers_values, or set_ttbcr VALUE, or give "
+				  "cpu.registers_values.TTBCR in the machine YAML");
+	bool eae = ttbcr & TTBCR_EAE;
+	if (eae != (a->cfg.mode == MODE_LONG))
+		return err_set(e, "TTBCR 0x%llx (%s) selects %s descriptors but mmu.mode is %s",
+			       (unsigned long long)ttbcr, origin, eae ? "long" : "short", config_mode_name(&a->cfg));
+	memset(out, 0, 2 * sizeof(*out));
+	if (!eae) {
+		if (ttbcr & TTBCR_SHORT_RES0)
+			return err_set(e, "TTBCR 0x%llx (%s) has reserved bits set", (unsigned long long)ttbcr, origin);
+		unsigned nsplit = (unsigned)(ttbcr & TTBCR_N_MASK);
+		uint64_t afe = armt_register(a, "SCTLR", &sctlr, &sorigin) && (sctlr & SCTLR_AFE);
+		if (!nsplit) {
+			short_geometry(&out[0], 0, afe);
+			out[0].name = "";
+			out[0].root_register = ttbr0_names;
+			*n = 1;
+			return 0;
+		}
+		/* TTBR1 keeps a 16 KiB table whose entries below 2^(32-N) hardware never reads. */
+		short_geometry(&out[0], 0, afe);
+		out[0].name = "kernel";
+		out[0].root_register = ttbr1_names;
+		out[0].top_skip = SD_L1_ENTRIES >> nsplit;
+		short_geometry(&out[1], nsplit, afe);
+		out[1].name = "user";
+		out[1].root_register = ttbr0_names;
+		*n = 2;
+		return 0;
+	}
+	if (ttbcr & TTBCR_LONG_RES0)
+		return err_set(e, "TTBCR 0x%llx (%s) has reserved bits set", (unsigned long long)ttbcr, origin);
+	unsigned t0sz = (unsigned)(ttbcr >> TTBCR_T0SZ_SHIFT & TTBCR_TXSZ_MASK);
+	unsigned t1sz = (unsigned)(ttbcr >> TTBCR_T1SZ_SHIFT & TTBCR_TXSZ_MASK);
+	if (!t0sz && !t1sz) {
+		lpae_geometry(&out[0], 0);
+		out[0].name = "";
+		out[0].root_register = ttbr0_names;
+		*n = 1;
+		return 0;
+	}
+	/* B3.6.4: TTBR1 covers the top 2^(32-T1SZ) bytes, or with T1SZ = 0 all above TTBR0's. */
+	struct radix_shape *k = &out[0], *u = &out[1];
+	lpae_geometry(k, t1sz);
+	k->name = "kernel";
+	k->root_register = ttbr1_names;
+	if (t1sz)
+		k->va_upper = mask_bits(31, 32 - t1sz);
+	else
+		k->top_skip = (unsigned)((1ULL << (32 - t0sz)) >> k->va_shift[0]);
+	lpae_geometry(u, t0sz);
+	u->name = "user";
+	u->root_register = ttbr0_names;
+	if (!t0sz)
+		u->va_limit = (1ULL << 32) - (1ULL << (32 - t1sz));
+	*n = 2;
+	return 0;
+}
+
+/* Short: TTBR bits 31..14-N (the table's alignment); long: BADDR bits 39..x, x = log2 of the table. */
+static bool arm_root_of(const struct radix_shape *s, uint64_t ttbr, uint64_t *root)
+{
+	unsigned x = (unsigned)log2_u64(s->table_size[0]);
+	if (s->param[ARMT_FORMAT] == ARMT_SHORT)
+		*root = ttbr & mask_bits(31, x);
+	else
+		*root = ttbr & mask_bits(LPAE_PA_BITS - 1, x);
+	return true;
+}
+
+static void arm_decode(const struct radix_shape *s, unsigned level, uint64_t raw, struct pte *p)
+{
+	if (s->param[ARMT_FORMAT] == ARMT_SHORT)
+		short_decode(s, level, raw, p);
+	else
+		ld_decode(s, level, raw, p);
+}
+
+static uint32_t arm_descend(const struct radix_shape *s, uint32_t acc, const struct pte *t)
+{
+	return s->param[ARMT_FORMAT] == ARMT_SHORT ? short_descend(s, acc, t) : ld_descend(s, acc, t);
+}
+
+static unsigned arm_leaf_perms(const struct radix_shape *s, uint32_t acc, const struct pte *p)
+{
+	return s->param[ARMT_FORMAT] == ARMT_SHORT ? short_leaf_perms(s, acc, p) : ld_leaf_perms(s, acc, p);
+}
+
+static void arm_describe(const struct radix_shape *s, unsigned level, const struct pte *p, struct sbuf *out)
+{
+	if (s->param[ARMT_FORMAT] == ARMT_SHORT)
+		short_describe(s, level, p, out);
+	else
+		ld_describe(s, level, p, out);
+}
+
+const struct radix_ops arm_radix = {
+	.shapes = arm_shapes,
+	.decode = arm_decode,
+	.root_attr = 0,
+	.descend = arm_descend,
+	.leaf_perms = arm_leaf_perms,
+	.root_of = arm_root_of,
+	.describe = arm_describe,
+	.select = armt_select,
+};
+
+/* ---- root selection ------------------------------------------------------ */
+
+/*
+ * What a candidate tree maps, by effective permissions.  A kernel tree
+ * maps kernel code; a process maps user memory, and always some it may
+ * write (its stack); trees without are kernel-only (swapper, stale page
+ * directories of exited processes, identity maps).
+ */
+enum {
+	SUM_KX = 1u << 0,       /* a page the kernel may execute */
+	SUM_UACC = 1u << 1,     /* a user-accessible page */
+	SUM_UW = 1u << 2,       /* a user-writable page */
+	SUM_ALL = (1u << 3) - 1,
+};
+
+static unsigned leaf_summary(void *ctx, uint64_t pa, uint64_t len, unsigned perms)
+{
+	(void)ctx, (void)pa, (void)len;
+	return (perms & PERM_KX ? SUM_KX : 0) | (perms & (PERM_UR | PERM_UW) ? SUM_UACC : 0) |
+	       (perms & PERM_UW ? SUM_UW : 0);
+}
+
+enum tree_kind { KIND_ALL, KIND_KERNEL, KIND_USER };
+
+static enum tree_kind kind_of(const struct radix_shape *s)
+{
+	if (!strcmp(s->name, "kernel"))
+		return KIND_KERNEL;
+	return !strcmp(s->name, "user") ? KIND_USER : KIND_ALL;
+}
+
+/*
+ * Long descriptors: the pointers of a root table have their IGNORED bits
+ * 11..2 clear, as every OS writes them.  Tiny LPAE top tables (4 entries)
+ * make any 32 bytes holding one stray word like "address | 0x80f" a
+ * candidate root borrowing a real process's tables.
+ */
+static bool root_pointers_clean(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+{
+	if (sp->shape.param[ARMT_FORMAT] == ARMT_SHORT)
+		return true;
+	for (uint64_t i = sp->shape.top_skip; i < radix_root_end(sp); i++) {
+		uint64_t raw;
+		struct pte p;
+		if (!radix_read_entry(a, sp, root, i, &raw))
+			return false;
+		radix_decode(a, sp, 0, raw, &p);
+		if (p.kind == PTE_TABLE && (raw & mask_bits(11, 2)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A tree mapping every page at the VA equal to its physical address (the
+ * low va_bits of it) is an identity map, which only TTBR0's low range can
+ * give (Linux idmap_pg_dir).
+ */
+static bool identity_map(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+{
+	struct vas v;
+	uint64_t low = sp->shape.va_bits < 64 ? (1ULL << sp->shape.va_bits) - 1 : UINT64_MAX;
+	bool same = true;
+	radix_vas(a, sp, root, &v);
+	for (size_t i = 0; i < v.n && same; i++)
+		same = (v.r[i].va & low) == v.r[i].pa;
+	same &= v.n > 0 && !v.truncated;
+	vas_free(&v);
+	return same;
+}
+
+/*
+ * Filters of spec 3.9 / 5.10 by permissions, kind by kind.  Every tree:
+ * a root candidate, consistent, mapping something, some of it a data
+ * page.  Combined trees (one root register) and kernel trees (TTBR1) map
+ * kernel code; user trees (TTBR0) map user memory, or are identity maps.
+ */
+int armt_select(struct analysis *a, struct err *e)
+{
+	struct radix_state *r = a->radix;
+	for (unsigned si = 0; si < r->nspaces; si++) {
+		struct radix_space *sp = &r->space[si];
+		enum tree_kind kind = kind_of(&sp->shape);
+		struct radix_sumq q;
+		radix_sumq_init(&q, leaf_summary, NULL, SUM_ALL);
+		for (size_t i = 0; i < sp->ncand; i++) {
+			if (!(sp->cand_levels[i] & 1))
+				continue;
+			uint64_t root = sp->cand_addr[i];
+			if (radix_root_problem(a, sp, root))
+				continue;
+			const struct radix_check *c = radix_check(a, sp, root, 0);
+			if (!c->maps_data || !root_pointers_clean(a, sp, root))
+				continue;
+			unsigned b = radix_sumq_tree(a, sp, &q, root);
+			bool keep;
+			if (kind == KIND_USER)
+				keep = (b & SUM_UACC) || identity_map(a, sp, root);
+			else
+				keep = (b & SUM_KX) && !(kind == KIND_KERNEL && identity_map(a, sp, root));
+			if (a->debug)
+				fprintf(stderr, "find_radix_trees: %s 0x%llx: kernel-exec %d user %d user-write %d: %s\n",
+					*sp->shape.name ? sp->shape.name : "all", (unsigned long long)root, !!(b & SUM_KX),
+					!!(b & SUM_UACC), !!(b & SUM_UW), keep ? "kept" : "dropped");
+			if (!keep)
+				continue;
+			struct radix_tree t = {.root = root, .space = si, .kernel_bytes = c->kernel_bytes,
+					       .user_bytes = c->user_bytes};
+			if (!(b & SUM_UW))
+				t.flags |= RADIX_TREE_KERNEL_ONLY;
+			radix_add_tree(r, &t);
+		}
+		radix_sumq_free(&q);
+		if (progress_cancelled(&a->progress))
+			return err_set(e, "cancelled");
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * Page tables of ARM 32-bit (short and long descriptors) and AArch64
+ * (algo-arm-aarch64.md 3-5, 8.3-8.4): tree shapes from the TTBCR/TCR_EL1
+ * value in force, entry decoding, permissions, and the root selection both
+ * architectures share.
+ */
+#ifndef MMU_ARM_TABLES_H
+#define MMU_ARM_TABLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "radix.h"
+
+struct analysis;
+struct sbuf;
+
+extern const struct radix_ops arm_radix;
+extern const struct radix_ops aarch64_radix;
+
+/*
+ * radix_shape.param[] of both architectures.  Decoding reads only these
+ * (never the name or VA placement), so equal shapes share one scan.
+ */
+enum {
+	ARMT_FORMAT,     /* enum armt_format */
+	ARMT_GRANULE,    /* long descriptors: log2 of the granule (12, 14, 16) */
+	ARMT_PA_BITS,    /* long descriptors: output addresses must fit */
+	ARMT_AFE,        /* short descriptors: SCTLR.AFE (access-flag permission model) */
+};
+
+enum armt_format { ARMT_SHORT, ARMT_LPAE, ARMT_AARCH64 };
+
+/* Long-descriptor format (LPAE and VMSAv8-64): level is the architectural level 0..3. */
+void ld_decode(const struct radix_shape *s, unsigned level, uint64_t raw, struct pte *p);
+uint32_t ld_descend(const struct radix_shape *s, uint32_t acc, const struct pte *t);
+unsigned ld_leaf_perms(const struct radix_shape *s, uint32_t acc, const struct pte *p);
+void ld_describe(const struct radix_shape *s, unsigned level, const struct pte *p, struct sbuf *out);
+/*
+ * Fills a shape for a long-descriptor tree translating 2^va_bits bytes with
+ * the given granule: levels, tables, shifts, level_offset.  False when no
+ * valid walk has that size.
+ */
+bool ld_shape(struct radix_shape *s, unsigned granule_shift, unsigned va_bits);
+
+/*
+ * The value in force of a control register (TTBCR, TCR_EL1, SCTLR): set_*
+ * override, recovered, or cpu.registers_values.  False when none.
+ */
+bool armt_register(const struct analysis *a, const char *name, uint64_t *value, const char **origin);
+
+/* Root selection of both architectures (filters of spec 3.9 / 5.10, see arm-tables.c). */
+int armt_select(struct analysis *a, struct err *e);
+
+#endif

@@ -1,0 +1,591 @@
+/*
+ * ARM short/long descriptors and AArch64 page tables on hand-built trees:
+ * descriptor vectors of spec 7.10 (item 6), supersections and large pages,
+ * TTBCR.N with top_skip, 32-byte LPAE roots with the TTBR0 limit, 16 and
+ * 64 KiB granules, shared scans, kinds, ground-truth register names.
+ * Entries are written from the manuals (ARM DDI 0406C B3, DDI 0487 D8),
+ * not with src/arch.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "arch.h"
+#include "arm-tables.h"
+#include "commands.h"
+#include "fixtures.h"
+#include "radix-gtruth.h"
+#include "radix.h"
+#include "tablebuild.h"
+#include "unit.h"
+
+#define RAM_BASE 0x40000000ULL
+
+static int open_yaml(struct analysis *a, const char *yaml, const char *gt)
+{
+	struct err e = {{0}};
+	struct analysis_opts o = {.threads = 2, .gtruth_path = gt};
+	if (analysis_open(a, yaml, &o, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int run(struct analysis *a, const char *line, char **errmsg)
+{
+	struct cmd_out o;
+	struct err e = {{0}};
+	char *name;
+	cmd_out_init(&o);
+	int rc = command_run_line(a, line, &o, &name, &e);
+	if (errmsg)
+		*errmsg = xstrdup(e.msg);
+	else if (rc)
+		fprintf(stderr, "%s: %s\n", line, e.msg);
+	free(name);
+	cmd_out_free(&o);
+	return rc;
+}
+
+static int analyse(struct analysis *a)
+{
+	return run(a, "find_tables", NULL) || run(a, "find_radix_trees", NULL) ? -1 : 0;
+}
+
+static void put32(struct tb *t, uint64_t pa, uint32_t v)
+{
+	wr32(t->ram + (pa - t->base), v, false);
+}
+
+static void put64(struct tb *t, uint64_t pa, uint64_t v)
+{
+	wr64(t->ram + (pa - t->base), v, false);
+}
+
+static void expect_range(const struct vas *v, size_t i, uint64_t va, uint64_t size, uint64_t pa, const char *perms)
+{
+	char ps[7];
+	CU_ASSERT_FATAL(i < v->n);
+	perm_str(v->r[i].perms, ps);
+	if (v->r[i].va != va || v->r[i].size != size || v->r[i].pa != pa || strcmp(ps, perms))
+		fprintf(stderr, "\n  range %zu: got va 0x%llx size 0x%llx pa 0x%llx %s; want 0x%llx 0x%llx 0x%llx %s\n", i,
+			(unsigned long long)v->r[i].va, (unsigned long long)v->r[i].size, (unsigned long long)v->r[i].pa,
+			ps, (unsigned long long)va, (unsigned long long)size, (unsigned long long)pa, perms);
+	CU_ASSERT_EQUAL(v->r[i].va, va);
+	CU_ASSERT_EQUAL(v->r[i].size, size);
+	CU_ASSERT_EQUAL(v->r[i].pa, pa);
+	ASSERT_STR_EQ(ps, perms);
+}
+
+static uint64_t resolve(struct analysis *a, unsigned space, uint64_t root, uint64_t va, const char **why)
+{
+	struct radix_walk w;
+	radix_resolve(a, &a->radix->space[space], root, va, &w);
+	if (why)
+		*why = w.why;
+	return w.ok ? w.pa : UINT64_MAX;
+}
+
+static bool found(const struct analysis *a, uint64_t root, int space)
+{
+	return radix_tree_index(a->radix, root, space) >= 0;
+}
+
+static bool kernel_only(const struct analysis *a, uint64_t root, int space)
+{
+	int i = radix_tree_index(a->radix, root, space);
+	return i >= 0 && (a->radix->trees[i].flags & RADIX_TREE_KERNEL_ONLY);
+}
+
+/* TP, FP and FN against the ground truth (-1: not checked). */
+static void expect_gt(struct analysis *a, int tp, int fp, int fn)
+{
+	struct radix_gt g;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(radix_gtruth_compare(a, &g, &e), 0);
+	if ((tp >= 0 && g.tp != (size_t)tp) || (fp >= 0 && g.fp != (size_t)fp) || (fn >= 0 && g.fn != (size_t)fn))
+		fprintf(stderr, "\n  ground truth: TP %zu FP %zu FN %zu, want %d %d %d\n", g.tp, g.fp, g.fn, tp, fp, fn);
+	if (tp >= 0)
+		CU_ASSERT_EQUAL(g.tp, (size_t)tp);
+	if (fp >= 0)
+		CU_ASSERT_EQUAL(g.fp, (size_t)fp);
+	if (fn >= 0)
+		CU_ASSERT_EQUAL(g.fn, (size_t)fn);
+	radix_gt_free(&g);
+}
+
+/* ---- descriptor vectors (spec 7.10 item 6) ---- */
+
+static void decode(const struct radix_ops *ops, const struct radix_shape *s, unsigned level, uint64_t raw,
+		   struct pte *p)
+{
+	memset(p, 0, sizeof(*p));
+	ops->decode(s, level, raw, p);
+}
+
+static void test_vectors(void)
+{
+	struct radix_shape s = {0};
+	struct pte p;
+	s.param[ARMT_FORMAT] = ARMT_SHORT;
+	decode(&arm_radix, &s, 0, 0x0040040E, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	CU_ASSERT_EQUAL(p.addr, 0x00400000);
+	CU_ASSERT_EQUAL(p.size, 1 << 20);
+	decode(&arm_radix, &s, 1, 0x0040040E, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	CU_ASSERT_EQUAL(p.addr, 0x00400000);
+	CU_ASSERT_EQUAL(p.size, 4096);
+	decode(&arm_radix, &s, 0, 0x80004001, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_TABLE);
+	CU_ASSERT_EQUAL(p.addr, 0x80004000);
+	decode(&arm_radix, &s, 1, 0x80004001, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	CU_ASSERT_EQUAL(p.addr, 0x80000000);
+	CU_ASSERT_EQUAL(p.size, 64 << 10);
+	/* Supersection: PA[31:24] bits 31..24, PA[35:32] bits 23..20, PA[39:36] bits 8..5. */
+	decode(&arm_radix, &s, 0, 0x12340000 | 1u << 18 | 0x5u << 5 | 2, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	CU_ASSERT_EQUAL(p.addr, 0x5312000000ULL);
+	CU_ASSERT_EQUAL(p.size, 16 << 20);
+	/* Bit 9 (IMPLEMENTATION DEFINED) and the reserved TEX/C/B heuristic. */
+	decode(&arm_radix, &s, 0, 0x80004201, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	decode(&arm_radix, &s, 0, 0x00401008 | 2, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	decode(&arm_radix, &s, 1, 0x00400048 | 2, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	/* Large page with bits 8..6 set. */
+	decode(&arm_radix, &s, 1, 0x80000041, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+
+	/* AArch64 0x0060000040080713: pointer at levels 0-2, page at level 3, every granule. */
+	static const unsigned granules[] = {12, 14, 16};
+	for (size_t i = 0; i < ARRAY_LEN(granules); i++) {
+		struct radix_shape a = {0};
+		a.param[ARMT_FORMAT] = ARMT_AARCH64;
+		a.param[ARMT_GRANULE] = granules[i];
+		a.param[ARMT_PA_BITS] = 48;
+		for (unsigned lv = 0; lv < 3; lv++) {
+			decode(&aarch64_radix, &a, lv, 0x0060000040080713ULL, &p);
+			CU_ASSERT_EQUAL(p.kind, PTE_TABLE);
+			CU_ASSERT_EQUAL(p.addr, 0x40080000);
+		}
+		decode(&aarch64_radix, &a, 3, 0x0060000040080713ULL, &p);
+		CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+		CU_ASSERT_EQUAL(p.addr, 0x40080000);
+		CU_ASSERT_EQUAL(p.size, 1ULL << granules[i]);
+		/* bits[1..0] = 10: invalid, so empty (the original took it for a page or pointer). */
+		decode(&aarch64_radix, &a, 3, 0x0060000040080712ULL, &p);
+		CU_ASSERT_EQUAL(p.kind, PTE_EMPTY);
+		/* 0b01 at the last level is reserved. */
+		decode(&aarch64_radix, &a, 3, 0x0060000040080711ULL, &p);
+		CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	}
+	struct radix_shape a = {0};
+	a.param[ARMT_FORMAT] = ARMT_AARCH64;
+	a.param[ARMT_GRANULE] = 12;
+	a.param[ARMT_PA_BITS] = 40;
+	/* Output address above IPS; DBM and GP (bits 51, 50) are attributes, not address bits. */
+	decode(&aarch64_radix, &a, 3, 0x0000100040080703ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	decode(&aarch64_radix, &a, 3, 0x00e8000040080f43ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	/* Blocks: 1 GiB at level 1, 2 MiB at level 2 with clean low bits; none at level 0. */
+	decode(&aarch64_radix, &a, 1, 0x40000701ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_PAGE);
+	CU_ASSERT_EQUAL(p.size, 1ULL << 30);
+	decode(&aarch64_radix, &a, 2, 0x40201701ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	decode(&aarch64_radix, &a, 0, 0x40000701ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+	/* Reserved shareability. */
+	decode(&aarch64_radix, &a, 3, 0x40080503ULL, &p);
+	CU_ASSERT_EQUAL(p.kind, PTE_INVALID);
+}
+
+/* ---- ARM short descriptors ---- */
+
+#define SHORT_CPU(ttbcr) "{architecture: arm, endianness: little, bits: 32, registers_values: {TTBCR: " ttbcr "}}"
+/* Section: AP[1:0] bits 11..10, AP[2] bit 15, XN bit 4, PXN bit 0. */
+#define SEC(pa, ap, xn) ((uint32_t)(pa) | ((ap) & 3u) << 10 | ((ap) & 4u) << 13 | (xn) << 4 | 2u)
+/* Small page: AP[1:0] bits 5..4, AP[2] bit 9, XN bit 0. */
+#define SMALL(pa, ap, xn) ((uint32_t)(pa) | ((ap) & 3u) << 4 | ((ap) & 4u) << 7 | (xn) | 2u)
+/* Large page: XN bit 15. */
+#define LARGE(pa, ap, xn) ((uint32_t)(pa) | ((ap) & 3u) << 4 | ((ap) & 4u) << 7 | (xn) << 15 | 1u)
+#define PTP(pa, pxn) ((uint32_t)(pa) | (pxn) << 2 | 1u)
+
+/*
+ * TTBCR.N = 0: one combined tree per process.  Sections, a supersection
+ * (16 entries, one descriptor), small and large pages, PXN inherited from
+ * the pointer, kernel-only trees, decoys.
+ */
+static void test_short(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 3);
+	uint64_t r1 = tb_alloc(&t, 16384, 16384), r2 = tb_alloc(&t, 16384, 16384), bad = tb_alloc(&t, 16384, 16384);
+	uint64_t l2 = tb_alloc(&t, 1024, 1024);
+	uint64_t small = tb_data_page(&t, 4096), large = tb_data_page(&t, 65536);
+	/* Kernel: 0xC0000000 -> RAM start, kernel RWX (AP 001). */
+	put32(&t, r1 + 0xc00 * 4, SEC(RAM_BASE, 1, 0));
+	/* Supersection at 0xD0000000 -> PA 0x2_4000_0000 (beyond 4 GiB), kernel read-only (AP 101), XN. */
+	for (unsigned i = 0; i < 16; i++)
+		put32(&t, r1 + (0xd00 + i) * 4, 0x40000000u | 2u << 20 | 1u << 18 | 1u << 15 | 1u << 10 | 1u << 4 | 2u);
+	/* User: 0x00400000 small RW-rw- (AP 011, XN), 0x00410000 large page r-x for the user (AP 010). */
+	put32(&t, r1 + 4 * 4, PTP(l2, 1));
+	put32(&t, l2 + 0, SMALL(small, 3, 1));
+	for (unsigned i = 16; i < 32; i++)
+		put32(&t, l2 + i * 4, LARGE(large, 2, 0));
+	/* A kernel-only tree: the kernel section alone. */
+	put32(&t, r2 + 0xc00 * 4, SEC(RAM_BASE, 1, 0));
+	/* A decoy: r1's entries with one IMPLEMENTATION DEFINED bit set. */
+	memcpy(t.ram + (bad - t.base), t.ram + (r1 - t.base), 16384);
+	put32(&t, bad + 4 * 4, PTP(l2, 1) | 1u << 9);
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, SHORT_CPU("0"), "short", NULL);
+	const char *gt = fx_write(dir, "gt.yaml",
+				  "format: mmushell-gtruth/1\nregisters:\n"
+				  "  - {name: ttbr0, value: 0x4000006a, first_seen: 1, last_seen: 40}\n"
+				  "  - {name: ttbr0_64, value: 0x4000006a, first_seen: 2, last_seen: 41}\n"
+				  "  - {name: ttbr1, value: 0x4000406a, first_seen: 1, last_seen: 41}\n");
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL(a.radix->nspaces, 1);
+	CU_ASSERT_EQUAL(a.radix->space[0].shape.table_size[0], 16384);
+	CU_ASSERT_EQUAL(a.radix->space[0].shape.table_size[1], 1024);
+	CU_ASSERT_TRUE(found(&a, r1, 0));
+	CU_ASSERT_FALSE(kernel_only(&a, r1, 0));
+	CU_ASSERT_TRUE(found(&a, r2, 0));
+	CU_ASSERT_TRUE(kernel_only(&a, r2, 0));
+	CU_ASSERT_FALSE(found(&a, bad, 0));
+	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
+
+	/* Each supersection entry maps its own MiB: 16 MiB once, not 16 times. */
+	const struct radix_check *c = radix_check(&a, &a.radix->space[0], r1, 0);
+	CU_ASSERT_EQUAL(c->kernel_bytes, (1ULL << 20) + (16ULL << 20));
+	CU_ASSERT_EQUAL(c->user_bytes, 4096 + 65536);
+
+	struct vas v;
+	radix_vas(&a, &a.radix->space[0], r1, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 4);
+	expect_range(&v, 0, 0x00400000, 4096, small, "RW-rw-");
+	expect_range(&v, 1, 0x00410000, 65536, large, "RW-r-x");
+	expect_range(&v, 2, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
+	expect_range(&v, 3, 0xd0000000, 16 << 20, 0x240000000ULL, "R-----");
+	vas_free(&v);
+	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0x00418123, NULL), large + 0x8123);
+	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0xd0a12345, NULL), 0x240a12345ULL);
+	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0xc0012345, NULL), RAM_BASE + 0x12345);
+	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0x00401000, NULL), UINT64_MAX);
+
+	/* Ground truth: ttbr0 and its 64-bit view name one root. */
+	expect_gt(&a, 1, 1, 0);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* TTBCR.N = 2: 4 KiB TTBR0 tables below 1 GiB, TTBR1 16 KiB tables whose low quarter hardware ignores. */
+static void test_short_split(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 4 << 20, 4);
+	uint64_t k = tb_alloc(&t, 16384, 16384), u = tb_alloc(&t, 4096, 4096), l2 = tb_alloc(&t, 1024, 1024);
+	uint64_t data = tb_data_page(&t, 4096);
+	for (unsigned i = 0; i < 1024; i++)
+		put32(&t, k + i * 4, 0xdead0200u | 1u);  /* never read: would be invalid (bit 9) */
+	put32(&t, k + 0xc00 * 4, SEC(RAM_BASE, 1, 0));
+	put32(&t, u + 4 * 4, PTP(l2, 1));
+	put32(&t, l2, SMALL(data, 3, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, SHORT_CPU("2"), "short", NULL);
+	char *gtext = xasprintf("format: mmushell-gtruth/1\nregisters:\n"
+				"  - {name: ttbr0, value: 0x%llx, first_seen: 1, last_seen: 40}\n"
+				"  - {name: ttbr1, value: 0x%llx, first_seen: 1, last_seen: 40}\n",
+				(unsigned long long)(u | 0x6a), (unsigned long long)(k | 0x6a));
+	const char *gt = fx_write(dir, "gt.yaml", gtext);
+	free(gtext);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
+	ASSERT_STR_EQ(a.radix->space[0].shape.name, "kernel");
+	CU_ASSERT_EQUAL(a.radix->space[0].shape.top_skip, 1024);
+	CU_ASSERT_EQUAL(a.radix->space[1].shape.table_size[0], 4096);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_TRUE(found(&a, u, 1));
+	CU_ASSERT_FALSE(found(&a, u, 0));
+
+	struct vas v;
+	radix_vas(&a, &a.radix->space[0], k, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 1);
+	expect_range(&v, 0, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
+	vas_free(&v);
+	const char *why;
+	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x00001000, &why), UINT64_MAX);
+	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0x00400010, NULL), data + 0x10);
+
+	expect_gt(&a, 2, -1, 0);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* Without a TTBCR value find_tables says how to get one; a TTBCR against the mode is refused. */
+static void test_no_register(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 1 << 20, 5);
+	char *dir = fx_tmpdir();
+	struct analysis a;
+	char *msg;
+	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "find_registers_values"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "set_ttbcr"));
+	free(msg);
+	analysis_close(&a);
+
+	yaml = tb_write(&t, dir, SHORT_CPU("0x80000000"), "short", NULL);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "long descriptors"));
+	free(msg);
+	analysis_close(&a);
+
+	yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64}", "long", NULL);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "set_tcr"));
+	free(msg);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* ---- long descriptors ---- */
+
+#define LD_TABLE(pa) ((uint64_t)(pa) | 3u)
+/* Block/page with AF, inner shareable; AP[1] user, AP[2] read-only, PXN 53, XN/UXN 54. */
+#define LD_LEAF(pa, last, user, ro, pxn, xn)                                                            \
+	((uint64_t)(pa) | ((last) ? 3u : 1u) | 1u << 10 | 3u << 8 | (uint64_t)(user) << 6 | (uint64_t)(ro) << 7 | \
+	 (uint64_t)(pxn) << 53 | (uint64_t)(xn) << 54)
+
+/*
+ * LPAE with T0SZ = 0, T1SZ = 2 (Linux 3G/1G): TTBR0 32-byte tables whose
+ * last entry hardware never reads (TTBR1 covers 0xC0000000 up), TTBR1
+ * 4 KiB level-2 tables at 0xC0000000.
+ */
+static void test_lpae_split(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 6);
+	uint64_t k = tb_alloc(&t, 4096, 4096), kl3 = tb_alloc(&t, 4096, 4096);
+	uint64_t page = tb_alloc(&t, 4096, 4096), u = page + 0x280, clean = page + 0x2c0;
+	uint64_t l2 = tb_alloc(&t, 4096, 4096), l3 = tb_alloc(&t, 4096, 4096);
+	uint64_t kdata = tb_data_page(&t, 4096), data = tb_data_page(&t, 4096), junk = tb_data_page(&t, 4096);
+	/* Kernel: 2 MiB block at 0xC0000000 -> RAM start (RWX), a 4 KiB page at 0xC0200000. */
+	put64(&t, k, LD_LEAF(RAM_BASE, 0, 0, 0, 0, 0));
+	put64(&t, k + 8, LD_TABLE(kl3));
+	put64(&t, kl3, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	/* User: 0x00400000 RW-rw- (PXN, XN); entry 3 points at data (ignored: beyond the TTBR0 range). */
+	put64(&t, u, LD_TABLE(l2));
+	put64(&t, l2 + 2 * 8, LD_TABLE(l3));
+	put64(&t, l3, LD_LEAF(data, 1, 1, 0, 1, 1));
+	put64(&t, u + 24, LD_TABLE(junk));
+	/* A stray word shaped like a pointer with IGNORED bits set: not a root. */
+	put64(&t, clean + 8, LD_TABLE(l2) | 0x80c);
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32, registers_values: "
+				    "{TTBCR: 0xb5023500}}", "long", NULL);
+	char *gtext = xasprintf("format: mmushell-gtruth/1\nregisters:\n"
+				"  - {name: ttbr0_64, value: 0x%llx, first_seen: 1, last_seen: 40}\n"
+				"  - {name: ttbr0, value: 0x%llx, first_seen: 1, last_seen: 40}\n"
+				"  - {name: ttbr1_64, value: 0x%llx, first_seen: 1, last_seen: 40}\n",
+				(unsigned long long)(u | 0x12ULL << 48), (unsigned long long)u,
+				(unsigned long long)k);
+	const char *gt = fx_write(dir, "gt.yaml", gtext);
+	free(gtext);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
+	const struct radix_shape *ks = &a.radix->space[0].shape, *us = &a.radix->space[1].shape;
+	CU_ASSERT_EQUAL(ks->levels, 2);
+	CU_ASSERT_EQUAL(ks->table_size[0], 4096);
+	CU_ASSERT_EQUAL(ks->va_upper, 0xc0000000ULL);
+	CU_ASSERT_EQUAL(us->levels, 3);
+	CU_ASSERT_EQUAL(us->table_size[0], 32);
+	CU_ASSERT_EQUAL(us->va_limit, 0xc0000000ULL);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_TRUE(kernel_only(&a, k, 0));
+	CU_ASSERT_TRUE(found(&a, u, 1));
+	CU_ASSERT_FALSE(kernel_only(&a, u, 1));
+	CU_ASSERT_FALSE(found(&a, clean, 1));
+
+	struct vas v;
+	radix_vas(&a, &a.radix->space[0], k, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 2);
+	expect_range(&v, 0, 0xc0000000, 2 << 20, RAM_BASE, "RWX---");
+	expect_range(&v, 1, 0xc0200000, 4096, kdata, "RW----");
+	vas_free(&v);
+	radix_vas(&a, &a.radix->space[1], u, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 1);
+	expect_range(&v, 0, 0x00400000, 4096, data, "RW-rw-");
+	vas_free(&v);
+	const char *why;
+	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0xc0000000, &why), UINT64_MAX);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "other root"));
+	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0xc0200abc, NULL), kdata + 0xabc);
+
+	expect_gt(&a, 2, 0, 0);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/*
+ * AArch64, 4 KiB granule, T0SZ = T1SZ = 25 (3 levels, 4 KiB top tables):
+ * both kinds classify memory alike (one scan); kernel trees map kernel
+ * code, user trees user memory; kernel VAs get their upper bits.
+ */
+static void test_aarch64_4k(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 7);
+	uint64_t k = tb_alloc(&t, 4096, 4096), k1 = tb_alloc(&t, 4096, 4096), k2 = tb_alloc(&t, 4096, 4096);
+	uint64_t u = tb_alloc(&t, 4096, 4096), u1 = tb_alloc(&t, 4096, 4096), u2 = tb_alloc(&t, 4096, 4096);
+	uint64_t text = tb_data_page(&t, 4096), kdata = tb_data_page(&t, 4096), code = tb_data_page(&t, 4096),
+		 data = tb_data_page(&t, 4096);
+	const uint64_t KVA = 0xffffff8000000000ULL;
+	/* Kernel: text R-X at KVA + 0x1000, data RW at KVA + 0x2000, a 1 GiB block at KVA + 1 GiB. */
+	put64(&t, k, LD_TABLE(k1));
+	put64(&t, k1, LD_TABLE(k2));
+	put64(&t, k2 + 1 * 8, LD_LEAF(text, 1, 0, 1, 0, 1));
+	put64(&t, k2 + 2 * 8, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	put64(&t, k + 8, LD_LEAF(RAM_BASE, 0, 0, 0, 1, 1));
+	/* User: code r-x at 0x400000, data rw- at 0x401000, both PXN; the table has PXNTable. */
+	put64(&t, u, LD_TABLE(u1) | 1ULL << 59);
+	put64(&t, u1 + 2 * 8, LD_TABLE(u2));
+	put64(&t, u2, LD_LEAF(code, 1, 1, 1, 1, 0));
+	put64(&t, u2 + 8, LD_LEAF(data, 1, 1, 0, 1, 1));
+
+	char *dir = fx_tmpdir();
+	/* T0SZ 25, TG0 4K, T1SZ 25, TG1 4K (0b10), IPS 40 bits. */
+	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64, registers_values: "
+				    "{TCR_EL1: 0x280190019}}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
+	const struct radix_space *ks = &a.radix->space[0], *us = &a.radix->space[1];
+	ASSERT_STR_EQ(ks->shape.name, "kernel");
+	CU_ASSERT_EQUAL(ks->shape.levels, 3);
+	CU_ASSERT_EQUAL(ks->shape.level_offset, 1);
+	CU_ASSERT_EQUAL(ks->shape.table_size[0], 4096);
+	CU_ASSERT_EQUAL(ks->ncand, us->ncand);
+	CU_ASSERT_EQUAL(memcmp(ks->cand_addr, us->cand_addr, ks->ncand * sizeof(uint64_t)), 0);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_FALSE(found(&a, k, 1));
+	CU_ASSERT_TRUE(found(&a, u, 1));
+	CU_ASSERT_FALSE(found(&a, u, 0));
+	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
+
+	struct vas v;
+	radix_vas(&a, &a.radix->space[0], k, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 3);
+	expect_range(&v, 0, KVA + 0x1000, 4096, text, "R-X---");
+	expect_range(&v, 1, KVA + 0x2000, 4096, kdata, "RW----");
+	expect_range(&v, 2, KVA + (1ULL << 30), 1ULL << 30, RAM_BASE, "RW----");
+	vas_free(&v);
+	radix_vas(&a, &a.radix->space[1], u, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 2);
+	expect_range(&v, 0, 0x400000, 4096, code, "R--r-x");
+	expect_range(&v, 1, 0x401000, 4096, data, "RW-rw-");
+	vas_free(&v);
+	CU_ASSERT_EQUAL(resolve(&a, 0, k, KVA + 0x2345, NULL), kdata + 0x345);
+	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x2345, NULL), UINT64_MAX);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/*
+ * 16 KiB granule with T0SZ = 16 (4 levels, a 16-byte top table of two
+ * entries) and 64 KiB with T1SZ = 16 (3 levels, 512-byte top table):
+ * different shapes, scanned each; 32 MiB and 512 MiB blocks.
+ */
+static void test_aarch64_16k_64k(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 16 << 20, 8);
+	uint64_t k = tb_alloc(&t, 65536, 65536), k1 = tb_alloc(&t, 65536, 65536), k2 = tb_alloc(&t, 65536, 65536);
+	uint64_t page = tb_alloc(&t, 16384, 16384), u = page + 0x40;
+	uint64_t u1 = tb_alloc(&t, 16384, 16384), u2 = tb_alloc(&t, 16384, 16384), u3 = tb_alloc(&t, 16384, 16384);
+	uint64_t ktext = tb_data_page(&t, 65536), ucode = tb_data_page(&t, 16384), udata = tb_data_page(&t, 16384);
+	const uint64_t KVA = 0xffff000000000000ULL;
+	/* Kernel (64 KiB): levels 1..3, shifts 42, 29, 16. Text at KVA + 0x10000, a 512 MiB block at KVA + 512 MiB. */
+	put64(&t, k, LD_TABLE(k1));
+	put64(&t, k1, LD_TABLE(k2));
+	put64(&t, k2 + 8, LD_LEAF(ktext, 1, 0, 1, 0, 1));
+	put64(&t, k1 + 8, LD_LEAF(0x40000000, 0, 0, 0, 1, 1));
+	/* User (16 KiB): levels 0..3, shifts 47, 36, 25, 14.  Code at 0x4000, a 32 MiB block at 0x2000000. */
+	put64(&t, u, LD_TABLE(u1));
+	put64(&t, u1, LD_TABLE(u2));
+	put64(&t, u2, LD_TABLE(u3));
+	put64(&t, u3 + 8, LD_LEAF(ucode, 1, 1, 1, 1, 0));
+	put64(&t, u2 + 8, LD_LEAF(0x42000000, 0, 1, 0, 1, 1));
+	put64(&t, u3 + 16, LD_LEAF(udata, 1, 1, 0, 1, 1));
+
+	char *dir = fx_tmpdir();
+	/* T0SZ 16, TG0 16K (0b10), T1SZ 16, TG1 64K (0b11), IPS 48 bits. */
+	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64, registers_values: "
+				    "{TCR_EL1: 0x5c0108010}}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	const struct radix_shape *ks = &a.radix->space[0].shape, *us = &a.radix->space[1].shape;
+	CU_ASSERT_EQUAL(ks->levels, 3);
+	CU_ASSERT_EQUAL(ks->table_size[0], 512);
+	CU_ASSERT_EQUAL(ks->table_size[1], 65536);
+	CU_ASSERT_EQUAL(ks->va_shift[0], 42);
+	CU_ASSERT_EQUAL(us->levels, 4);
+	CU_ASSERT_EQUAL(us->table_size[0], 16);
+	CU_ASSERT_EQUAL(us->table_size[1], 16384);
+	CU_ASSERT_EQUAL(us->va_shift[0], 47);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_TRUE(found(&a, u, 1));
+
+	struct vas v;
+	radix_vas(&a, &a.radix->space[0], k, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 2);
+	expect_range(&v, 0, KVA + 0x10000, 65536, ktext, "R-X---");
+	expect_range(&v, 1, KVA + (512ULL << 20), 512ULL << 20, 0x40000000, "RW----");
+	vas_free(&v);
+	radix_vas(&a, &a.radix->space[1], u, &v);
+	CU_ASSERT_EQUAL_FATAL(v.n, 3);
+	expect_range(&v, 0, 0x4000, 16384, ucode, "R--r-x");
+	expect_range(&v, 1, 0x8000, 16384, udata, "RW-rw-");
+	expect_range(&v, 2, 0x2000000, 32 << 20, 0x42000000, "RW-rw-");
+	vas_free(&v);
+	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0x2345678, NULL), 0x42345678);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+void register_arm_tables_tests(void)
+{
+	static const struct unit_test tests[] = {
+		{"descriptor vectors", test_vectors},
+		{"short descriptors, N = 0", test_short},
+		{"short descriptors, N = 2", test_short_split},
+		{"no TTBCR/TCR value", test_no_register},
+		{"LPAE 3G/1G split", test_lpae_split},
+		{"AArch64 4 KiB, shared scan", test_aarch64_4k},
+		{"AArch64 16 and 64 KiB granules", test_aarch64_16k_64k},
+	};
+	unit_add_suite("arm_tables", tests, ARRAY_LEN(tests));
+}
