@@ -163,8 +163,12 @@ static int batch_line(struct analysis *a, const struct options *o, const char *l
 	struct cmd_out out;
 	struct err e = {{0}};
 	char *name;
+	double t0 = now_seconds();
 	cmd_out_init(&out);
 	int rc = command_run_line(a, line, &out, &name, &e);
+	if (a->debug)
+		fprintf(stderr, "[debug] %s: %.3f s, anonymous memory %llu KiB\n", name, now_seconds() - t0,
+			(unsigned long long)anon_memory_kib());
 	if (o->json) {
 		command_write_json(stdout, name, rc == 0, rc ? e.msg : NULL, rc ? NULL : out.json.b.s);
 	} else if (rc) {

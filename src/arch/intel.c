@@ -352,9 +352,12 @@ static void idt_try(struct idt_scan *s, unsigned worker, uint64_t addr)
 	unsigned gs = s->wide ? 16 : 8;
 	size_t head = (s->wide ? 20 : 15) * (size_t)gs;
 	uint8_t buf[256 * 16];
-	/* The required gates first: most plausible-looking starts fail there, at a fraction of the copy. */
-	size_t got = physmem_read(&s->a->pm, addr, buf, head);
-	if (got < head || !gate0_plausible(buf, s->wide) || !idt_validate(buf, got, s->wide))
+	/* Gate 0, then the required gates: most starts fail there, at a fraction of the copy. */
+	size_t got = physmem_read(&s->a->pm, addr, buf, gs);
+	if (got < gs || !gate0_plausible(buf, s->wide))
+		return;
+	got = physmem_read(&s->a->pm, addr, buf, head);
+	if (got < head || !idt_validate(buf, got, s->wide))
 		return;
 	/* Reads past the frame (and across adjacent regions) to see the whole table. */
 	got = physmem_read(&s->a->pm, addr, buf, (size_t)256 * gs);
@@ -365,24 +368,53 @@ static void idt_try(struct idt_scan *s, unsigned worker, uint64_t addr)
 	VEC_PUSH(s->found[worker], s->n[worker], s->cap[worker], idt);
 }
 
+/* Offset of the first 32-bit word at or after i (< n) equal to 0xffffffff, or n; w is 4-byte aligned data. */
+static uint64_t next_all_ones(const uint8_t *w, uint64_t i, uint64_t n)
+{
+	/* Eight words at a time: a lane of q is all ones iff that lane of ~q is zero. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t any = 0;
+		for (int k = 0; k < 4; k++) {
+			uint64_t q;
+			memcpy(&q, w + (i + 2 * (uint64_t)k) * 4, 8);
+			any |= (~q - 0x0000000100000001ULL) & q & 0x8000000080000000ULL;
+		}
+		if (any)
+			break;
+	}
+	for (; i < n; i++) {
+		uint32_t v;
+		memcpy(&v, w + i * 4, 4);
+		if (v == 0xffffffffu)
+			return i;
+	}
+	return n;
+}
+
 /*
  * Every 4-byte offset may start an IDT.  The scan keys on the one word
  * that rules out most memory: for 16-byte gates, the handler's upper half
- * (0xffffffff); for 8-byte gates, present with DPL 0.
+ * (0xffffffff); for 8-byte gates, present with DPL 0.  Gates that run past
+ * the frame's end are read through physical memory.
  */
 static void idt_scan_frame(void *ctx, unsigned worker, uint64_t addr, const uint8_t *frame, uint64_t len)
 {
 	struct idt_scan *s = ctx;
 	unsigned gs = s->wide ? 16 : 8;
-	for (uint64_t off = 0; off + 4 <= len; off += 4) {
-		if (off + gs <= len) {
-			if (s->wide ? rd32(frame + off + 8, false) != 0xffffffffu : (frame[off + 5] & 0xe0) != 0x80)
-				continue;
-			if (!gate0_plausible(frame + off, s->wide))
-				continue;
-		}
-		idt_try(s, worker, addr + off);
+	uint64_t inside = len - gs; /* last offset whose gate 0 lies in the frame */
+	if (s->wide) {
+		uint64_t nwords = (len - 8) / 4;
+		for (uint64_t i = next_all_ones(frame + 8, 0, nwords); i <= inside / 4;
+		     i = next_all_ones(frame + 8, i + 1, nwords))
+			if (gate0_plausible(frame + i * 4, true))
+				idt_try(s, worker, addr + i * 4);
+	} else {
+		for (uint64_t off = 0; off <= inside; off += 4)
+			if ((frame[off + 5] & 0xe0) == 0x80 && gate0_plausible(frame + off, false))
+				idt_try(s, worker, addr + off);
 	}
+	for (uint64_t off = inside + 4; off + 4 <= len; off += 4)
+		idt_try(s, worker, addr + off);
 }
 
 static void intel_extra_free(void *p)

@@ -220,9 +220,26 @@ static uint8_t entry_mask(const struct analysis *a, const struct radix_space *sp
 	return mask;
 }
 
+static bool all_zero(const uint8_t *p, uint64_t len)
+{
+	uint64_t acc = 0;
+	for (uint64_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t q;
+		memcpy(&q, p + i, 8);
+		acc |= q;
+	}
+	return acc == 0;
+}
+
 static void classify_units(const struct analysis *a, const struct space_scan *ss, const uint8_t *frame,
 			   uint64_t frame_len, struct unit_info *u)
 {
+	/* Zero frames are most of a dump, and every entry in them is empty. */
+	if (all_zero(frame, frame_len)) {
+		for (uint64_t i = 0; i < frame_len / ss->unit; i++)
+			u[i] = (struct unit_info){false, true, ss->all_levels};
+		return;
+	}
 	const struct radix_space *sp = ss->sp;
 	unsigned es = sp->shape.entry_size;
 	uint64_t per_unit = ss->unit / es, nunits = frame_len / ss->unit;
@@ -543,10 +560,15 @@ static bool is_empty_table(const struct radix_space *sp, uint64_t addr, unsigned
 	return pagemap_all(&sp->empty, addr, T);
 }
 
-/* Does every table pointer of the level-k candidate lead to a level-k+1 candidate or an empty table? */
+/*
+ * Does every table pointer of the level-k candidate lead to a level-k+1
+ * candidate or an empty table?  When it does, the candidates it points to
+ * are marked in referenced_bits (if given).
+ */
 static bool pointers_ok(struct analysis *a, const struct radix_space *sp, uint64_t table, unsigned k,
 			uint64_t *referenced_bits)
 {
+	size_t refs[4096], nrefs = 0; /* at most one per entry of a 32 KiB table of 8-byte entries */
 	uint64_t n = level_end(sp, k);
 	uint64_t first = level_first(sp, k);
 	struct pte p;
@@ -562,13 +584,17 @@ static bool pointers_ok(struct analysis *a, const struct radix_space *sp, uint64
 			continue;
 		long j = cand_find(sp, p.addr);
 		if (j >= 0 && (sp->cand_levels[j] >> (k + 1) & 1)) {
-			if (referenced_bits)
+			if (nrefs < ARRAY_LEN(refs))
+				refs[nrefs++] = (size_t)j;
+			else if (referenced_bits) /* huge table: mark as we go (a superset, still sound) */
 				referenced_bits[j / 64] |= 1ULL << (j % 64);
 		} else if (!is_empty_table(sp, p.addr, k + 1)) {
 			ok = false;
 		}
 	}
 	free(copy);
+	for (size_t i = 0; ok && referenced_bits && i < nrefs; i++)
+		referenced_bits[refs[i] / 64] |= 1ULL << (refs[i] % 64);
 	return ok;
 }
 
@@ -587,19 +613,16 @@ static void prune(struct analysis *a, struct radix_space *sp)
 	for (unsigned pass = 0; changed && pass < 4 * RADIX_MAX_LEVELS; pass++) {
 		changed = false;
 		for (unsigned k = 0; k + 1 < L; k++) {
+			/* References count from surviving tables only (pointers_ok marks them only when it passes). */
+			memset(ref, 0, words * sizeof(uint64_t));
 			for (size_t i = 0; i < sp->ncand; i++) {
 				if (!(sp->cand_levels[i] >> k & 1))
 					continue;
-				if (!pointers_ok(a, sp, sp->cand_addr[i], k, NULL)) {
+				if (!pointers_ok(a, sp, sp->cand_addr[i], k, ref)) {
 					sp->cand_levels[i] &= (uint8_t)~(1u << k);
 					changed = true;
 				}
 			}
-			/* References count from surviving tables only. */
-			memset(ref, 0, words * sizeof(uint64_t));
-			for (size_t i = 0; i < sp->ncand; i++)
-				if (sp->cand_levels[i] >> k & 1)
-					pointers_ok(a, sp, sp->cand_addr[i], k, ref);
 			for (size_t i = 0; i < sp->ncand; i++)
 				if ((sp->cand_levels[i] >> (k + 1) & 1) && !(ref[i / 64] >> (i % 64) & 1)) {
 					sp->cand_levels[i] &= (uint8_t)~(1u << (k + 1));
@@ -713,7 +736,19 @@ static void check_table(struct analysis *a, struct radix_space *sp, uint64_t add
 		if (p.kind == PTE_EMPTY)
 			continue;
 		if (p.kind == PTE_PAGE) {
-			uint64_t pa, len;
+			uint64_t pa, len, group = p.size >> s->va_shift[level];
+			/*
+			 * A page spanning several entries (ARM supersection, large
+			 * page) is written in each of its aligned group: software
+			 * must repeat the descriptor, and stray words rarely do.
+			 */
+			if (group > 1 && (group > n || entry_at(bytes + (i & ~(group - 1)) * s->entry_size, s->entry_size,
+								   a->pm.big_endian) != raw)) {
+				c->consistent = false;
+				c->why = "a page spanning several entries is not repeated in all of them";
+				c->bad_table = addr;
+				break;
+			}
 			radix_page_piece(sp, level, i, &p, &pa, &len);
 			if (p.user)
 				c->user_bytes = sat_add(c->user_bytes, len);

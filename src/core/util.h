@@ -131,6 +131,8 @@ void wr64(void *p, uint64_t v, bool big);
 
 /* Monotonic seconds. */
 double now_seconds(void);
+/* Resident anonymous memory of this process (heap, stacks; not the mapped dump), 0 if unknown. */
+uint64_t anon_memory_kib(void);
 /* Number of online CPUs, at least 1. */
 int online_cpus(void);
 
