@@ -112,7 +112,8 @@ static int mmio_pointer(struct gen *g)
 {
 	const struct gtree *src = pick_process(g);
 	long i = src ? present_entry(g, src) : -1;
-	if (i < 0 || !g->nwindows)
+	/* A one-level tree has no pointer: its entry would be a valid page of MMIO, not a decoy. */
+	if (i < 0 || !g->nwindows || src->geom->levels < 2)
 		return -1;
 	const struct tree_geom *t = src->geom;
 	const struct gen_window *w = &g->windows[rng_below(&g->rng, g->nwindows)];
