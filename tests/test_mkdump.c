@@ -729,6 +729,64 @@ static void test_errors(void)
 	free(sub);
 }
 
+static void expect_load_error(const char *text, const char *tail)
+{
+	char *dir = fx_tmpdir();
+	const char *p = fx_write(dir, "expected.yaml", text);
+	struct expected ex;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(expected_load(p, &ex, &e), -1);
+	char *want = xasprintf("%s:%s", p, tail);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+}
+
+static void test_expected_loader(void)
+{
+	char *dir = fx_tmpdir();
+	const char *p = fx_write(dir, "expected.yaml",
+				 "format: mmushell-expected/1\narchitecture: riscv\nmmu_mode: sv39\n"
+				 "roots:\n"
+				 "  - root: 0x80001000\n    kind: process\n    register: satp\n    value: 0x8000000000080001\n"
+				 "    process: 0\n    ranges:\n"
+				 "      - {va: 0x10000, size: 0x2000, pa: 0x80100000, perms: \"---r-x\"}\n"
+				 "      - {va: 0xffffffc000000000, size: 0x200000, pa: 0x80000000, perms: \"RW----\"}\n"
+				 "  - {root: 0x80002000, kind: kernel, register: satp, boot: true, ranges: []}\n"
+				 "decoys:\n  - {addr: 0x80003000, what: orphan}\n");
+	struct expected ex;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(expected_load(p, &ex, &e), 0);
+	CU_ASSERT_EQUAL(ex.nroots, 2);
+	const struct exp_root *r = expected_root(&ex, 0x80001000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->kind, EXP_PROCESS);
+	CU_ASSERT_EQUAL(r->value, 0x8000000000080001ULL);
+	CU_ASSERT_EQUAL(r->process, 0);
+	CU_ASSERT_EQUAL(r->ranges[0].perms, EXP_PERM_UR | EXP_PERM_UX);
+	CU_ASSERT_PTR_EQUAL(expected_lookup(r, 0x11fff), &r->ranges[0]);
+	CU_ASSERT_PTR_NULL(expected_lookup(r, 0x12000));
+	CU_ASSERT_PTR_EQUAL(expected_lookup(r, 0xffffffc0001fffffULL), &r->ranges[1]);
+	CU_ASSERT_TRUE(ex.roots[1].boot);
+	CU_ASSERT_EQUAL(ex.roots[1].process, -1);
+	CU_ASSERT_TRUE(expected_is_decoy(&ex, 0x80003000));
+	CU_ASSERT_FALSE(ex.has_idt);
+	char buf[7];
+	ASSERT_STR_EQ(expected_perm_string(EXP_PERM_KR | EXP_PERM_KW | EXP_PERM_UR, buf), "RW-r--");
+	expected_free(&ex);
+
+	expect_load_error("format: mmushell-expected/2\nroots: []\n", "1:9: unsupported expected-results format version: mmushell-expected/2");
+	expect_load_error("a: 1\n", "1:1: not an expected-results file: 'format' must be mmushell-expected/1");
+	expect_load_error("format: mmushell-expected/1\nroots:\n  - {root: 0x1000, kind: both, register: cr3, ranges: []}\n",
+			  "3:26: 'kind' must be process, kernel or user");
+	expect_load_error("format: mmushell-expected/1\nroots:\n  - {root: 0x1000, kind: user, register: cr3, ranges: [\n"
+			  "      {va: 0x2000, size: 0x1000, pa: 0, perms: \"---rw-\"},\n"
+			  "      {va: 0x1000, size: 0x1000, pa: 0, perms: \"---rw-\"}]}\n",
+			  "5:7: ranges must be sorted by va and must not overlap");
+	expect_load_error("format: mmushell-expected/1\nroots:\n  - {root: 0x1000, kind: user, register: cr3, ranges: [\n"
+			  "      {va: 0x2000, size: 0x1000, pa: 0, perms: \"rw\"}]}\n",
+			  "4:48: 'perms' must be 6 characters like \"RW-r--\"");
+}
+
 void register_mkdump_tests(void)
 {
 	static const struct unit_test t[] = {
@@ -736,6 +794,7 @@ void register_mkdump_tests(void)
 		{"other_seeds", test_other_seeds},
 		{"deterministic", test_deterministic},
 		{"errors", test_errors},
+		{"expected_loader", test_expected_loader},
 	};
 	unit_add_suite("mkdump", t, ARRAY_LEN(t));
 }
