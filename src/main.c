@@ -6,6 +6,7 @@
 #include "autoconfig.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,14 @@
 #include "analysis.h"
 #include "arch.h"
 #include "commands.h"
+#include "demo.h"
+#include "ui.h"
 
 struct options {
 	bool batch, json, debug, help, version;
+	bool demo, no_color;          /* --demo, --no-color */
+	const char *keys, *dump_screen;  /* --keys, --dump-screen: the explorer's scripted mode */
+	const char *demo_spec;        /* ARCH/MODE after --demo */
 	const char **cmds;
 	size_t ncmds, cap;
 	struct analysis_opts aopts;
@@ -29,6 +35,7 @@ static void usage(FILE *f)
 	      "  mmushell [OPTIONS] MACHINE_CONFIG              full-screen explorer (needs a terminal)\n"
 	      "  mmushell --batch [--json] [-e COMMAND]... [OPTIONS] MACHINE_CONFIG\n"
 	      "                                                 runs commands without a UI (from -e, else stdin)\n"
+	      "  mmushell --demo [ARCH/MODE]                    the explorer on a generated demo dump\n"
 	      "\n"
 	      "MACHINE_CONFIG is the machine description YAML (cpu, mmu, memspace), or an\n"
 	      "ELF core (QEMU dump-guest-memory, kdump) or LiME file read directly.\n"
@@ -47,6 +54,14 @@ static void usage(FILE *f)
 	      "      --m-phy N        ELF/LiME input, intel: MAXPHYADDR (default 40 / 36 bits)\n"
 	      "      --iomem FILE     ELF/LiME input: the kernel's /proc/iomem listing; RAM is\n"
 	      "                       clipped to its System RAM, its other ranges are not RAM\n"
+	      "      --demo           generate a demo dump with ground truth (removed at exit)\n"
+	      "                       and open it; ARCH/MODE as in mmushell-mkdump (default\n"
+	      "                       intel/ia64); with --batch, runs the commands on it\n"
+	      "      --no-color       no colours in the explorer: [TP] [FP] [FN] markers\n"
+	      "                       (also when NO_COLOR is set)\n"
+	      "      --keys FILE      explorer: read keys from FILE (one key name per line,\n"
+	      "                       wait-idle, type TEXT, resize COLSxROWS), no terminal needed\n"
+	      "      --dump-screen FILE  explorer: write the last screen to FILE as text\n"
 	      "  -d, --debug          verbose diagnostics on stderr\n"
 	      "  -h, --help           this help\n"
 	      "  -V, --version        version\n"
@@ -56,7 +71,7 @@ static void usage(FILE *f)
 }
 
 /* Long options without a short form. */
-enum { OPT_ARCH = 256, OPT_MODE, OPT_M_PHY, OPT_IOMEM };
+enum { OPT_ARCH = 256, OPT_MODE, OPT_M_PHY, OPT_IOMEM, OPT_DEMO, OPT_NO_COLOR, OPT_KEYS, OPT_DUMP_SCREEN };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -71,6 +86,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"mode", required_argument, NULL, OPT_MODE},
 		{"m-phy", required_argument, NULL, OPT_M_PHY},
 		{"iomem", required_argument, NULL, OPT_IOMEM},
+		{"demo", no_argument, NULL, OPT_DEMO},
+		{"no-color", no_argument, NULL, OPT_NO_COLOR},
+		{"keys", required_argument, NULL, OPT_KEYS},
+		{"dump-screen", required_argument, NULL, OPT_DUMP_SCREEN},
 		{"debug", no_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -119,6 +138,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_IOMEM:
 			o->aopts.input.iomem = optarg;
 			break;
+		case OPT_DEMO:
+			o->demo = true;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_KEYS:
+			o->keys = optarg;
+			break;
+		case OPT_DUMP_SCREEN:
+			o->dump_screen = optarg;
+			break;
 		case 'd':
 			o->aopts.debug = true;
 			break;
@@ -141,6 +172,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->help || o->version)
 		return 0;
+	if (o->demo) {
+		/* The optional argument is the demo's ARCH/MODE, not a file. */
+		if (optind + 1 < argc) {
+			fprintf(stderr, "mmushell: unexpected argument '%s' after --demo %s\n", argv[optind + 1], argv[optind]);
+			return -1;
+		}
+		o->demo_spec = optind < argc ? argv[optind] : NULL;
+		if (o->json && !o->batch) {
+			fprintf(stderr, "mmushell: --json goes with --batch\n");
+			return -1;
+		}
+		return 0;
+	}
 	if (optind >= argc) {
 		fprintf(stderr, "mmushell: missing MACHINE_CONFIG (see --help)\n");
 		return -1;
@@ -221,6 +265,44 @@ static int run_batch(struct analysis *a, const struct options *o)
 	return failed;
 }
 
+static struct demo demo;
+
+/* Whatever stops the program must give the terminal back and drop the demo folder. */
+static void on_fatal(void)
+{
+	ui_restore_terminal();
+	demo_remove_now();
+}
+
+/* "dump.yaml" -> "dump.session": where 's' offers to save. */
+static char *session_name(const char *config)
+{
+	const char *dot = strrchr(config, '.'), *slash = strrchr(config, '/');
+	size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - config) : strlen(config);
+	return xasprintf("%.*s.session", (int)n, config);
+}
+
+/* Returns the exit status, or the number of the signal that ended the explorer (as a negative). */
+static int run_explorer(struct analysis *a, const struct options *o)
+{
+	struct err e = {{0}};
+	char *session = o->demo ? NULL : session_name(o->config);
+	struct ui_opts uo = {
+		.no_color = o->no_color,
+		.keys_path = o->keys,
+		.dump_path = o->dump_screen,
+		.title = o->demo ? demo.title : NULL,
+		.session_default = o->demo ? demo.session : session,
+	};
+	int rc = ui_run(a, &uo, &e);
+	free(session);
+	if (rc < 0) {
+		fprintf(stderr, "mmushell: %s\n", e.msg);
+		return 1;
+	}
+	return rc > 0 ? -rc : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -242,19 +324,45 @@ int main(int argc, char **argv)
 		free(o.cmds);
 		return 0;
 	}
-	if (!o.batch) {
-		fprintf(stderr, "mmushell: the full-screen explorer is not built yet; use --batch "
-				"(e.g. mmushell --batch -e help %s)\n", o.config);
+	if (o.batch && (o.keys || o.dump_screen)) {
+		fprintf(stderr, "mmushell: --keys and --dump-screen drive the explorer: not with --batch\n");
 		free(o.cmds);
 		return 1;
+	}
+	if (!o.batch && !o.keys && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "mmushell: the explorer needs a terminal (standard input and output are not both "
+				"terminals); use --batch to run commands without it, e.g. mmushell --batch -e help %s\n",
+			o.demo ? "--demo" : o.config);
+		free(o.cmds);
+		return 1;
+	}
+	fatal_hook = on_fatal;
+	ui_crash_hook = demo_remove_now;
+	if (o.demo) {
+		if (demo_create(&demo, o.demo_spec, &e)) {
+			fprintf(stderr, "mmushell: %s\n", e.msg);
+			free(o.cmds);
+			return 1;
+		}
+		o.config = demo.config;
+		if (!o.aopts.gtruth_path)
+			o.aopts.gtruth_path = demo.gtruth;
 	}
 	if (analysis_open(&a, o.config, &o.aopts, &e)) {
 		fprintf(stderr, "mmushell: %s\n", e.msg);
+		demo_remove(&demo);
 		free(o.cmds);
 		return 1;
 	}
-	rc = run_batch(&a, &o) ? 1 : 0;
+	rc = o.batch ? (run_batch(&a, &o) ? 1 : 0) : run_explorer(&a, &o);
 	analysis_close(&a);
+	demo_remove(&demo);
 	free(o.cmds);
+	if (rc < 0) {
+		/* Ended by SIGTERM/SIGHUP: everything is cleaned up, now die of it as expected. */
+		signal(-rc, SIG_DFL);
+		raise(-rc);
+		return 128 - rc;
+	}
 	return rc;
 }

@@ -1,0 +1,176 @@
+/*
+ * app: the explorer's state shared by its panes — the event loop, focus,
+ * layout, prompts and messages live in app.c; each pane is a const
+ * struct pane_ops in its own pane-*.c file.
+ *
+ * Threading rule: panes read the analysis ('a') only in their sync hook,
+ * which app.c calls on the UI thread while no step runs, and otherwise use
+ * what they cached then (or the snapshot below).  The physical memory and
+ * the machine description never change after opening, so reading them
+ * (hex view, tree walks through a copied shape) is safe at any time.
+ */
+#ifndef MMU_UI_APP_H
+#define MMU_UI_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "radix-gtruth.h"
+#include "radix.h"
+#include "ui.h"
+
+struct analysis;
+struct job;
+
+/* Keys after normalisation (h/j/k/l, Ctrl-U/D, g g, G): panes see these. */
+enum {
+	UIK_HALF_UP = KEY_MAX + 1,
+	UIK_HALF_DOWN,
+	UIK_ENTER,
+	UIK_ESC,
+	UIK_BTAB,
+};
+#define UIK_CTRL(c) ((c) & 0x1f)
+
+/* Display styles; each maps to a colour pair or, without colours, a plain attribute. */
+enum ui_style {
+	ST_NORMAL,
+	ST_TP,
+	ST_FP,
+	ST_FN,
+	ST_BOOT,
+	ST_TITLE,        /* pane title */
+	ST_TITLE_FOCUS,  /* focused pane title */
+	ST_STATUS,       /* status line */
+	ST_BAR,          /* progress bar, filled part */
+	ST_ERROR,
+	ST_DIM,          /* secondary text, ghost rows' details */
+	ST_CURSOR,       /* list cursor row */
+	ST_HIGHLIGHT,    /* hex: the entry under the tree cursor */
+	ST_MATCH,        /* hex: search match */
+	ST_HEADER,       /* column headings */
+	ST_COUNT
+};
+
+/* Ground-truth class of a row, for colours or markers. */
+enum ui_class { UC_NONE, UC_TP, UC_FP, UC_FN, UC_BOOT };
+
+/* One row of the candidates list: a tree found, a ground-truth ghost, or a bare root candidate. */
+struct ui_root {
+	uint64_t root;
+	unsigned space;
+	uint64_t kernel_bytes, user_bytes;
+	bool sized;          /* a tree found: sizes are known */
+	bool kernel_only;
+	bool ghost;          /* only in the ground truth (FN, boot-only) */
+	enum ui_class cls;
+	double first, last;  /* ground-truth times (cls TP, FN, boot) */
+	const char *reason;  /* why a ghost was not found (static text) */
+};
+
+/* What the panes show of the results, rebuilt after every step (app_sync). */
+struct ui_snap {
+	unsigned gen;
+	bool radix;                  /* the architecture has page-table trees */
+	bool parsed, found;
+	unsigned nspaces;
+	struct radix_space space[RADIX_MAX_SHAPES];   /* shapes only: pointers cleared */
+	struct ui_root *roots;       /* found trees then ghosts; or level-0 candidates before trees */
+	size_t nroots, ntrees;
+	bool gt_loaded;              /* --gtruth given */
+	bool gt_ok;                  /* comparison available */
+	char gt_why[160];            /* why not */
+	struct radix_gt gt;          /* the comparison (items: TP, FN, boot, FP) */
+};
+
+struct app;
+
+/* A pane: init returns its state; draw gets the inner window (no border). */
+struct pane_ops {
+	const char *name;                 /* tab bar and help */
+	void *(*init)(struct app *app);
+	void (*free)(void *st);
+	/* The results changed (or the first time): rebuild caches from app->a. */
+	void (*sync)(void *st);
+	void (*draw)(void *st, WINDOW *w, int h, int wd, bool focused);
+	/* A normalised key; true when the pane used it. */
+	bool (*key)(void *st, int key);
+	/* Title in the frame, e.g. "Candidates (12)". */
+	void (*title)(void *st, char *buf, size_t len);
+	/* Optional: 'g' (returns 0 or -1 with a message in msg). */
+	int (*go)(void *st, const char *arg, char *msg, size_t len);
+	/* Optional: '/' with a new pattern (pat) or n/N (pat NULL); dir +1 forward, -1 back. */
+	int (*search)(void *st, const char *pat, int dir, char *msg, size_t len);
+	/* Optional: work that continues across loop turns (a long search); true while busy. */
+	bool (*tick)(void *st);
+	/* Keys of this pane for '?': pairs of key, description, NULL-terminated. */
+	const char *const *help;
+	const char *go_prompt;            /* "goto address: " */
+};
+
+enum pane_id { P_MAP, P_CANDS, P_GTRUTH, P_TREE, P_HEX, P_LOG, P_COUNT };
+
+extern const struct pane_ops pane_map_ops, pane_cands_ops, pane_gtruth_ops, pane_tree_ops, pane_hex_ops,
+	pane_log_ops;
+
+struct pane {
+	const struct pane_ops *ops;
+	void *st;
+	WINDOW *win;
+	int y, x, h, w;      /* inner rectangle on screen */
+	bool shown;
+};
+
+/* Functions panes call (app.c). */
+struct analysis *app_analysis(struct app *app);
+const struct ui_snap *app_snap(const struct app *app);
+bool app_busy(const struct app *app);
+void app_msg(struct app *app, bool error, const char *fmt, ...) MMU_PRINTF(3, 4);
+void app_focus(struct app *app, enum pane_id p);
+void *app_pane_state(struct app *app, enum pane_id p);
+/* Opens a root in the tree view (and as the hex view's virtual-address root). */
+void app_open_tree(struct app *app, uint64_t root, unsigned space, bool focus);
+/* Shows physical address pa in the hex view. */
+void app_show_phys(struct app *app, uint64_t pa, bool focus);
+/* Shows a virtual address of the open tree in the hex view. */
+void app_show_virt(struct app *app, uint64_t va, bool focus);
+/* The entry under the tree cursor, highlighted in the hex view (len 0: none). */
+void app_highlight(struct app *app, uint64_t pa, uint64_t len, bool follow);
+void app_log(struct app *app, int kind, const char *text);
+
+/* Styles (draw.c). */
+attr_t ui_style(const struct app *app, enum ui_style s);
+bool ui_colors(const struct app *app);
+enum ui_class ui_class_of(enum gt_class c);
+enum ui_style ui_class_style(enum ui_class c);
+/* "TP" in colour mode, "[TP]" without colours, "" for UC_NONE. */
+const char *ui_class_label(const struct app *app, enum ui_class c);
+
+/* Text output clipped to a width; non-printable bytes become '.'. */
+void ui_put(WINDOW *w, int y, int x, int width, attr_t attr, const char *s);
+void ui_putf(WINDOW *w, int y, int x, int width, attr_t attr, const char *fmt, ...) MMU_PRINTF(6, 7);
+/* Pads from x to x+width with spaces in attr (for cursor rows). */
+void ui_fill(WINDOW *w, int y, int x, int width, attr_t attr);
+/* Short sizes: "4K", "2M", "1G", "512", for tree leaves and map bands. */
+const char *ui_short_size(uint64_t bytes, char *buf, size_t len);
+/* Hex digits needed to print any address up to max (8 or more). */
+int ui_addr_digits(uint64_t max);
+
+/* A scrolling list: cursor and first row shown, for panes that are lists. */
+struct ui_list {
+	size_t n, cur, top;
+	int height;          /* rows the list had when last drawn */
+	bool no_cursor;      /* scroll-only (log): movement keys scroll */
+};
+/* Handles movement keys; true when it did. */
+bool ui_list_key(struct ui_list *l, int key);
+/* Keeps cur in range and visible in h rows. */
+void ui_list_fit(struct ui_list *l, int h);
+void ui_list_set(struct ui_list *l, size_t cur);
+
+/* Log line kinds. */
+enum { LOG_CMD, LOG_OUT, LOG_ERR, LOG_INFO };
+
+#endif

@@ -1,0 +1,424 @@
+/*
+ * layout: where each pane goes, the frame around them (one shared set of
+ * ACS lines, junctions computed from a line map), the tab bar of small
+ * terminals, the status line and the command line.
+ */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "app-int.h"
+#include "job.h"
+
+/* Smallest terminal that gets the grid; below it one pane at a time. */
+#define GRID_MIN_COLS 80
+#define GRID_MIN_ROWS 24
+#define BAND_MIN_INNER 3
+
+static const enum pane_id tab_order[] = {P_MAP, P_CANDS, P_GTRUTH, P_TREE, P_HEX, P_LOG};
+
+struct band {
+	enum pane_id id[2];
+	int n;
+	int weight;
+};
+
+static bool pane_in_layout(const struct app *app, enum pane_id p)
+{
+	if (p == P_GTRUTH)
+		return app->show_gt;
+	if (p == P_LOG)
+		return app->show_log;
+	return true;
+}
+
+size_t layout_order(const struct app *app, enum pane_id *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_LEN(tab_order); i++)
+		if (pane_in_layout(app, tab_order[i]))
+			out[n++] = tab_order[i];
+	return n;
+}
+
+static int bands_of(const struct app *app, struct band *b)
+{
+	int n = 0;
+	b[n++] = (struct band){{P_MAP, P_CANDS}, 2, 4};
+	if (app->show_gt)
+		b[n++] = (struct band){{P_GTRUTH, P_GTRUTH}, 1, 3};
+	b[n++] = (struct band){{P_TREE, P_HEX}, 2, 5};
+	if (app->show_log)
+		b[n++] = (struct band){{P_LOG, P_LOG}, 1, 3};
+	return n;
+}
+
+void layout_free(struct app *app)
+{
+	for (int i = 0; i < P_COUNT; i++) {
+		if (app->pane[i].win)
+			delwin(app->pane[i].win);
+		app->pane[i].win = NULL;
+	}
+	if (app->win_status)
+		delwin(app->win_status);
+	if (app->win_cmd)
+		delwin(app->win_cmd);
+	if (app->win_help)
+		delwin(app->win_help);
+	app->win_status = app->win_cmd = app->win_help = NULL;
+}
+
+static void place(struct app *app, enum pane_id id, int y, int x, int h, int w)
+{
+	struct pane *p = &app->pane[id];
+	/* y, x, h, w: the outer box; the pane gets what is inside the lines. */
+	p->y = y + 1;
+	p->x = x + 1;
+	p->h = h - 2;
+	p->w = w - 2;
+	if (p->h > 0 && p->w > 0)
+		p->win = newwin(p->h, p->w, p->y, p->x);
+}
+
+static void make_line_windows(struct app *app)
+{
+	app->win_status = newwin(1, app->cols, app->rows - 2, 0);
+	app->win_cmd = newwin(1, app->cols, app->rows - 1, 0);
+	keypad(app->win_cmd, TRUE);
+	nodelay(app->win_cmd, TRUE);
+}
+
+void layout_update(struct app *app)
+{
+	struct band b[4];
+	int nb = bands_of(app, b);
+	int fh = app->rows - 2;    /* frame rows: all but the status and command lines */
+	int inner = fh - (nb + 1);
+
+	layout_free(app);
+	for (int i = 0; i < P_COUNT; i++)
+		app->pane[i].shown = pane_in_layout(app, (enum pane_id)i);
+	if (!app->pane[app->focus].shown)
+		app->focus = P_CANDS;
+	app->tabbed = app->cols < GRID_MIN_COLS || app->rows < GRID_MIN_ROWS || inner < BAND_MIN_INNER * nb;
+	if (app->rows >= 3)
+		make_line_windows(app);
+	if (app->tabbed) {
+		/* Row 0: tab bar; the focused pane's box below it. */
+		if (app->rows >= 6 && app->cols >= 10)
+			place(app, app->focus, 1, 0, app->rows - 3, app->cols);
+		return;
+	}
+	int wsum = 0;
+	for (int i = 0; i < nb; i++)
+		wsum += b[i].weight;
+	int y = 0, left = inner;
+	for (int i = 0; i < nb; i++) {
+		int h = i + 1 < nb ? inner * b[i].weight / wsum : left;
+		left -= h;
+		if (b[i].n == 1) {
+			place(app, b[i].id[0], y, 0, h + 2, app->cols);
+		} else {
+			/* Map narrow beside the candidates; hex wide enough for 8 bytes a row, 16 when there is room. */
+			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3))
+							: app->cols - MMU_MAX(45, MMU_MIN(80, app->cols * 45 / 100));
+			place(app, b[i].id[0], y, 0, h + 2, split + 1);
+			place(app, b[i].id[1], y, split, h + 2, app->cols - split);
+		}
+		y += h + 1;
+	}
+}
+
+/* ---- frame ------------------------------------------------------------- */
+
+enum { LN_U = 1, LN_D = 2, LN_L = 4, LN_R = 8 };
+
+struct linemap {
+	unsigned char *m;
+	int rows, cols;
+};
+
+static void lm_h(struct linemap *lm, int y, int x0, int x1)
+{
+	for (int x = x0; x <= x1; x++) {
+		if (y < 0 || y >= lm->rows || x < 0 || x >= lm->cols)
+			continue;
+		unsigned char *c = &lm->m[y * lm->cols + x];
+		if (x > x0)
+			*c |= LN_L;
+		if (x < x1)
+			*c |= LN_R;
+	}
+}
+
+static void lm_v(struct linemap *lm, int x, int y0, int y1)
+{
+	for (int y = y0; y <= y1; y++) {
+		if (y < 0 || y >= lm->rows || x < 0 || x >= lm->cols)
+			continue;
+		unsigned char *c = &lm->m[y * lm->cols + x];
+		if (y > y0)
+			*c |= LN_U;
+		if (y < y1)
+			*c |= LN_D;
+	}
+}
+
+static chtype lm_char(unsigned char m)
+{
+	switch (m) {
+	case LN_L | LN_R:
+	case LN_L:
+	case LN_R:
+		return ACS_HLINE;
+	case LN_U | LN_D:
+	case LN_U:
+	case LN_D:
+		return ACS_VLINE;
+	case LN_D | LN_R:
+		return ACS_ULCORNER;
+	case LN_D | LN_L:
+		return ACS_URCORNER;
+	case LN_U | LN_R:
+		return ACS_LLCORNER;
+	case LN_U | LN_L:
+		return ACS_LRCORNER;
+	case LN_U | LN_D | LN_R:
+		return ACS_LTEE;
+	case LN_U | LN_D | LN_L:
+		return ACS_RTEE;
+	case LN_L | LN_R | LN_D:
+		return ACS_TTEE;
+	case LN_L | LN_R | LN_U:
+		return ACS_BTEE;
+	default:
+		return ACS_PLUS;
+	}
+}
+
+static void draw_box_lines(struct linemap *lm, const struct pane *p)
+{
+	int y0 = p->y - 1, x0 = p->x - 1, y1 = p->y + p->h, x1 = p->x + p->w;
+	lm_h(lm, y0, x0, x1);
+	lm_h(lm, y1, x0, x1);
+	lm_v(lm, x0, y0, y1);
+	lm_v(lm, x1, y0, y1);
+}
+
+static void draw_title(struct app *app, const struct pane *p, bool focused)
+{
+	char t[256];
+	int room = p->w - 2;
+	if (room < 3)
+		return;
+	p->ops->title(p->st, t, sizeof(t));
+	char full[260];
+	snprintf(full, sizeof(full), " %s ", t);
+	ui_put(stdscr, p->y - 1, p->x + 1, room, ui_style(app, focused ? ST_TITLE_FOCUS : ST_TITLE), full);
+}
+
+static void draw_tabs(struct app *app)
+{
+	enum pane_id ord[P_COUNT];
+	size_t n = layout_order(app, ord);
+	int x = 0;
+	ui_fill(stdscr, 0, 0, app->cols, ui_style(app, ST_STATUS));
+	for (size_t i = 0; i < n && x < app->cols; i++) {
+		char t[40];
+		snprintf(t, sizeof(t), " %s ", app->pane[ord[i]].ops->name);
+		enum ui_style s = ord[i] == app->focus ? ST_TITLE_FOCUS : ST_STATUS;
+		ui_put(stdscr, 0, x, app->cols - x, ui_style(app, s), t);
+		x += (int)strlen(t);
+		if (i + 1 < n && x < app->cols) {
+			ui_put(stdscr, 0, x, 1, ui_style(app, ST_STATUS), "|");
+			x++;
+		}
+	}
+}
+
+static void draw_frame(struct app *app)
+{
+	struct linemap lm = {xcalloc((size_t)app->rows * (size_t)app->cols, 1), app->rows, app->cols};
+	for (int i = 0; i < P_COUNT; i++)
+		if (app->pane[i].win)
+			draw_box_lines(&lm, &app->pane[i]);
+	for (int y = 0; y < lm.rows; y++)
+		for (int x = 0; x < lm.cols; x++)
+			if (lm.m[y * lm.cols + x])
+				mvaddch(y, x, lm_char(lm.m[y * lm.cols + x]));
+	free(lm.m);
+	for (int i = 0; i < P_COUNT; i++)
+		if (app->pane[i].win)
+			draw_title(app, &app->pane[i], i == (int)app->focus);
+}
+
+/* ---- status line ------------------------------------------------------- */
+
+static void fmt_secs(double s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%.0fs", s < 1 ? 1 : s);
+	else if (s < 3600)
+		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
+	else
+		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
+}
+
+/* Left part while a step runs: step, bar, percentage, throughput, ETA. */
+static void status_busy(struct app *app, WINDOW *w, int width)
+{
+	struct job_status st;
+	char buf[256], sz[32], eta[32];
+	attr_t base = ui_style(app, ST_STATUS);
+	job_status(app->job, &st);
+	if (!st.busy)
+		return;
+	const char *step = st.step ? st.step : st.line;
+	int x = 1;
+	ui_putf(w, 0, x, width - x, base | A_BOLD, "%s", step);
+	x += (int)strlen(step) + 2;
+	if (st.cancelling) {
+		ui_put(w, 0, x, width - x, base, "cancelling...");
+		return;
+	}
+	if (st.total) {
+		int barw = 20;
+		double f = st.done >= st.total ? 1.0 : (double)st.done / (double)st.total;
+		int fill = (int)(f * barw);
+		if (x + barw + 2 <= width) {
+			ui_put(w, 0, x, 1, base, "[");
+			for (int i = 0; i < barw; i++)
+				ui_put(w, 0, x + 1 + i, 1, i < fill ? ui_style(app, ST_BAR) : base, i < fill ? "#" : ".");
+			ui_put(w, 0, x + 1 + barw, 1, base, "]");
+			x += barw + 3;
+		}
+		snprintf(buf, sizeof(buf), "%3.0f%%", f * 100);
+		if (st.rate > 0)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  %s/s",
+				 fmt_size((uint64_t)st.rate, sz, sizeof(sz)));
+		if (st.eta >= 0) {
+			fmt_secs(st.eta, eta, sizeof(eta));
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  eta %s", eta);
+		}
+	} else {
+		static const char spin[] = "|/-\\";
+		fmt_secs(st.elapsed, eta, sizeof(eta));
+		snprintf(buf, sizeof(buf), "%c running %s", spin[(int)(st.elapsed * 8) % 4], eta);
+	}
+	ui_put(w, 0, x, width - x, base, buf);
+}
+
+static void status_idle(struct app *app, WINDOW *w, int width)
+{
+	const char *next = job_next_step(app->job);
+	unsigned n = job_pipeline_len(app->job);
+	char buf[200];
+	if (next)
+		snprintf(buf, sizeof(buf), " ready  next step: %s (r)  [%u/%u done]", next, job_pipeline_done(app->job), n);
+	else if (n)
+		snprintf(buf, sizeof(buf), " ready  all %u steps done", n);
+	else
+		snprintf(buf, sizeof(buf), " ready");
+	if (app->dirty)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  [unsaved]");
+	ui_put(w, 0, 0, width, ui_style(app, ST_STATUS), buf);
+}
+
+/* Right part: ground-truth totals, coloured by class (or plain with markers). */
+static int status_gtruth(struct app *app, WINDOW *w, int width)
+{
+	const struct ui_snap *s = &app->snap;
+	attr_t base = ui_style(app, ST_STATUS);
+	char part[3][32];
+	if (!s->gt_loaded || !s->gt_ok)
+		return width;
+	snprintf(part[0], sizeof(part[0]), "%zu TP", s->gt.tp);
+	snprintf(part[1], sizeof(part[1]), "%zu FP", s->gt.fp);
+	snprintf(part[2], sizeof(part[2]), "%zu FN", s->gt.fn);
+	int need = 10 + (int)(strlen(part[0]) + strlen(part[1]) + strlen(part[2])) + 3;
+	int x = width - need;
+	if (x < width / 2)
+		return width;
+	ui_put(w, 0, x, width - x, base, "| gtruth:");
+	x += 10;
+	static const enum ui_style st[3] = {ST_TP, ST_FP, ST_FN};
+	for (int i = 0; i < 3; i++) {
+		attr_t a = ui_colors(app) ? ui_style(app, st[i]) | A_BOLD : base;
+		ui_put(w, 0, x, width - x, a, part[i]);
+		x += (int)strlen(part[i]) + 1;
+	}
+	return width - need;
+}
+
+static void draw_status(struct app *app)
+{
+	WINDOW *w = app->win_status;
+	if (!w)
+		return;
+	werase(w);
+	ui_fill(w, 0, 0, app->cols, ui_style(app, ST_STATUS));
+	int right = status_gtruth(app, w, app->cols);
+	if (job_busy(app->job))
+		status_busy(app, w, right);
+	else
+		status_idle(app, w, right);
+	wnoutrefresh(w);
+}
+
+static void draw_cmdline(struct app *app)
+{
+	WINDOW *w = app->win_cmd;
+	if (!w)
+		return;
+	werase(w);
+	if (app->prompt != PR_NONE) {
+		int pl = (int)strlen(app->prompt_text);
+		int room = app->cols - pl - 1;
+		size_t start = 0;
+		if (room < 1)
+			room = 1;
+		if (app->edit.pos > (size_t)room)
+			start = app->edit.pos - (size_t)room;
+		ui_put(w, 0, 0, app->cols, A_NORMAL, app->prompt_text);
+		ui_put(w, 0, pl, room, A_NORMAL, app->edit.buf + start);
+		wmove(w, 0, MMU_MIN(pl + (int)(app->edit.pos - start), app->cols - 1));
+		curs_set(1);
+	} else {
+		if (app->msg[0])
+			ui_put(w, 0, 0, app->cols, app->msg_error ? ui_style(app, ST_ERROR) : A_NORMAL, app->msg);
+		else
+			ui_put(w, 0, 0, app->cols, ui_style(app, ST_DIM),
+			       "? help  Tab pane  r run step  : command  t ground truth  L log  q quit");
+		curs_set(0);
+	}
+	wnoutrefresh(w);
+}
+
+void layout_draw(struct app *app)
+{
+	werase(stdscr);
+	if (app->tabbed) {
+		draw_tabs(app);
+		if (!app->pane[app->focus].win && app->rows > 3)
+			ui_put(stdscr, 1, 0, app->cols, A_NORMAL, "terminal too small");
+	}
+	draw_frame(app);
+	wnoutrefresh(stdscr);
+	for (int i = 0; i < P_COUNT; i++) {
+		struct pane *p = &app->pane[i];
+		if (!p->win)
+			continue;
+		werase(p->win);
+		p->ops->draw(p->st, p->win, p->h, p->w, i == (int)app->focus);
+		wnoutrefresh(p->win);
+	}
+	draw_status(app);
+	if (app->help)
+		help_draw(app);
+	draw_cmdline(app);
+	doupdate();
+}

@@ -1,0 +1,314 @@
+/*
+ * Candidates pane: the page-table roots — the trees found, with what they
+ * map and their ground-truth class, plus the ground truth's roots that
+ * were not found as ghost rows.  Before trees are searched, the root-table
+ * candidates of the scan.  Sortable (o, O) and filterable by class (f).
+ */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "panes.h"
+
+enum sort_key { SORT_ROOT, SORT_KERNEL, SORT_USER, SORT_CLASS, SORT_COUNT };
+enum filter { FILTER_ALL, FILTER_TP, FILTER_FP, FILTER_FN, FILTER_BOOT, FILTER_COUNT };
+
+static const char *const sort_names[] = {"root", "kernel", "user", "gtruth"};
+static const char *const filter_names[] = {"all", "TP", "FP", "FN", "boot"};
+static const enum ui_class filter_class[] = {UC_NONE, UC_TP, UC_FP, UC_FN, UC_BOOT};
+
+struct cands_pane {
+	struct app *app;
+	size_t *idx;             /* snapshot rows shown, in display order */
+	size_t n;
+	struct ui_list list;
+	enum sort_key sort;
+	bool reverse;
+	enum filter filter;
+	int digits;
+	char pat[256];
+	uint64_t keep_root;      /* the root under the cursor, kept across rebuilds */
+	unsigned keep_space;
+};
+
+/* qsort has no context argument: the pane being sorted. */
+static const struct cands_pane *sorting;
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct ui_snap *s = app_snap(sorting->app);
+	const struct ui_root *a = &s->roots[*(const size_t *)x], *b = &s->roots[*(const size_t *)y];
+	int c = 0;
+	switch (sorting->sort) {
+	case SORT_KERNEL:
+		c = cmp_u64(a->kernel_bytes, b->kernel_bytes);
+		break;
+	case SORT_USER:
+		c = cmp_u64(a->user_bytes, b->user_bytes);
+		break;
+	case SORT_CLASS:
+		c = (int)a->cls - (int)b->cls;
+		break;
+	case SORT_ROOT:
+	case SORT_COUNT:
+		break;
+	}
+	if (!c)
+		c = cmp_u64(a->root, b->root);
+	if (!c)
+		c = (int)a->space - (int)b->space;
+	return sorting->reverse ? -c : c;
+}
+
+/* Rebuilds the shown rows (filter, sort), keeping the cursor on the same root when it is still shown. */
+static void rebuild(struct cands_pane *c, bool keep)
+{
+	const struct ui_snap *s = app_snap(c->app);
+	uint64_t root = c->keep_root;
+	unsigned space = c->keep_space;
+	free(c->idx);
+	c->idx = xcalloc(s->nroots + 1, sizeof(size_t));
+	c->n = 0;
+	for (size_t i = 0; i < s->nroots; i++)
+		if (c->filter == FILTER_ALL || s->roots[i].cls == filter_class[c->filter])
+			c->idx[c->n++] = i;
+	sorting = c;
+	qsort(c->idx, c->n, sizeof(size_t), cmp_rows);
+	sorting = NULL;
+	c->list.n = c->n;
+	c->list.cur = 0;
+	for (size_t i = 0; keep && i < c->n; i++)
+		if (s->roots[c->idx[i]].root == root && s->roots[c->idx[i]].space == space)
+			c->list.cur = i;
+	ui_list_fit(&c->list, c->list.height);
+}
+
+/* Remembers the root under the cursor (the snapshot may be rebuilt under it). */
+static void remember(struct cands_pane *c)
+{
+	if (c->n && c->list.cur < c->n) {
+		const struct ui_root *r = &app_snap(c->app)->roots[c->idx[c->list.cur]];
+		c->keep_root = r->root;
+		c->keep_space = r->space;
+	}
+}
+
+static const struct ui_root *row_at(const struct cands_pane *c, size_t i)
+{
+	return &app_snap(c->app)->roots[c->idx[i]];
+}
+
+static void *cands_init(struct app *app)
+{
+	struct cands_pane *c = xcalloc(1, sizeof(*c));
+	c->app = app;
+	return c;
+}
+
+static void cands_free(void *st)
+{
+	struct cands_pane *c = st;
+	free(c->idx);
+	free(c);
+}
+
+static void cands_sync(void *st)
+{
+	struct cands_pane *c = st;
+	const struct ui_snap *s = app_snap(c->app);
+	uint64_t max = 0;
+	for (size_t i = 0; i < s->nroots; i++)
+		max = MMU_MAX(max, s->roots[i].root);
+	c->digits = ui_addr_digits(max);
+	rebuild(c, true);
+	/* Trees just found and none open yet: show the first, so the lower panes are not empty. */
+	if (s->found && s->ntrees && c->n && !tree_pane_is_open(app_pane_state(c->app, P_TREE)))
+		app_open_tree(c->app, row_at(c, c->list.cur)->root, row_at(c, c->list.cur)->space, false);
+}
+
+
+/* Columns: root, [tree kind], lvl, kernel, user, gtruth, note. */
+static void row_text(const struct cands_pane *c, const struct ui_root *r, char *buf, size_t len, bool marker)
+{
+	const struct ui_snap *s = app_snap(c->app);
+	char ks[32] = "-", us[32] = "-", kind[16] = "";
+	if (r->sized) {
+		fmt_size(r->kernel_bytes, ks, sizeof(ks));
+		fmt_size(r->user_bytes, us, sizeof(us));
+	}
+	if (s->nspaces > 1)
+		snprintf(kind, sizeof(kind), "%-6s ", s->space[r->space].shape.name);
+	const char *label = marker ? ui_class_label(c->app, r->cls) : "";
+	const char *note = r->ghost ? (r->reason ? r->reason : "not found") : r->kernel_only ? "kernel-only" : "";
+	snprintf(buf, len, "0x%0*llx %s%3d %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind, 0, ks, us,
+		 *label ? label : (s->gt_ok ? "" : "-"), note);
+}
+
+static void header_text(const struct cands_pane *c, char *buf, size_t len)
+{
+	const struct ui_snap *s = app_snap(c->app);
+	snprintf(buf, len, "%-*s %s%3s %10s %10s  %-6s %s", c->digits + 2, "root", s->nspaces > 1 ? "tree   " : "", "lvl",
+		 "kernel", "user", "gtruth", "note");
+}
+
+static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
+{
+	struct cands_pane *c = st;
+	const struct ui_snap *s = app_snap(c->app);
+	char buf[400];
+	if (!s->radix) {
+		ui_put(w, 0, 1, wd - 1, ui_style(c->app, ST_DIM), "This architecture has no page-table trees.");
+		return;
+	}
+	header_text(c, buf, sizeof(buf));
+	ui_put(w, 0, 0, wd, ui_style(c->app, ST_HEADER), buf);
+	if (!s->parsed) {
+		ui_put(w, 1, 1, wd - 1, ui_style(c->app, ST_DIM), "No scan yet: r runs the analysis steps.");
+		return;
+	}
+	if (!c->n) {
+		ui_put(w, 1, 1, wd - 1, ui_style(c->app, ST_DIM),
+		       c->filter != FILTER_ALL ? "No row of this class (f changes the filter)." : "No root candidates.");
+		return;
+	}
+	ui_list_fit(&c->list, h - 1);
+	for (int row = 0; row + 1 < h && c->list.top + (size_t)row < c->n; row++) {
+		size_t i = c->list.top + (size_t)row;
+		const struct ui_root *r = row_at(c, i);
+		bool cur = focused && i == c->list.cur;
+		attr_t a = ui_style(c->app, ui_class_style(r->cls));
+		if (r->ghost)
+			a |= A_DIM;
+		if (cur)
+			a = ui_style(c->app, ST_CURSOR) | (a & A_COLOR);
+		row_text(c, r, buf, sizeof(buf), true);
+		if (cur)
+			ui_fill(w, row + 1, 0, wd, a);
+		ui_put(w, row + 1, 0, wd, a, buf);
+	}
+}
+
+static bool cands_key(void *st, int key)
+{
+	struct cands_pane *c = st;
+	const struct ui_snap *s = app_snap(c->app);
+	switch (key) {
+	case UIK_ENTER:
+	case ' ':
+		if (!c->n)
+			return true;
+		app_open_tree(c->app, row_at(c, c->list.cur)->root, row_at(c, c->list.cur)->space, key == UIK_ENTER);
+		return true;
+	case 'o':
+		remember(c);
+		c->sort = (c->sort + 1) % SORT_COUNT;
+		rebuild(c, true);
+		app_msg(c->app, false, "sorted by %s%s", sort_names[c->sort], c->reverse ? ", reversed" : "");
+		return true;
+	case 'O':
+		remember(c);
+		c->reverse = !c->reverse;
+		rebuild(c, true);
+		app_msg(c->app, false, "sorted by %s%s", sort_names[c->sort], c->reverse ? ", reversed" : "");
+		return true;
+	case 'f':
+		if (!s->gt_ok) {
+			app_msg(c->app, false, "no ground-truth classes to filter by (%s)", s->gt_why);
+			return true;
+		}
+		remember(c);
+		c->filter = (c->filter + 1) % FILTER_COUNT;
+		rebuild(c, true);
+		app_msg(c->app, false, "showing %s rows", filter_names[c->filter]);
+		return true;
+	default:
+		if (!ui_list_key(&c->list, key))
+			return false;
+		remember(c);
+		return true;
+	}
+}
+
+static void cands_title(void *st, char *buf, size_t len)
+{
+	struct cands_pane *c = st;
+	const struct ui_snap *s = app_snap(c->app);
+	if (!s->parsed)
+		snprintf(buf, len, "Candidates");
+	else if (!s->found)
+		snprintf(buf, len, "Candidates (%zu root tables, trees not searched yet)", s->nroots);
+	else if (s->nroots > s->ntrees)
+		snprintf(buf, len, "Candidates (%zu trees, +%zu in gtruth only) by %s%s%s%s", s->ntrees,
+			 s->nroots - s->ntrees,
+			 sort_names[c->sort], c->reverse ? " desc" : "", c->filter ? ", only " : "",
+			 c->filter ? filter_names[c->filter] : "");
+	else
+		snprintf(buf, len, "Candidates (%zu trees) by %s%s%s%s", s->ntrees, sort_names[c->sort],
+			 c->reverse ? " desc" : "", c->filter ? ", only " : "", c->filter ? filter_names[c->filter] : "");
+}
+
+static int cands_go(void *st, const char *arg, char *msg, size_t len)
+{
+	struct cands_pane *c = st;
+	uint64_t addr;
+	if (parse_u64(arg, &addr)) {
+		snprintf(msg, len, "not an address: '%s'", arg);
+		return -1;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (row_at(c, i)->root == addr) {
+			ui_list_set(&c->list, i);
+			return 0;
+		}
+	snprintf(msg, len, "0x%llx is not in the list%s", (unsigned long long)addr, c->filter ? " (filtered: f)" : "");
+	return -1;
+}
+
+static int cands_search(void *st, const char *pat, int dir, char *msg, size_t len)
+{
+	struct cands_pane *c = st;
+	char buf[400];
+	if (pat)
+		snprintf(c->pat, sizeof(c->pat), "%s", pat);
+	for (size_t k = 1; k <= c->n; k++) {
+		size_t i = (c->list.cur + (dir > 0 ? k : c->n * 2 - k)) % (c->n ? c->n : 1);
+		row_text(c, row_at(c, i), buf, sizeof(buf), true);
+		if (strcasestr(buf, c->pat)) {
+			ui_list_set(&c->list, i);
+			return 0;
+		}
+	}
+	snprintf(msg, len, "'%s' not found among the candidates", c->pat);
+	return -1;
+}
+
+static const char *const cands_help[] = {
+	"Enter", "open the tree in the tree view",
+	"Space", "show the tree, stay in the list",
+	"o / O", "sort by the next column / reverse the order",
+	"f", "filter by ground-truth class (all, TP, FP, FN, boot)",
+	"g", "go to a root address",
+	NULL,
+};
+
+const struct pane_ops pane_cands_ops = {
+	.name = "Candidates",
+	.init = cands_init,
+	.free = cands_free,
+	.sync = cands_sync,
+	.draw = cands_draw,
+	.key = cands_key,
+	.title = cands_title,
+	.go = cands_go,
+	.search = cands_search,
+	.help = cands_help,
+	.go_prompt = "go to root: ",
+};

@@ -1,0 +1,427 @@
+/*
+ * Tree pane: one radix tree as a collapsible tree — the root table, its
+ * present entries, the next-level tables they point to, down to mapped
+ * pages — with flags, effective kernel/user permissions (RWXrwx) and the
+ * virtual address each node covers ('v' switches to a physical view:
+ * entry address and raw value).  Entries are decoded from the dump only
+ * when a table is opened, through a copy of the tree's shape, so browsing
+ * never waits for (or disturbs) a running step.
+ */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "app.h"
+#include "arch.h"
+#include "panes.h"
+#include "uitree.h"
+
+enum tnode_kind { TN_ROOT, TN_TABLE, TN_PAGE, TN_INVALID };
+
+struct tnode {
+	enum tnode_kind kind;
+	unsigned level;          /* level of the entry (root: 0, the table itself) */
+	uint32_t index;
+	uint64_t entry_addr, raw;
+	uint64_t target;         /* next table, or page base */
+	uint64_t size;           /* page bytes */
+	uint64_t prefix;         /* VA bits selected so far (not yet canonical) */
+	uint64_t va;             /* canonical VA of the first byte covered */
+	uint32_t acc;            /* permission accumulator handed to the children */
+	unsigned perms;          /* page: RWXrwx */
+	char flags[64];
+	const char *why;         /* invalid: the rule broken */
+};
+
+struct tree_pane {
+	struct app *app;
+	struct uitree t;
+	bool open;
+	uint64_t root;
+	unsigned space;
+	struct radix_space sp;   /* shape copy: the walks need nothing more */
+	bool physical;           /* 'v': entry addresses and raw values instead of VAs */
+	int pdigits, vdigits, idigits;
+	char pat[256];
+};
+
+static const struct radix_ops *ops_of(struct tree_pane *p)
+{
+	return app_analysis(p->app)->cfg.arch->radix;
+}
+
+static void add_entry(struct tree_pane *p, struct uitree_node *parent, const struct tnode *pn, unsigned level,
+		      uint64_t table, uint64_t i)
+{
+	const struct analysis *a = app_analysis(p->app);
+	const struct radix_shape *s = &p->sp.shape;
+	const struct radix_ops *ops = ops_of(p);
+	uint64_t raw;
+	struct pte pte;
+	if (!radix_read_entry(a, &p->sp, table, i, &raw) || !raw)
+		return;
+	radix_decode(a, &p->sp, level, raw, &pte);
+	if (pte.kind == PTE_EMPTY)
+		return;
+	struct tnode *n = xcalloc(1, sizeof(*n));
+	n->level = level;
+	n->index = (uint32_t)i;
+	n->entry_addr = table + i * s->entry_size;
+	n->raw = raw;
+	n->target = pte.addr;
+	n->size = pte.size;
+	n->prefix = pn->prefix | (i << s->va_shift[level]);
+	n->va = radix_va(&p->sp, n->prefix);
+	n->why = pte.why;
+	bool expandable = false;
+	switch (pte.kind) {
+	case PTE_TABLE:
+		n->kind = TN_TABLE;
+		n->acc = ops->descend(s, pn->acc, &pte);
+		expandable = level + 1 < s->levels;
+		if (!expandable) {
+			n->kind = TN_INVALID;
+			n->why = "table pointer at the last level";
+		}
+		break;
+	case PTE_PAGE:
+		n->kind = TN_PAGE;
+		n->perms = ops->leaf_perms(s, pn->acc, &pte);
+		break;
+	default:
+		n->kind = TN_INVALID;
+		break;
+	}
+	if (n->kind != TN_INVALID) {
+		struct sbuf b = {0};
+		ops->describe(s, level + s->level_offset, &pte, &b);
+		snprintf(n->flags, sizeof(n->flags), "%s", b.s ? b.s : "");
+		sbuf_free(&b);
+	}
+	uitree_add(&p->t, parent, n, expandable);
+}
+
+static void populate(void *ctx, struct uitree *t, struct uitree_node *node)
+{
+	struct tree_pane *p = ctx;
+	const struct tnode *pn = node->data;
+	unsigned level = pn->kind == TN_ROOT ? 0 : pn->level + 1;
+	uint64_t table = pn->target;
+	uint64_t n = radix_entries(&p->sp, level);
+	(void)t;
+	for (uint64_t i = level == 0 ? p->sp.shape.top_skip : 0; i < n; i++)
+		add_entry(p, node, pn, level, table, i);
+	if (!node->nkid) {
+		/* An empty table still gets a row, so Enter visibly did something. */
+		struct tnode *e = xcalloc(1, sizeof(*e));
+		e->kind = TN_INVALID;
+		e->level = level;
+		e->why = physmem_range_is_ram(&app_analysis(p->app)->pm, table, p->sp.shape.table_size[level])
+			 ? "no present entry" : "table not in RAM";
+		e->index = UINT32_MAX;
+		uitree_add(&p->t, node, e, false);
+	}
+}
+
+static enum ui_class root_class(const struct tree_pane *p)
+{
+	const struct ui_snap *s = app_snap(p->app);
+	for (size_t i = 0; i < s->nroots; i++)
+		if (s->roots[i].root == p->root && s->roots[i].space == p->space)
+			return s->roots[i].cls;
+	return UC_NONE;
+}
+
+static void node_text(struct tree_pane *p, const struct tnode *n, char *buf, size_t len)
+{
+	char sz[16], ps[7];
+	int pd = p->pdigits, vd = p->vdigits, id = p->idigits;
+	switch (n->kind) {
+	case TN_ROOT: {
+		const char *label = ui_class_label(p->app, root_class(p));
+		const char *kind = p->sp.shape.name;
+		snprintf(buf, len, "L0 table 0x%0*llx%s%s%s%s", pd, (unsigned long long)n->target, *kind ? " " : "", kind,
+			 *label ? "  " : "", label);
+		return;
+	}
+	case TN_TABLE:
+		if (p->physical)
+			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%0*llx -> L%u 0x%0*llx", id, n->index, pd,
+				 (unsigned long long)n->entry_addr, (int)p->sp.shape.entry_size * 2,
+				 (unsigned long long)n->raw, n->level + 1, pd, (unsigned long long)n->target);
+		else
+			snprintf(buf, len, "[%*u] L%u 0x%0*llx -> 0x%0*llx %s", id, n->index, n->level + 1, vd,
+				 (unsigned long long)n->va, pd, (unsigned long long)n->target, n->flags);
+		return;
+	case TN_PAGE:
+		ui_short_size(n->size, sz, sizeof(sz));
+		perm_str(n->perms, ps);
+		if (p->physical)
+			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%0*llx -> %s page 0x%0*llx", id, n->index, pd,
+				 (unsigned long long)n->entry_addr, (int)p->sp.shape.entry_size * 2,
+				 (unsigned long long)n->raw, sz, pd, (unsigned long long)n->target);
+		else
+			snprintf(buf, len, "[%*u] %-3s %s 0x%0*llx -> 0x%0*llx %s", id, n->index, sz, ps, vd,
+				 (unsigned long long)n->va, pd, (unsigned long long)n->target, n->flags);
+		return;
+	case TN_INVALID:
+		if (n->index == UINT32_MAX)
+			snprintf(buf, len, "(%s)", n->why);
+		else
+			snprintf(buf, len, "[%*u] invalid 0x%0*llx: %s", id, n->index, (int)p->sp.shape.entry_size * 2,
+				 (unsigned long long)n->raw, n->why ? n->why : "invalid entry");
+		return;
+	}
+}
+
+static void node_draw(void *ctx, const struct uitree_node *node, WINDOW *w, int y, int x, int width, bool cursor)
+{
+	struct tree_pane *p = ctx;
+	const struct tnode *n = node->data;
+	char buf[300];
+	attr_t a = A_NORMAL;
+	node_text(p, n, buf, sizeof(buf));
+	if (n->kind == TN_ROOT)
+		a = ui_style(p->app, ui_class_style(root_class(p))) | A_BOLD;
+	else if (n->kind == TN_INVALID)
+		a = ui_style(p->app, n->index == UINT32_MAX ? ST_DIM : ST_ERROR);
+	else if (n->kind == TN_TABLE)
+		a = A_BOLD;
+	if (cursor)
+		a = ui_style(p->app, ST_CURSOR) | (a & A_COLOR);
+	ui_put(w, y, x, width, a, buf);
+}
+
+static void node_plain(void *ctx, const struct uitree_node *node, char *buf, size_t len)
+{
+	node_text(ctx, node->data, buf, len);
+}
+
+static void node_free(void *ctx, void *data)
+{
+	(void)ctx;
+	free(data);
+}
+
+static const struct uitree_ops tree_ops = {
+	.populate = populate,
+	.draw = node_draw,
+	.text = node_plain,
+	.free_data = node_free,
+};
+
+static void *tree_init(struct app *app)
+{
+	struct tree_pane *p = xcalloc(1, sizeof(*p));
+	p->app = app;
+	uitree_init(&p->t, &tree_ops, p);
+	return p;
+}
+
+static void tree_free(void *st)
+{
+	struct tree_pane *p = st;
+	uitree_clear(&p->t);
+	free(p);
+}
+
+/* Tables live in RAM: its end sets the width of physical addresses. */
+static uint64_t max_phys(const struct analysis *a)
+{
+	return a->pm.ram.n ? a->pm.ram.v[a->pm.ram.n - 1].last : 0;
+}
+
+/* Follows the cursor: the hex view highlights the entry (or shows the root table). */
+static void publish(struct tree_pane *p)
+{
+	struct uitree_node *c = uitree_cursor(&p->t);
+	if (!c)
+		return;
+	const struct tnode *n = c->data;
+	if (n->kind == TN_ROOT)
+		app_highlight(p->app, n->target, 0, true);
+	else if (n->index != UINT32_MAX)
+		app_highlight(p->app, n->entry_addr, p->sp.shape.entry_size, true);
+}
+
+void tree_pane_open(void *st, uint64_t root, unsigned space)
+{
+	struct tree_pane *p = st;
+	const struct ui_snap *s = app_snap(p->app);
+	const struct analysis *a = app_analysis(p->app);
+	if (space >= s->nspaces) {
+		app_msg(p->app, true, "no tree shapes yet: run the scan first (r)");
+		return;
+	}
+	p->open = true;
+	p->root = root;
+	p->space = space;
+	memset(&p->sp, 0, sizeof(p->sp));
+	p->sp.shape = s->space[space].shape;
+	p->pdigits = ui_addr_digits(max_phys(a));
+	p->vdigits = p->sp.shape.va_bits > 32 || p->sp.shape.va_upper ? 16 : 8;
+	uint64_t n = 0;
+	for (unsigned k = 0; k < p->sp.shape.levels; k++)
+		n = MMU_MAX(n, radix_entries(&p->sp, k));
+	p->idigits = n > 1000 ? 4 : n > 100 ? 3 : 2;
+	struct tnode *r = xcalloc(1, sizeof(*r));
+	r->kind = TN_ROOT;
+	r->target = root;
+	r->acc = ops_of(p)->root_attr;
+	struct uitree_node *rn = uitree_set_root(&p->t, r, true);
+	uitree_expand(&p->t, rn);
+	publish(p);
+}
+
+bool tree_pane_is_open(void *st)
+{
+	return ((struct tree_pane *)st)->open;
+}
+
+static void tree_sync(void *st)
+{
+	struct tree_pane *p = st;
+	const struct ui_snap *s = app_snap(p->app);
+	/* A new scan may have new shapes (ARM: recovered TTBCR/TCR): reopen on them. */
+	if (p->open && p->space < s->nspaces && memcmp(&p->sp.shape, &s->space[p->space].shape, sizeof(p->sp.shape)))
+		tree_pane_open(p, p->root, p->space);
+}
+
+static void tree_draw(void *st, WINDOW *w, int h, int wd, bool focused)
+{
+	struct tree_pane *p = st;
+	if (!p->open) {
+		ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM), "No tree open: Enter on a candidate opens one.");
+		return;
+	}
+	uitree_draw(&p->t, w, h, wd, focused, ui_style(p->app, ST_CURSOR));
+}
+
+static void activate(struct tree_pane *p)
+{
+	const struct tnode *n = uitree_cursor(&p->t)->data;
+	if (n->kind == TN_PAGE) {
+		hex_pane_show_page(app_pane_state(p->app, P_HEX), n->va, n->target);
+		app_focus(p->app, P_HEX);
+	} else if (n->kind == TN_INVALID) {
+		app_msg(p->app, true, "%s", n->why ? n->why : "invalid entry");
+	}
+}
+
+static bool tree_key(void *st, int key)
+{
+	struct tree_pane *p = st;
+	if (!p->open)
+		return false;
+	if (key == 'v') {
+		p->physical = !p->physical;
+		app_msg(p->app, false, "tree view: %s", p->physical ? "entry addresses and raw values" : "virtual addresses");
+		return true;
+	}
+	switch (uitree_key(&p->t, key)) {
+	case UT_IGNORED:
+		return false;
+	case UT_ACTIVATE:
+		activate(p);
+		return true;
+	case UT_MOVED:
+	case UT_CHANGED:
+		publish(p);
+		return true;
+	}
+	return true;
+}
+
+static void tree_title(void *st, char *buf, size_t len)
+{
+	struct tree_pane *p = st;
+	if (!p->open)
+		snprintf(buf, len, "Tree");
+	else
+		snprintf(buf, len, "Tree: 0x%0*llx%s%s%s", p->pdigits, (unsigned long long)p->root,
+			 *p->sp.shape.name ? " " : "", p->sp.shape.name, p->physical ? " (physical)" : "");
+}
+
+static struct uitree_node *child_at(struct uitree_node *n, uint64_t index)
+{
+	for (size_t i = 0; i < n->nkid; i++)
+		if (((const struct tnode *)n->kid[i]->data)->index == index)
+			return n->kid[i];
+	return NULL;
+}
+
+/* 'g' VADDR: opens the tables of its walk and puts the cursor on the last entry reached. */
+static int tree_go(void *st, const char *arg, char *msg, size_t len)
+{
+	struct tree_pane *p = st;
+	struct radix_walk w;
+	uint64_t va;
+	char ps[7];
+	if (!p->open) {
+		snprintf(msg, len, "no tree open");
+		return -1;
+	}
+	if (parse_u64(arg, &va)) {
+		snprintf(msg, len, "not an address: '%s'", arg);
+		return -1;
+	}
+	radix_resolve(app_analysis(p->app), &p->sp, p->root, va, &w);
+	struct uitree_node *n = p->t.root;
+	for (unsigned i = 0; i < w.nsteps && n; i++) {
+		uitree_expand(&p->t, n);
+		struct uitree_node *c = child_at(n, w.step[i].index);
+		if (!c)
+			break;
+		n = c;
+	}
+	if (n)
+		uitree_select(&p->t, n);
+	publish(p);
+	if (!w.ok) {
+		snprintf(msg, len, "0x%llx is not mapped: %s", (unsigned long long)va, w.why);
+		return -1;
+	}
+	perm_str(w.perms, ps);
+	snprintf(msg, len, "0x%llx -> 0x%llx %s", (unsigned long long)va, (unsigned long long)w.pa, ps);
+	return 0;
+}
+
+static int tree_search(void *st, const char *pat, int dir, char *msg, size_t len)
+{
+	struct tree_pane *p = st;
+	if (pat)
+		snprintf(p->pat, sizeof(p->pat), "%s", pat);
+	if (p->open && uitree_search(&p->t, p->pat, dir)) {
+		publish(p);
+		return 0;
+	}
+	snprintf(msg, len, "'%s' not found %s among the open rows", p->pat, dir > 0 ? "below" : "above");
+	return -1;
+}
+
+static const char *const tree_help[] = {
+	"Enter Right l", "open a table (Enter on a page: show it in the hex view)",
+	"Left h", "close a table, or go to its parent",
+	"Space", "open / close a table",
+	"v", "virtual addresses / entry addresses and raw values",
+	"g", "go to a virtual address (opens its walk)",
+	"/ n N", "search the open rows",
+	NULL,
+};
+
+const struct pane_ops pane_tree_ops = {
+	.name = "Tree",
+	.init = tree_init,
+	.free = tree_free,
+	.sync = tree_sync,
+	.draw = tree_draw,
+	.key = tree_key,
+	.title = tree_title,
+	.go = tree_go,
+	.search = tree_search,
+	.help = tree_help,
+	.go_prompt = "go to virtual address: ",
+};
