@@ -159,7 +159,7 @@ static void test_gtruth(void)
 {
 	struct analysis a;
 	CU_ASSERT_EQUAL_FATAL(open_a64(&a, NULL, NULL), 0);
-	expect_ok(&a, "find_registers_values");
+	free(expect_ok(&a, "find_registers_values"));
 	expect_error(&a, "show_registers_gtruth", "no ground truth: start mmushell with --gtruth FILE");
 	analysis_close(&a);
 

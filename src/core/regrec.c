@@ -210,7 +210,8 @@ static int scan_sites(struct analysis *a, const struct regrec_ops *ops, const st
 	free(c.per_worker);
 	if (rc)
 		return rc;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_site);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_site);
 	return 0;
 }
 
