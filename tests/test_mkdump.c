@@ -577,6 +577,7 @@ static const struct variant variants[] = {
 	{"aarch64", "long", 16384, 16, 28, -1, 16, 4},
 	{"aarch64", "long", 65536, 22, 22, -1, 32, 4},
 	{"aarch64", "long", 65536, 16, 16, -1, 32, 4},
+	{"aarch64", "long", 65536, 39, 33, -1, 32, 4},  /* one-level user trees */
 };
 
 static void opts_for(const struct variant *v, struct mkdump_opts *o, const char *dir, uint64_t seed)

@@ -66,7 +66,8 @@ static int orphan(struct gen *g)
 	const struct tree_geom *t = g->user_geom;
 	unsigned last = t->levels - 1, ps = geom_page_shift(t);
 	uint64_t bytes = geom_table_bytes(t, last), pa;
-	if (decoy_place(g, bytes, bytes, &pa))
+	/* In a one-level tree the last level is the top: an orphan would be a real root. */
+	if (t->levels < 2 || decoy_place(g, bytes, bytes, &pa))
 		return -1;
 	unsigned n = (unsigned)rng_range(&g->rng, 8, MMU_MIN(64, t->lv[last].entries));
 	for (unsigned i = 0; i < n; i++) {
