@@ -96,7 +96,7 @@ static void test_show_and_set(void)
 	expect_error(&a, "show_registers", "no register values yet: run find_registers_values first");
 	expect_error(&a, "set_tcr #1", "no candidates yet: run find_registers_values first, or give a value");
 	expect_error(&a, "find_registers_values --frobnicate",
-		     "unknown option '--frobnicate' (known: --assume-reset, --no-thumb, --cross-zeros)");
+		     "unknown option '--frobnicate' (known: --assume-reset, --no-thumb, --be32, --cross-zeros)");
 
 	char *j = expect_ok(&a, "find_registers_values");
 	ASSERT_HAS(j, "\"sites\": 2, \"site_kinds\": {\"write\": 1, \"read\": 0, \"write64\": 0, \"read64\": 0, \"ret\": 1,");

@@ -207,7 +207,7 @@ static void test_v1_v4(void)
 	CU_ASSERT_EQUAL(c->nelems, 2);
 	const struct regrec_reg *tcr = &a64()->regs[0];
 	struct sbuf f = {0};
-	regrec_format_fields(tcr, c->value, c->unknown, &f);
+	regrec_format_fields(tcr, c->value, c->unknown, false, &f);
 	CU_ASSERT_PTR_NOT_NULL(strstr(f.s, "T0SZ:0x19, "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(f.s, "TG0:0x0, T1SZ:0x10, "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(f.s, "TG1:0x2, IPS:?, "));

@@ -63,7 +63,7 @@ static void test_scan_a32(void)
 			CU_ASSERT_EQUAL(out.v[i].kind, want[i].kind);
 			CU_ASSERT_EQUAL(out.v[i].src, want[i].src);
 			CU_ASSERT_EQUAL(out.v[i].src2, want[i].src2);
-			CU_ASSERT_EQUAL(out.v[i].isa, 0);
+			CU_ASSERT_EQUAL(out.v[i].isa, big ? 2 : 0);
 		}
 		free(out.v);
 	}
@@ -280,6 +280,28 @@ static void test_a1_a3(void)
 	analysis_close(&a);
 }
 
+/* Legacy BE32: A1 with big-endian instruction words, found and analysed with --be32 only. */
+static void test_be32(void)
+{
+	static const uint32_t a1[] = {0xe12fff1e, 0xe3a0a000, 0xee07af15, 0xf57ff04f, 0xee02af50, 0xe12fff1e};
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0x80008000, 0x1000, 1);
+	for (size_t i = 0; i < ARRAY_LEN(a1); i++)
+		wr32(m.mem + 4 * i, a1[i], true);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "short", 32, NULL, NULL, &a), 0);
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(regrec_find(&a, &(struct regrec_opts){0}, &e), 0);
+	CU_ASSERT_EQUAL(a.regs->regs[0].sites, 0);
+	CU_ASSERT_EQUAL_FATAL(regrec_find(&a, &(struct regrec_opts){.be32 = true}, &e), 0);
+	CU_ASSERT_EQUAL(a.regs->regs[0].sites, 1);
+	CU_ASSERT_EQUAL_FATAL(a.regs->regs[0].ncands, 1);
+	CU_ASSERT_EQUAL(a.regs->regs[0].cands[0].value, 0);
+	CU_ASSERT_EQUAL(a.regs->res[0].r.start, 0x80008004);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 static void test_validity(void)
 {
 	const struct regrec_reg *t = &arm()->regs[0];
@@ -308,6 +330,7 @@ void register_regrec_arm_tests(void)
 		{"Thumb-2 site scan", test_scan_thumb},
 		{"region start", test_region_start},
 		{"vectors A1-A3 and Thumb, with and without seeds", test_a1_a3},
+		{"BE32 instruction words", test_be32},
 		{"TTBCR validity, layouts, score", test_validity},
 	};
 	unit_add_suite("regrec_arm", tests, ARRAY_LEN(tests));

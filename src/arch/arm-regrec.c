@@ -796,6 +796,23 @@ static const struct df_isa isa_a32 = {
 	.sysreg_name = arm_sysreg_name,
 };
 
+/* Legacy BE32 systems store A32 words big-endian (find_registers_values --be32). */
+static const struct df_isa isa_a32_be32 = {
+	.name = "a32-be32",
+	.cs_arch = CS_ARCH_ARM,
+	.cs_mode = CS_MODE_ARM | CS_MODE_BIG_ENDIAN,
+	.cs_detail = true,
+	.align = 4,
+	.min_len = 4,
+	.max_len = 4,
+	.reg_bits = 32,
+	.nregs = ARM_NREGS,
+	.reg_names = arm_reg_names,
+	.zero_run_stop = 4,
+	.decode = a32_decode,
+	.sysreg_name = arm_sysreg_name,
+};
+
 static const struct df_isa isa_t32 = {
 	.name = "t32",
 	.cs_arch = CS_ARCH_ARM,
@@ -815,8 +832,9 @@ static const struct df_isa isa_t32 = {
 
 #define ISA_A32 0
 #define ISA_T32 1
+#define ISA_A32_BE32 2
 
-static const struct df_isa *const arm_isas[] = {&isa_a32, &isa_t32};
+static const struct df_isa *const arm_isas[] = {&isa_a32, &isa_t32, &isa_a32_be32};
 
 /* ---- site scan (6.2, 7.2) ---- */
 
@@ -873,9 +891,10 @@ static void arm_scan(const struct regrec_scan_opts *o, uint64_t addr, const uint
 	for (; i + 4 <= len; i += 4) {
 		uint32_t w = rd32(p + i, o->instr_big);
 		if (a32_match(w))
-			cp15_site(w, addr + i, ISA_A32, out);
+			cp15_site(w, addr + i, o->instr_big ? ISA_A32_BE32 : ISA_A32, out);
 	}
-	if (!o->thumb)
+	/* No BE32 Thumb front-end: with --be32 only A32 is scanned. */
+	if (!o->thumb || o->instr_big)
 		return;
 	for (i = addr & 1; i + 2 <= len; i += 2) {
 		uint8_t b[4], nb[4];

@@ -62,9 +62,10 @@ static void json_fields(struct json *j, const struct regrec_reg *r, uint64_t v, 
 	json_obj_end(j);
 }
 
+/* Text shows the fields that decide the MMU shape (JSON has them all). */
 static void text_fields(struct sbuf *b, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
 {
-	regrec_format_fields(r, v, unknown, b);
+	regrec_format_fields(r, v, unknown, true, b);
 }
 
 /* ---- find_registers_values ---- */
@@ -80,10 +81,13 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 			opts.assume_reset = true;
 		else if (!strcmp(argv[i], "--no-thumb"))
 			opts.no_thumb = true;
+		else if (!strcmp(argv[i], "--be32"))
+			opts.be32 = true;
 		else if (!strcmp(argv[i], "--cross-zeros"))
 			opts.cross_zeros = true;
 		else
-			return err_set(e, "unknown option '%s' (known: --assume-reset, --no-thumb, --cross-zeros)", argv[i]);
+			return err_set(e, "unknown option '%s' (known: --assume-reset, --no-thumb, --be32, --cross-zeros)",
+				       argv[i]);
 	}
 	if (regrec_find(a, &opts, e))
 		return -1;
@@ -151,9 +155,9 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 
 const struct command cmd_find_registers_values = {
 	.name = "find_registers_values",
-	.usage = "[--assume-reset] [--no-thumb] [--cross-zeros]",
+	.usage = "[--assume-reset] [--no-thumb] [--be32] [--cross-zeros]",
 	.summary = "find the code writing MMU registers (TTBCR, TCR_EL1) and recover their values; selects the best",
-	.max_args = 3,
+	.max_args = 4,
 	.run = run_find,
 };
 

@@ -86,13 +86,13 @@ const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t un
 	return l->check ? l->check(value, unknown) : NULL;
 }
 
-void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, struct sbuf *out)
+void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
 {
 	const struct regrec_layout *l = regrec_layout_of(r, value);
 	bool first = true;
 	for (size_t i = 0; i < l->nfields; i++) {
 		const struct regrec_field *f = &l->fields[i];
-		if (f->flags & RF_RES0)
+		if ((f->flags & RF_RES0) || (key_only && !(f->flags & (RF_KEY | RF_EQUIV))))
 			continue;
 		sbuf_printf(out, "%s%s:", first ? "" : ", ", f->name);
 		if (unknown & field_mask(f))
@@ -263,8 +263,8 @@ static void *pool_main(void *arg)
 			break;
 		const struct regrec_site *s = p->jobs[i].site;
 		uint64_t at = p->ops->code_addr ? p->ops->code_addr(s->addr) : s->addr;
-		uint8_t q[1] = {s->src};
-		df_analyse(w, &p->envs[s->isa].env, at, q, 1, &p->jobs[i].res->r);
+		uint8_t q[2] = {s->src, s->src2};
+		df_analyse(w, &p->envs[s->isa].env, at, q, s->src2 == DF_REG_NONE ? 1 : 2, &p->jobs[i].res->r);
 		progress_add(p->progress, 1);
 	}
 	df_worker_free(w);
@@ -514,7 +514,8 @@ int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
 	res->assume_reset = o && o->assume_reset;
 	res->threads = (unsigned)(a->threads > 0 ? a->threads : 1);
 
-	struct regrec_scan_opts so = {.thumb = !(o && o->no_thumb)};
+	struct regrec_scan_opts so = {.cfg = &a->cfg, .data_big = a->cfg.endian == ENDIAN_BIG,
+				      .thumb = !(o && o->no_thumb), .instr_big = o && o->be32};
 	double t0 = now_seconds();
 	progress_start(&a->progress, "find_registers_values: scanning code", a->pm.ram_bytes);
 	int rc = scan_sites(a, ops, &so, &res->sites, e);

@@ -14,6 +14,24 @@
  * Architectures describe all of this with data: a struct regrec_ops (in
  * src/arch/) lists the instruction sets, the system registers the scan
  * recognises, and the analysed registers with their field layouts.
+ *
+ * Adding an architecture (MIPS, PowerPC), in src/arch/<arch>-regrec.c:
+ *   - a struct df_isa per instruction set and byte order (dataflow.h):
+ *     Capstone arch/mode, registers and their cpu.registers_values names,
+ *     decode() filling a struct df_insn from the instruction word (flow,
+ *     delay slots, likely, stop and stop_skip, micro-operations, clobbers,
+ *     compares), and where needed prev(), code_phys() / data_phys() (MIPS
+ *     kseg0/1), sysreg_name() (mfc0/mfspr reads by name)
+ *   - the scan: scan() on raw words appends struct regrec_site records
+ *     (kind, index into sysregs, isa index, source registers; src2 is
+ *     analysed too and comes back in val[1], for mtsrin's segment number)
+ *   - a struct regrec_reg per recovered register: fields (RF_KEY are needed,
+ *     compared and scored; RF_RES0 must be 0), check(), plausibility(),
+ *     ground-truth names, reset value
+ *   - frame_size, max_addr (MIPS: 512 MiB), code_addr (MIPS: PA -> kseg0)
+ *   - .regrec = &<arch>_regrec in the architecture's struct arch_ops.
+ * find_registers_values, show_registers and show_registers_gtruth then work
+ * unchanged; parse_memory may call regrec_find() itself.
  */
 #ifndef MMU_REGREC_H
 #define MMU_REGREC_H
@@ -27,6 +45,7 @@
 
 struct analysis;
 struct gtruth;
+struct machine_config;
 
 enum regrec_kind {
 	RR_WRITE,        /* MSR, MCR, MTC0, mtspr...: src holds the value written */
@@ -97,8 +116,10 @@ struct regrec_reg {
 };
 
 struct regrec_scan_opts {
+	const struct machine_config *cfg;  /* may be NULL (tests) */
+	bool data_big;            /* the machine's byte order (MIPS reads instruction words in it) */
 	bool thumb;               /* also look for Thumb-2 encodings (ARM) */
-	bool instr_big;           /* instruction words big-endian (legacy BE32) */
+	bool instr_big;           /* ARM: A32 instruction words big-endian (legacy BE32) */
 };
 
 struct regrec_ops {
@@ -159,7 +180,7 @@ struct regrec_regres {
 struct regrec_site_res {
 	uint32_t site;                 /* index into sites */
 	uint16_t reg;                  /* index into ops->regs */
-	struct df_result r;
+	struct df_result r;            /* val[0]: the source register; val[1]: src2 when the site has one */
 };
 
 struct reg_results {
@@ -178,6 +199,7 @@ struct reg_results {
 struct regrec_opts {
 	bool assume_reset;             /* a read of the analysed register gives its reset value */
 	bool no_thumb;
+	bool be32;                     /* ARM: A32 instruction words big-endian (legacy BE32) */
 	bool cross_zeros;              /* parity: zero runs do not end the backward walk */
 };
 
@@ -201,8 +223,8 @@ const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_
 uint64_t regrec_needed(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
 /* NULL when valid, else why. */
 const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
-/* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'). */
-void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, struct sbuf *out);
+/* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'); key_only: the fields that decide MMU equivalence. */
+void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out);
 /* Field-by-field key comparison: equal key fields of a candidate against a full value. */
 unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unknown, uint64_t truth, unsigned *of);
 
