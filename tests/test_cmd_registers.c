@@ -9,7 +9,9 @@
 
 #include "commands.h"
 #include "memfix.h"
+#include "fixtures.h"
 #include "regrec.h"
+#include "session.h"
 #include "unit.h"
 
 /* V1 of the spec: movz/movk x10 = 0x1B5103519; msr tcr_el1, x10. */
@@ -236,6 +238,37 @@ static void test_arm_commands(void)
 	memfix_free(&m);
 }
 
+/* save_data and --session: sites, site results and overrides come back; candidates are derived again. */
+static void test_session(void)
+{
+	struct analysis a, b;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_a64(&a, "  registers_values: {TCR_EL1: 0x80100010}\n", NULL), 0);
+	free(expect_ok(&a, "find_registers_values"));
+	free(expect_ok(&a, "set_tcr #2"));
+	char *before = expect_ok(&a, "show_registers --verbose");
+	char *path = xasprintf("%s/s.mmu", fx_tmpdir());
+	CU_ASSERT_EQUAL_FATAL(session_save(&a, path, &e), 0);
+	/* The same machine, opened afresh. */
+	b = a;
+	memset(&a, 0, sizeof(a));
+	CU_ASSERT_EQUAL_FATAL(analysis_open(&a, b.cfg.path, &(struct analysis_opts){.threads = 1}, &e), 0);
+	analysis_close(&b);
+	if (session_load(&a, path, &e))
+		fprintf(stderr, "\n  %s\n", e.msg);
+	char *after = expect_ok(&a, "show_registers --verbose");
+	ASSERT_STR_EQ(after, before);
+	uint64_t v;
+	const char *origin;
+	CU_ASSERT_EQUAL(registers_value(&a, "tcr_el1", &v, &origin), 0);
+	CU_ASSERT_EQUAL(v, 0x80100010);
+	ASSERT_STR_EQ(origin, "set_tcr");
+	free(before);
+	free(after);
+	free(path);
+	analysis_close(&a);
+}
+
 void register_cmd_registers_tests(void)
 {
 	static const struct unit_test tests[] = {
@@ -243,6 +276,7 @@ void register_cmd_registers_tests(void)
 		{"find, show, set_tcr, value in force", test_show_and_set},
 		{"show_registers_gtruth", test_gtruth},
 		{"arm: set_ttbcr, gtruth names", test_arm_commands},
+		{"session: saved and loaded", test_session},
 	};
 	unit_add_suite("cmd_registers", tests, ARRAY_LEN(tests));
 }

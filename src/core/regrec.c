@@ -15,6 +15,7 @@
 #include "physmem.h"
 #include "progress.h"
 #include "scan.h"
+#include "session.h"
 
 const struct regrec_ops *regrec_ops_of(const struct analysis *a)
 {
@@ -708,3 +709,159 @@ void regrec_gt_free(struct regrec_gt_reg *g)
 	free(g->logged);
 	memset(g, 0, sizeof(*g));
 }
+
+/* ---- session section ---- */
+
+#define REGS_SECTION_VERSION 1u
+
+static bool sess_present(const struct analysis *a)
+{
+	if (!a->regs)
+		return false;
+	bool any = a->regs->found;
+	for (size_t i = 0; i < a->regs->ops->nregs; i++)
+		any |= a->regs->regs[i].overridden;
+	return any;
+}
+
+static void save_vset(struct sess_w *w, const struct vset *v)
+{
+	sw_u8(w, v->n);
+	for (uint8_t i = 0; i < v->n && i < VSET_MAX; i++) {
+		sw_u64(w, v->t[i].v);
+		sw_u64(w, v->t[i].m);
+	}
+}
+
+static bool load_vset(struct sess_r *r, struct vset *v)
+{
+	v->n = sr_u8(r);
+	if (v->n > VSET_MAX)
+		return false;
+	for (uint8_t i = 0; i < v->n; i++) {
+		v->t[i].v = sr_u64(r);
+		v->t[i].m = sr_u64(r);
+		if (v->t[i].v & v->t[i].m)
+			return false;
+	}
+	return true;
+}
+
+static void sess_save(const struct analysis *a, struct sess_w *w)
+{
+	const struct reg_results *res = a->regs;
+	sw_u32(w, REGS_SECTION_VERSION);
+	sw_u8(w, res->found);
+	sw_u8(w, res->assume_reset);
+	sw_f64(w, res->scan_seconds);
+	sw_f64(w, res->analyse_seconds);
+	sw_u64(w, res->scanned_bytes);
+	sw_u32(w, res->threads);
+	sw_u32(w, (uint32_t)res->ops->nregs);
+	for (size_t i = 0; i < res->ops->nregs; i++) {
+		sw_u8(w, res->regs[i].overridden);
+		sw_u64(w, res->regs[i].override);
+	}
+	sw_u64(w, res->sites.n);
+	for (size_t i = 0; i < res->sites.n; i++) {
+		const struct regrec_site *s = &res->sites.v[i];
+		sw_u64(w, s->addr);
+		sw_u32(w, s->sysreg);
+		sw_u8(w, s->kind);
+		sw_u8(w, s->isa);
+		sw_u8(w, s->src);
+		sw_u8(w, s->src2);
+	}
+	sw_u64(w, res->nres);
+	for (size_t i = 0; i < res->nres; i++) {
+		const struct regrec_site_res *s = &res->res[i];
+		sw_u32(w, s->site);
+		sw_u32(w, s->reg);
+		sw_u8(w, (uint8_t)s->r.status);
+		sw_u64(w, s->r.start);
+		sw_u32(w, s->r.walk_steps);
+		sw_u32(w, s->r.insns);
+		sw_u32(w, s->r.blocks);
+		sw_u32(w, s->r.evals);
+		sw_u32(w, s->r.cut_edges);
+		for (int q = 0; q < DF_MAX_QUERY; q++)
+			save_vset(w, &s->r.val[q]);
+	}
+}
+
+static int sess_load(struct analysis *a, struct sess_r *r, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	if (!ops)
+		return err_set(e, "register values saved for an architecture without register recovery");
+	if (sr_u32(r) != REGS_SECTION_VERSION)
+		return err_set(e, "unknown version of the register section");
+	struct reg_results *res = regrec_results(a);
+	free(res->sites.v);
+	free(res->res);
+	memset(&res->sites, 0, sizeof(res->sites));
+	res->res = NULL;
+	res->nres = 0;
+	bool found = sr_u8(r);
+	res->assume_reset = sr_u8(r);
+	res->scan_seconds = sr_f64(r);
+	res->analyse_seconds = sr_f64(r);
+	res->scanned_bytes = sr_u64(r);
+	res->threads = sr_u32(r);
+	if (sr_u32(r) != ops->nregs)
+		return err_set(e, "register list does not match architecture %s", a->cfg.arch->name);
+	for (size_t i = 0; i < ops->nregs; i++) {
+		res->regs[i].overridden = sr_u8(r);
+		res->regs[i].override = sr_u64(r);
+	}
+	uint64_t n = sr_count(r, 16);
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		struct regrec_site s;
+		s.addr = sr_u64(r);
+		uint32_t sys = sr_u32(r);
+		s.kind = sr_u8(r);
+		s.isa = sr_u8(r);
+		s.src = sr_u8(r);
+		s.src2 = sr_u8(r);
+		if ((sys != RR_NO_SYSREG && sys >= ops->nsysregs) || s.kind >= RR_KIND_COUNT || s.isa >= ops->nisas)
+			return err_set(e, "site %llu is not one of this architecture's", (unsigned long long)i);
+		s.sysreg = (uint16_t)sys;
+		VEC_PUSH(res->sites.v, res->sites.n, res->sites.cap, s);
+	}
+	n = sr_count(r, 39);   /* smallest record: both value sets empty */
+	res->res = n ? xcalloc((size_t)n, sizeof(*res->res)) : NULL;
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		struct regrec_site_res *s = &res->res[i];
+		s->site = sr_u32(r);
+		uint32_t reg = sr_u32(r);
+		uint8_t st = sr_u8(r);
+		if (s->site >= res->sites.n || reg >= ops->nregs || st >= DF_STATUS_COUNT)
+			return err_set(e, "analysed site %llu is out of range", (unsigned long long)i);
+		s->reg = (uint16_t)reg;
+		s->r.status = (enum df_status)st;
+		s->r.start = sr_u64(r);
+		s->r.walk_steps = sr_u32(r);
+		s->r.insns = sr_u32(r);
+		s->r.blocks = sr_u32(r);
+		s->r.evals = sr_u32(r);
+		s->r.cut_edges = sr_u32(r);
+		for (int q = 0; q < DF_MAX_QUERY; q++)
+			if (!load_vset(r, &s->r.val[q]))
+				return err_set(e, "value set of analysed site %llu is malformed", (unsigned long long)i);
+		res->nres++;
+	}
+	if (r->bad)
+		return 0;   /* the caller reports the short section */
+	if (found)
+		build_candidates(a, res);
+	res->found = found;
+	return 0;
+}
+
+const struct session_section regrec_session_section = {
+	.tag = SESSION_TAG('R', 'E', 'G', 'S'),
+	.name = "REGS",
+	.present = sess_present,
+	.save = sess_save,
+	.load = sess_load,
+};

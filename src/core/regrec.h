@@ -46,6 +46,7 @@
 struct analysis;
 struct gtruth;
 struct machine_config;
+struct session_section;
 
 enum regrec_kind {
 	RR_WRITE,        /* MSR, MCR, MTC0, mtspr...: src holds the value written */
@@ -242,6 +243,12 @@ int registers_value_unknown(const struct analysis *a, const char *name, uint64_t
 
 /* Whether a site of one of the kinds (bit mask of 1 << RR_*) lies in [lo, hi]; names: NULL-terminated, NULL = any. */
 bool regrec_has_site(const struct reg_results *r, uint64_t lo, uint64_t hi, unsigned kinds, const char *const *names);
+
+/*
+ * Section "REGS" of a session (save_data): sites, per-site results and
+ * set_* overrides; candidates are derived again on load.
+ */
+extern const struct session_section regrec_session_section;
 
 /* Ground truth against candidates (show_registers_gtruth). */
 struct regrec_gt_logged {

@@ -14,9 +14,11 @@
 #include "analysis.h"
 #include "arch.h"
 #include "radix-session.h"
+#include "regrec.h"
 
 /* Load order matters: tree shapes depend on recovered registers. */
 static const struct session_section *const sections[] = {
+	&regrec_session_section,
 	&radix_session_section,
 };
 
