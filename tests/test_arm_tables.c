@@ -15,6 +15,8 @@
 #include "arm-tables.h"
 #include "commands.h"
 #include "fixtures.h"
+#include "mkdump/expected.h"
+#include "mkdump/mkdump.h"
 #include "radix-gtruth.h"
 #include "radix.h"
 #include "tablebuild.h"
@@ -295,12 +297,13 @@ static void test_short_split(void)
 	struct tb t;
 	tb_init(&t, RAM_BASE, 4 << 20, 4);
 	uint64_t k = tb_alloc(&t, 16384, 16384), u = tb_alloc(&t, 4096, 4096), l2 = tb_alloc(&t, 1024, 1024);
-	uint64_t data = tb_data_page(&t, 4096);
+	uint64_t data = tb_data_page(&t, 4096), code = tb_data_page(&t, 4096);
 	for (unsigned i = 0; i < 1024; i++)
 		put32(&t, k + i * 4, 0xdead0200u | 1u);  /* never read: would be invalid (bit 9) */
 	put32(&t, k + 0xc00 * 4, SEC(RAM_BASE, 1, 0));
 	put32(&t, u + 4 * 4, PTP(l2, 1));
 	put32(&t, l2, SMALL(data, 3, 1));
+	put32(&t, l2 + 4, SMALL(code, 6, 0));
 
 	char *dir = fx_tmpdir();
 	const char *yaml = tb_write(&t, dir, SHORT_CPU("2"), "short", NULL);
@@ -388,6 +391,7 @@ static void test_lpae_split(void)
 	uint64_t page = tb_alloc(&t, 4096, 4096), u = page + 0x280, clean = page + 0x2c0;
 	uint64_t l2 = tb_alloc(&t, 4096, 4096), l3 = tb_alloc(&t, 4096, 4096);
 	uint64_t kdata = tb_data_page(&t, 4096), data = tb_data_page(&t, 4096), junk = tb_data_page(&t, 4096);
+	uint64_t code = tb_data_page(&t, 4096);
 	/* Kernel: 2 MiB block at 0xC0000000 -> RAM start (RWX), a 4 KiB page at 0xC0200000. */
 	put64(&t, k, LD_LEAF(RAM_BASE, 0, 0, 0, 0, 0));
 	put64(&t, k + 8, LD_TABLE(kl3));
@@ -396,6 +400,7 @@ static void test_lpae_split(void)
 	put64(&t, u, LD_TABLE(l2));
 	put64(&t, l2 + 2 * 8, LD_TABLE(l3));
 	put64(&t, l3, LD_LEAF(data, 1, 1, 0, 1, 1));
+	put64(&t, l3 + 8, LD_LEAF(code, 1, 1, 1, 1, 0));
 	put64(&t, u + 24, LD_TABLE(junk));
 	/* A stray word shaped like a pointer with IGNORED bits set: not a root. */
 	put64(&t, clean + 8, LD_TABLE(l2) | 0x80c);
@@ -435,8 +440,9 @@ static void test_lpae_split(void)
 	expect_range(&v, 1, 0xc0200000, 4096, kdata, "RW----");
 	vas_free(&v);
 	radix_vas(&a, &a.radix->space[1], u, &v);
-	CU_ASSERT_EQUAL_FATAL(v.n, 1);
+	CU_ASSERT_EQUAL_FATAL(v.n, 2);
 	expect_range(&v, 0, 0x00400000, 4096, data, "RW-rw-");
+	expect_range(&v, 1, 0x00401000, 4096, code, "R--r-x");
 	vas_free(&v);
 	const char *why;
 	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0xc0000000, &why), UINT64_MAX);
@@ -576,6 +582,197 @@ static void test_aarch64_16k_64k(void)
 	tb_free(&t);
 }
 
+/* ---- generated dumps (tools/mkdump) ---- */
+
+struct gen_case {
+	const char *name, *arch, *mode;
+	unsigned granule;
+	int t0sz, t1sz, ttbcr_n;
+};
+
+static const struct gen_case gen_cases[] = {
+	{"arm_short", "arm", "short", 0, -1, -1, -1},
+	{"arm_short_n2", "arm", "short", 0, -1, -1, 2},
+	{"arm_short_n5", "arm", "short", 0, -1, -1, 5},
+	{"arm_long", "arm", "long", 0, -1, -1, -1},
+	{"arm_long_0_0", "arm", "long", 0, 0, 0, -1},
+	{"arm_long_1_1", "arm", "long", 0, 1, 1, -1},
+	{"arm_long_2_0", "arm", "long", 0, 2, 0, -1},
+	{"arm_long_3_5", "arm", "long", 0, 3, 5, -1},
+	{"aarch64_4k", "aarch64", "long", 4096, -1, -1, -1},
+	{"aarch64_4k_16", "aarch64", "long", 4096, 16, 16, -1},
+	{"aarch64_4k_39_33", "aarch64", "long", 4096, 39, 33, -1},
+	{"aarch64_16k", "aarch64", "long", 16384, -1, -1, -1},
+	{"aarch64_16k_16_28", "aarch64", "long", 16384, 16, 28, -1},
+	{"aarch64_64k", "aarch64", "long", 65536, -1, -1, -1},
+	{"aarch64_64k_16_39", "aarch64", "long", 65536, 39, 16, -1},
+};
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, name, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static int space_named(const struct analysis *a, const char *reg)
+{
+	for (unsigned i = 0; i < a->radix->nspaces; i++)
+		if (in_list(a->radix->space[i].shape.root_register, reg))
+			return (int)i;
+	return -1;
+}
+
+static bool same_range(const struct vrange *v, const struct exp_range *x)
+{
+	char a[7], b[7];
+	perm_str(v->perms, a);
+	expected_perm_string(x->perms, b);
+	return v->va == x->va && v->size == x->size && v->pa == x->pa && !strcmp(a, b);
+}
+
+/* The address space equals expected.yaml range for range; the ends of some ranges resolve. */
+static void check_space(struct analysis *a, const struct radix_space *sp, const struct exp_root *x, const char *what)
+{
+	struct vas v;
+	radix_vas(a, sp, x->root, &v);
+	size_t bad = v.n == x->nranges ? v.n : 0;
+	for (size_t i = 0; i < v.n && i < x->nranges && bad == v.n; i++)
+		if (!same_range(&v.r[i], &x->ranges[i]))
+			bad = i;
+	if (bad != v.n || v.n != x->nranges) {
+		char p1[7] = "", p2[7] = "";
+		if (bad < v.n)
+			perm_str(v.r[bad].perms, p1);
+		if (bad < x->nranges)
+			expected_perm_string(x->ranges[bad].perms, p2);
+		fprintf(stderr, "\n%s: root 0x%llx: %zu ranges, expected %zu; first difference [%zu]: 0x%llx+0x%llx->0x%llx %s"
+			" | want 0x%llx+0x%llx->0x%llx %s\n", what, (unsigned long long)x->root, v.n, x->nranges, bad,
+			bad < v.n ? (unsigned long long)v.r[bad].va : 0, bad < v.n ? (unsigned long long)v.r[bad].size : 0,
+			bad < v.n ? (unsigned long long)v.r[bad].pa : 0, p1,
+			bad < x->nranges ? (unsigned long long)x->ranges[bad].va : 0,
+			bad < x->nranges ? (unsigned long long)x->ranges[bad].size : 0,
+			bad < x->nranges ? (unsigned long long)x->ranges[bad].pa : 0, p2);
+		CU_FAIL("address space differs from expected.yaml");
+	}
+	vas_free(&v);
+	for (size_t i = 0; i < x->nranges; i += 1 + x->nranges / 16) {
+		const struct exp_range *r = &x->ranges[i];
+		uint64_t probes[2] = {r->va, r->va + r->size - 1};
+		for (int k = 0; k < 2; k++) {
+			struct radix_walk w;
+			radix_resolve(a, sp, x->root, probes[k], &w);
+			CU_ASSERT_TRUE(w.ok);
+			CU_ASSERT_EQUAL(w.pa, r->pa + (probes[k] - r->va));
+		}
+	}
+}
+
+/*
+ * Every expected root found in the space its register names, no other
+ * tree (decoys included), address spaces equal to expected.yaml, a clean
+ * ground-truth comparison.  The control register comes from set_ttbcr /
+ * set_tcr with the ground truth's value (recovery has its own tests).
+ */
+static void run_gen_case(const struct gen_case *c)
+{
+	struct mkdump_opts o;
+	struct err e = {{0}};
+	mkdump_opts_init(&o);
+	o.arch = c->arch;
+	o.mode = c->mode;
+	o.ram = 16 << 20;
+	o.processes = 4;
+	o.seed = 11;
+	o.noise = 3;
+	o.granule = c->granule;
+	o.t0sz = c->t0sz;
+	o.t1sz = c->t1sz;
+	o.ttbcr_n = c->ttbcr_n;
+	o.outdir = fx_tmpdir();
+	if (mkdump_generate(&o, &e)) {
+		fprintf(stderr, "\n%s: %s\n", c->name, e.msg);
+		CU_FAIL("mkdump");
+		return;
+	}
+	char *yaml = xasprintf("%s/machine.yaml", o.outdir), *gt = xasprintf("%s/gtruth.yaml", o.outdir),
+	     *exp = xasprintf("%s/expected.yaml", o.outdir);
+	struct analysis a;
+	struct expected x;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(expected_load(exp, &x, &e), 0);
+	const char *reg = !strcmp(c->arch, "arm") ? "ttbcr" : "tcr_el1";
+	char *set = NULL;
+	for (size_t i = 0; i < a.gt.nvalues && !set; i++)
+		if (!strcmp(a.gt.values[i].name, reg))
+			set = xasprintf("%s 0x%llx", !strcmp(reg, "ttbcr") ? "set_ttbcr" : "set_tcr",
+					(unsigned long long)a.gt.values[i].value);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+	CU_ASSERT_EQUAL_FATAL(run(&a, set, NULL), 0);
+	free(set);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+
+	size_t missing = 0, extra = 0;
+	for (size_t i = 0; i < x.nroots; i++) {
+		const struct exp_root *r = &x.roots[i];
+		int sp = space_named(&a, r->reg);
+		CU_ASSERT_TRUE_FATAL(sp >= 0);
+		if (radix_tree_index(a.radix, r->root, sp) < 0) {
+			if (!r->boot) {
+				fprintf(stderr, "\n%s: expected root 0x%llx (%s) not found\n", c->name,
+					(unsigned long long)r->root, r->reg);
+				missing++;
+			}
+			continue;
+		}
+		/* Kernel-only exactly when the tree maps no user memory. */
+		bool konly = a.radix->trees[radix_tree_index(a.radix, r->root, sp)].flags & RADIX_TREE_KERNEL_ONLY;
+		CU_ASSERT_EQUAL(konly, r->kind == EXP_KERNEL);
+		check_space(&a, &a.radix->space[sp], r, c->name);
+	}
+	for (size_t i = 0; i < a.radix->ntrees; i++)
+		if (!expected_root(&x, a.radix->trees[i].root)) {
+			fprintf(stderr, "\n%s: false root 0x%llx%s\n", c->name, (unsigned long long)a.radix->trees[i].root,
+				expected_is_decoy(&x, a.radix->trees[i].root) ? " (a decoy)" : "");
+			extra++;
+		}
+	CU_ASSERT_EQUAL(missing, 0);
+	CU_ASSERT_EQUAL(extra, 0);
+	expect_gt(&a, -1, 0, 0);
+	expected_free(&x);
+	analysis_close(&a);
+	free(yaml);
+	free(gt);
+	free(exp);
+}
+
+#define GEN_CASE(i)                             \
+	static void test_gen_##i(void)          \
+	{                                       \
+		run_gen_case(&gen_cases[i]);    \
+	}
+GEN_CASE(0)
+GEN_CASE(1)
+GEN_CASE(2)
+GEN_CASE(3)
+GEN_CASE(4)
+GEN_CASE(5)
+GEN_CASE(6)
+GEN_CASE(7)
+GEN_CASE(8)
+GEN_CASE(9)
+GEN_CASE(10)
+GEN_CASE(11)
+GEN_CASE(12)
+GEN_CASE(13)
+GEN_CASE(14)
+
 void register_arm_tables_tests(void)
 {
 	static const struct unit_test tests[] = {
@@ -586,6 +783,21 @@ void register_arm_tables_tests(void)
 		{"LPAE 3G/1G split", test_lpae_split},
 		{"AArch64 4 KiB, shared scan", test_aarch64_4k},
 		{"AArch64 16 and 64 KiB granules", test_aarch64_16k_64k},
+		{"generated arm short", test_gen_0},
+		{"generated arm short N=2", test_gen_1},
+		{"generated arm short N=5", test_gen_2},
+		{"generated arm long", test_gen_3},
+		{"generated arm long T0SZ=0 T1SZ=0", test_gen_4},
+		{"generated arm long T0SZ=1 T1SZ=1", test_gen_5},
+		{"generated arm long T0SZ=2 T1SZ=0", test_gen_6},
+		{"generated arm long T0SZ=3 T1SZ=5", test_gen_7},
+		{"generated aarch64 4K", test_gen_8},
+		{"generated aarch64 4K 48-bit", test_gen_9},
+		{"generated aarch64 4K T0SZ=39 T1SZ=33", test_gen_10},
+		{"generated aarch64 16K", test_gen_11},
+		{"generated aarch64 16K T0SZ=16 T1SZ=28", test_gen_12},
+		{"generated aarch64 64K", test_gen_13},
+		{"generated aarch64 64K T0SZ=39 (one level) T1SZ=16", test_gen_14},
 	};
 	unit_add_suite("arm_tables", tests, ARRAY_LEN(tests));
 }

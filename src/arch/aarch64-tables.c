@@ -232,18 +232,23 @@ static unsigned tg1_shift(uint64_t tcr)
 	return g[tcr >> TCR_TG1_SHIFT & 3];
 }
 
-/* IPS: 32, 36, 40, 42, 44, 48 bits; 52 (FEAT_LPA) is checked as 48. */
-static unsigned ips_bits(uint64_t tcr)
+/*
+ * IPS: 32, 36, 40, 42, 44, 48 bits; 52 (FEAT_LPA) is checked as 48, and
+ * so is an IPS recovery left unknown (Linux computes it at run time).
+ */
+static unsigned ips_bits(uint64_t tcr, uint64_t unknown)
 {
 	static const unsigned b[8] = {32, 36, 40, 42, 44, 48, 48, 48};
+	if (unknown >> TCR_IPS_SHIFT & 7)
+		return 48;
 	return b[tcr >> TCR_IPS_SHIFT & 7];
 }
 
 static int aarch64_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, struct err *e)
 {
-	uint64_t tcr;
+	uint64_t tcr, unknown;
 	const char *origin;
-	if (!armt_register(a, "TCR_EL1", &tcr, &origin))
+	if (!armt_register(a, "tcr_el1", &tcr, &unknown, &origin))
 		return err_set(e, "no TCR_EL1 value: run find_registers_values, or set_tcr VALUE, or give "
 				  "cpu.registers_values.TCR_EL1 in the machine YAML");
 	if (tcr & TCR_RES0)
@@ -272,7 +277,7 @@ static int aarch64_shapes(struct analysis *a, struct radix_shape *out, unsigned 
 	u->root_register = "ttbr0_el1,ttbr0_el1_s";
 	for (int i = 0; i < 2; i++) {
 		out[i].param[ARMT_FORMAT] = ARMT_AARCH64;
-		out[i].param[ARMT_PA_BITS] = ips_bits(tcr);
+		out[i].param[ARMT_PA_BITS] = ips_bits(tcr, unknown);
 	}
 	*n = 2;
 	return 0;

@@ -14,17 +14,14 @@
 #include "arm-tables.h"
 #include "config.h"
 #include "radix.h"
+#include "regrec.h"
 
 /* ---- the control registers in force ------------------------------------ */
 
-bool armt_register(const struct analysis *a, const char *name, uint64_t *value, const char **origin)
+bool armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+		   const char **origin)
 {
-	const struct config_kv *kv = config_register(&a->cfg, name);
-	if (!kv || !kv->is_int)
-		return false;
-	*value = kv->value;
-	*origin = "cpu.registers_values";
-	return true;
+	return registers_value_unknown(a, name, value, unknown, origin) == 0;
 }
 
 /* ---- short descriptors -------------------------------------------------- */
@@ -246,9 +243,9 @@ static void lpae_geometry(struct radix_shape *s, unsigned sz)
 
 static int arm_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, struct err *e)
 {
-	uint64_t ttbcr, sctlr = 0;
+	uint64_t ttbcr, sctlr = 0, unknown, sunknown;
 	const char *origin, *sorigin;
-	if (!armt_register(a, "TTBCR", &ttbcr, &origin))
+	if (!armt_register(a, "ttbcr", &ttbcr, &unknown, &origin))
 		return err_set(e, "no TTBCR value: run find_registers_values, or set_ttbcr VALUE, or give "
 				  "cpu.registers_values.TTBCR in the machine YAML");
 	bool eae = ttbcr & TTBCR_EAE;
@@ -260,7 +257,7 @@ static int arm_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, 
 		if (ttbcr & TTBCR_SHORT_RES0)
 			return err_set(e, "TTBCR 0x%llx (%s) has reserved bits set", (unsigned long long)ttbcr, origin);
 		unsigned nsplit = (unsigned)(ttbcr & TTBCR_N_MASK);
-		uint64_t afe = armt_register(a, "SCTLR", &sctlr, &sorigin) && (sctlr & SCTLR_AFE);
+		uint64_t afe = armt_register(a, "sctlr", &sctlr, &sunknown, &sorigin) && (sctlr & SCTLR_AFE);
 		if (!nsplit) {
 			short_geometry(&out[0], 0, afe);
 			out[0].name = "";
@@ -359,23 +356,61 @@ const struct radix_ops arm_radix = {
 /* ---- root selection ------------------------------------------------------ */
 
 /*
- * What a candidate tree maps, by effective permissions.  A kernel tree
- * maps kernel code; a process maps user memory, and always some it may
- * write (its stack); trees without are kernel-only (swapper, stale page
- * directories of exited processes, identity maps).
+ * What a candidate tree maps: effective permissions, and the code sites
+ * find_registers_values located.  A kernel tree maps kernel code; a
+ * process maps user code and always memory it may write (its stack);
+ * trees without are kernel-only (swapper, stale page directories of
+ * exited processes, identity maps).
  */
 enum {
-	SUM_KX = 1u << 0,       /* a page the kernel may execute */
-	SUM_UACC = 1u << 1,     /* a user-accessible page */
-	SUM_UW = 1u << 2,       /* a user-writable page */
-	SUM_ALL = (1u << 3) - 1,
+	SUM_KX = 1u << 0,          /* a page the kernel may execute */
+	SUM_UX = 1u << 1,          /* a page user code may execute */
+	SUM_UW = 1u << 2,          /* a user-writable page */
+	SUM_SITE_FAULT = 1u << 3,  /* code reading the fault registers: DFSR/IFSR, ESR/FAR/ELR_EL1 */
+	SUM_SITE_MMU = 1u << 4,    /* code writing TTBR0/TTBR1/TTBCR/TCR */
+	SUM_SITE_ERET = 1u << 5,   /* an exception return */
+	SUM_SITE_BRANCH = 1u << 6, /* an indirect branch or call (BR/BLR) */
+	SUM_ALL = (1u << 7) - 1,
+};
+
+static const char *const fault_regs[] = {"dfsr", "ifsr", "esr_el1", "far_el1", "elr_el1", "elr_el12", NULL};
+static const char *const mmu_regs[] = {"ttbr0", "ttbr1", "ttbcr", "tcr_el1", "tcr_el12", "ttbr0_el1",
+				       "ttbr0_el12", "ttbr1_el1", "ttbr1_el12", NULL};
+
+static const struct site_class {
+	unsigned bit, kinds;
+	const char *const *names;
+} site_classes[] = {
+	{SUM_SITE_FAULT, 1u << RR_READ | 1u << RR_READ64, fault_regs},
+	{SUM_SITE_MMU, 1u << RR_WRITE | 1u << RR_WRITE64, mmu_regs},
+	{SUM_SITE_ERET, 1u << RR_ERET, NULL},
+	{SUM_SITE_BRANCH, 1u << RR_BR | 1u << RR_BLR, NULL},
+};
+
+struct summary_ctx {
+	const struct reg_results *regs;   /* NULL: find_registers_values has not run */
+	unsigned site_classes;            /* classes with a site somewhere in RAM */
 };
 
 static unsigned leaf_summary(void *ctx, uint64_t pa, uint64_t len, unsigned perms)
 {
-	(void)ctx, (void)pa, (void)len;
-	return (perms & PERM_KX ? SUM_KX : 0) | (perms & (PERM_UR | PERM_UW) ? SUM_UACC : 0) |
-	       (perms & PERM_UW ? SUM_UW : 0);
+	const struct summary_ctx *c = ctx;
+	unsigned b = (perms & PERM_KX ? SUM_KX : 0) | (perms & PERM_UX ? SUM_UX : 0) | (perms & PERM_UW ? SUM_UW : 0);
+	for (size_t i = 0; i < ARRAY_LEN(site_classes); i++)
+		if ((c->site_classes & site_classes[i].bit) &&
+		    regrec_has_site(c->regs, pa, pa + len - 1, site_classes[i].kinds, site_classes[i].names))
+			b |= site_classes[i].bit;
+	return b;
+}
+
+/* Site classes with at least one site: a class the scan never saw filters nothing. */
+static void summary_init(const struct analysis *a, struct summary_ctx *c)
+{
+	c->regs = a->regs && a->regs->found ? a->regs : NULL;
+	c->site_classes = 0;
+	for (size_t i = 0; c->regs && i < ARRAY_LEN(site_classes); i++)
+		if (regrec_has_site(c->regs, 0, UINT64_MAX, site_classes[i].kinds, site_classes[i].names))
+			c->site_classes |= site_classes[i].bit;
 }
 
 enum tree_kind { KIND_ALL, KIND_KERNEL, KIND_USER };
@@ -385,6 +420,21 @@ static enum tree_kind kind_of(const struct radix_shape *s)
 	if (!strcmp(s->name, "kernel"))
 		return KIND_KERNEL;
 	return !strcmp(s->name, "user") ? KIND_USER : KIND_ALL;
+}
+
+/*
+ * The code sites a tree of a kind must map (spec 3.9, 5.10): ARM kernel
+ * code reading the fault status registers, and with a split the code
+ * writing TTBR0/TTBCR; AArch64 kernel trees the MMU register writes and an
+ * exception return, user trees an indirect branch.
+ */
+static unsigned sites_needed(const struct radix_shape *s, enum tree_kind kind)
+{
+	if (s->param[ARMT_FORMAT] == ARMT_AARCH64)
+		return kind == KIND_USER ? SUM_SITE_BRANCH : SUM_SITE_MMU | SUM_SITE_ERET;
+	if (kind == KIND_USER)
+		return 0;
+	return SUM_SITE_FAULT | (kind == KIND_KERNEL ? SUM_SITE_MMU : 0);
 }
 
 /*
@@ -410,6 +460,27 @@ static bool root_pointers_clean(const struct analysis *a, const struct radix_spa
 }
 
 /*
+ * Whether the root points to a next-level table: a process's memory is
+ * mapped through page tables, while a handful of stray words in a tiny
+ * TTBR0 table (TTBCR.N up to 7: 32 entries) readily pass as sections.
+ */
+static bool root_has_pointer(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+{
+	if (sp->shape.levels < 2)
+		return true;
+	for (uint64_t i = sp->shape.top_skip; i < radix_root_end(sp); i++) {
+		uint64_t raw;
+		struct pte p;
+		if (!radix_read_entry(a, sp, root, i, &raw))
+			return false;
+		radix_decode(a, sp, 0, raw, &p);
+		if (p.kind == PTE_TABLE && radix_is_candidate(sp, p.addr, 1))
+			return true;
+	}
+	return false;
+}
+
+/*
  * A tree mapping every page at the VA equal to its physical address (the
  * low va_bits of it) is an identity map, which only TTBR0's low range can
  * give (Linux idmap_pg_dir).
@@ -427,20 +498,38 @@ static bool identity_map(const struct analysis *a, const struct radix_space *sp,
 	return same;
 }
 
+static bool keep_tree(const struct analysis *a, const struct radix_space *sp, enum tree_kind kind, uint64_t root,
+		      unsigned b, unsigned sites)
+{
+	if ((b & sites) != sites)
+		return false;
+	if (kind == KIND_USER)
+		return ((b & SUM_UX) && root_has_pointer(a, sp, root)) || identity_map(a, sp, root);
+	if (kind == KIND_KERNEL)
+		return (b & SUM_KX) && !(b & SUM_UW) && !identity_map(a, sp, root);
+	return b & SUM_KX;
+}
+
 /*
- * Filters of spec 3.9 / 5.10 by permissions, kind by kind.  Every tree:
- * a root candidate, consistent, mapping something, some of it a data
- * page.  Combined trees (one root register) and kernel trees (TTBR1) map
- * kernel code; user trees (TTBR0) map user memory, or are identity maps.
+ * Filters of spec 3.9 / 5.10, kind by kind.  Every tree: a root
+ * candidate, consistent, mapping something, some of it a data page, and
+ * the code sites of its kind when find_registers_values ran.  Combined
+ * trees (one root register) map kernel code.  Kernel trees (TTBR1) map
+ * kernel code and nothing user code may write: that is TTBR0's half.
+ * User trees (TTBR0) map user code through page tables, or are identity
+ * maps.
  */
 int armt_select(struct analysis *a, struct err *e)
 {
 	struct radix_state *r = a->radix;
+	struct summary_ctx ctx;
+	summary_init(a, &ctx);
 	for (unsigned si = 0; si < r->nspaces; si++) {
 		struct radix_space *sp = &r->space[si];
 		enum tree_kind kind = kind_of(&sp->shape);
+		unsigned sites = sites_needed(&sp->shape, kind) & ctx.site_classes;
 		struct radix_sumq q;
-		radix_sumq_init(&q, leaf_summary, NULL, SUM_ALL);
+		radix_sumq_init(&q, leaf_summary, &ctx, SUM_ALL);
 		for (size_t i = 0; i < sp->ncand; i++) {
 			if (!(sp->cand_levels[i] & 1))
 				continue;
@@ -451,15 +540,11 @@ int armt_select(struct analysis *a, struct err *e)
 			if (!c->maps_data || !root_pointers_clean(a, sp, root))
 				continue;
 			unsigned b = radix_sumq_tree(a, sp, &q, root);
-			bool keep;
-			if (kind == KIND_USER)
-				keep = (b & SUM_UACC) || identity_map(a, sp, root);
-			else
-				keep = (b & SUM_KX) && !(kind == KIND_KERNEL && identity_map(a, sp, root));
+			bool keep = keep_tree(a, sp, kind, root, b, sites);
 			if (a->debug)
-				fprintf(stderr, "find_radix_trees: %s 0x%llx: kernel-exec %d user %d user-write %d: %s\n",
-					*sp->shape.name ? sp->shape.name : "all", (unsigned long long)root, !!(b & SUM_KX),
-					!!(b & SUM_UACC), !!(b & SUM_UW), keep ? "kept" : "dropped");
+				fprintf(stderr, "find_radix_trees: %s 0x%llx: summary 0x%x (sites needed 0x%x): %s\n",
+					*sp->shape.name ? sp->shape.name : "all", (unsigned long long)root, b, sites,
+					keep ? "kept" : "dropped");
 			if (!keep)
 				continue;
 			struct radix_tree t = {.root = root, .space = si, .kernel_bytes = c->kernel_bytes,

@@ -44,10 +44,13 @@ void ld_describe(const struct radix_shape *s, unsigned level, const struct pte *
 bool ld_shape(struct radix_shape *s, unsigned granule_shift, unsigned va_bits);
 
 /*
- * The value in force of a control register (TTBCR, TCR_EL1, SCTLR): set_*
- * override, recovered, or cpu.registers_values.  False when none.
+ * The value in force of a control register (ttbcr, tcr_el1, sctlr): set_*
+ * override, else the best recovered candidate, else cpu.registers_values
+ * (registers_value of regrec.h).  unknown: bits recovery could not fix.
+ * False when none.
  */
-bool armt_register(const struct analysis *a, const char *name, uint64_t *value, const char **origin);
+bool armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+		   const char **origin);
 
 /* Root selection of both architectures (filters of spec 3.9 / 5.10, see arm-tables.c). */
 int armt_select(struct analysis *a, struct err *e);

@@ -177,6 +177,8 @@ struct unit_info {
 struct space_scan {
 	struct radix_space *sp;
 	uint64_t unit;             /* classification unit: smallest block looked at */
+	unsigned unit_shift;       /* log2(unit): the scan's inner loops avoid divisions */
+	uint64_t root_first, root_end;  /* units of the root table hardware uses */
 	uint8_t all_levels;
 	struct cand_vec *per_worker;
 };
@@ -284,11 +286,29 @@ static struct unit_info combine(const struct unit_info *u, uint64_t first, uint6
 {
 	struct unit_info r = {false, true, all};
 	for (uint64_t i = first; i < first + count; i++) {
-		r.invalid |= u[i].invalid;
+		if (u[i].invalid)
+			return (struct unit_info){true, false, 0};
 		r.empty &= u[i].empty;
 		r.mask &= u[i].mask;
 	}
 	return r;
+}
+
+/* combine() remembering its last answer: blocks and tables of one size cover the same units. */
+struct combine_cache {
+	uint64_t first, count;
+	struct unit_info r;
+};
+
+static struct unit_info combine_cached(struct combine_cache *cc, const struct unit_info *u, uint64_t first,
+				       uint64_t count, uint8_t all)
+{
+	if (cc->count != count || cc->first != first) {
+		cc->first = first;
+		cc->count = count;
+		cc->r = combine(u, first, count, all);
+	}
+	return cc->r;
 }
 
 static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned worker, uint64_t addr,
@@ -299,6 +319,7 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 	struct unit_info *u = c->units[worker];
 	uint64_t F = c->frame, unit = ss->unit;
 	uint64_t min_table = F;
+	struct combine_cache cc = {0, 0, {false, false, 0}};
 
 	classify_units(c->a, ss, frame, F, u);
 
@@ -307,7 +328,7 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 	bool all_data = true;
 	uint64_t dpb = sp->data_block / sp->block, run = 0, data_blocks = 0, empty_blocks = 0;
 	for (uint64_t b = 0; b < F / sp->block; b++) {
-		struct unit_info bi = combine(u, b * upb, upb, ss->all_levels);
+		struct unit_info bi = combine_cached(&cc, u, b * upb, upb, ss->all_levels);
 		bool is_data = bi.invalid || (!bi.empty && !(bi.mask & ss->all_levels));
 		uint64_t at = addr + b * sp->block;
 		if (bi.empty && !bi.invalid) {
@@ -335,11 +356,11 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 		uint8_t levels = 0;
 		for (unsigned k = 0; k < s->levels; k++) {
 			uint64_t T = s->table_size[k];
-			if (off % T)
+			if (off & (T - 1))
 				continue;
-			uint64_t skip = k == 0 ? (uint64_t)s->top_skip * s->entry_size / unit : 0;
-			uint64_t end = k == 0 ? radix_root_end(sp) * s->entry_size / unit : T / unit;
-			struct unit_info bi = combine(u, off / unit + skip, end - skip, ss->all_levels);
+			uint64_t skip = k == 0 ? ss->root_first : 0;
+			uint64_t end = k == 0 ? ss->root_end : T / unit;
+			struct unit_info bi = combine_cached(&cc, u, (off >> ss->unit_shift) + skip, end - skip, ss->all_levels);
 			if (!bi.invalid && !bi.empty && (bi.mask >> k & 1))
 				levels |= (uint8_t)(1u << k);
 		}
@@ -499,6 +520,9 @@ int radix_scan(struct analysis *a, struct err *e)
 		struct space_scan *ss = &c.s[c.nspaces++];
 		ss->sp = sp;
 		ss->unit = space_unit(sp);
+		ss->unit_shift = (unsigned)log2_u64(ss->unit);
+		ss->root_first = (uint64_t)s->top_skip * s->entry_size / ss->unit;
+		ss->root_end = radix_root_end(sp) * s->entry_size / ss->unit;
 		ss->all_levels = (uint8_t)((1u << s->levels) - 1);
 		ss->per_worker = xcalloc(workers, sizeof(struct cand_vec));
 		min_unit = MMU_MIN(min_unit, ss->unit);
