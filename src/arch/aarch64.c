@@ -4,13 +4,13 @@
 #include "arch.h"
 #include "arm-tables.h"
 #include "config.h"
+#include "radix.h"
 
 /* Register recovery from code: aarch64-regrec.c. */
 extern const struct regrec_ops aarch64_regrec;
-#include "radix.h"
 
-/* Page tables: aarch64-tables.c.  Register recovery runs first (its own command). */
-static const char *const table_pipeline[] = {"find_tables", "find_radix_trees", NULL};
+/* Register values first: they shape the tables (page tables: aarch64-tables.c). */
+static const char *const table_pipeline[] = {"find_registers_values", "find_tables", "find_radix_trees", NULL};
 
 static const struct mmu_mode_info aarch64_modes[] = {
 	{"long", "VMSAv8-64 stage 1; granule and levels from TCR_EL1", 64},

@@ -4,13 +4,13 @@
 #include "arch.h"
 #include "arm-tables.h"
 #include "config.h"
+#include "radix.h"
 
 /* Register recovery from code: arm-regrec.c. */
 extern const struct regrec_ops arm_regrec;
-#include "radix.h"
 
-/* Page tables: arm-tables.c.  Register recovery runs first (its own command). */
-static const char *const table_pipeline[] = {"find_tables", "find_radix_trees", NULL};
+/* Register values first: they shape the tables (page tables: arm-tables.c). */
+static const char *const table_pipeline[] = {"find_registers_values", "find_tables", "find_radix_trees", NULL};
 
 static const struct mmu_mode_info arm_modes[] = {
 	{"short", "ARMv7 short descriptors: 16 KiB / 1 KiB tables, sections and pages", 32},
