@@ -404,7 +404,8 @@ static void test_idt_and_gtruth(void)
 	CU_ASSERT_FALSE(has_tree(&a, orphan));
 	char *json;
 	CU_ASSERT_EQUAL(run(&a, "show_idtrs", &json, NULL), 0);
-	char *want = xasprintf("{\"address\": \"0x%llx\", \"size\": 4096, \"gates\": 256, \"trees\": 2, "
+	char *want = xasprintf("{\"address\": \"0x%llx\", \"size\": 4096, \"gates\": 256, "
+			       "\"virtual_address\": \"0xfffffe0000000000\", \"trees\": 2, "
 			       "\"unresolved_handler_pages\": 0, \"used\": true}", (unsigned long long)idt);
 	if (!strstr(json, want))
 		fprintf(stderr, "\n%s\n", json);

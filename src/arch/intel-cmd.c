@@ -20,7 +20,8 @@ static int need_scan(const struct analysis *a, struct err *e)
 
 static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
-	static const char *const head[] = {"Address", "Size", "Gates", "Trees", "Unresolved handler pages", "Used"};
+	static const char *const head[] = {"Address", "Size", "Gates", "Virtual address", "Trees",
+					   "Unresolved handler pages", "Used"};
 	(void)argc, (void)argv;
 	if (need_scan(a, e))
 		return -1;
@@ -28,8 +29,8 @@ static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_
 	bool found = a->radix->found;
 	struct json *j = &o->json;
 	struct table t;
-	table_init(&t, 6, head);
-	t.right_align = 1u << 1 | 1u << 2 | 1u << 3;
+	table_init(&t, 7, head);
+	t.right_align = 1u << 1 | 1u << 2 | 1u << 4;
 	json_obj_begin(j, NULL);
 	json_arr_begin(j, "idts");
 	for (size_t i = 0; i < x->n; i++) {
@@ -37,6 +38,10 @@ static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_
 		table_cell(&t, "0x%016llx", (unsigned long long)d->addr);
 		table_cell(&t, "%llu", (unsigned long long)d->size);
 		table_cell(&t, "%u", d->gates);
+		if (found && d->has_va)
+			table_cell(&t, "0x%016llx", (unsigned long long)d->va);
+		else
+			table_cell(&t, "-");
 		table_cell(&t, "%s", found ? "" : "-");
 		if (found)
 			t.cells[t.ncells - 1] = (free(t.cells[t.ncells - 1]), xasprintf("%u", d->roots));
@@ -50,6 +55,8 @@ static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_
 		json_u64(j, "size", d->size);
 		json_u64(j, "gates", d->gates);
 		if (found) {
+			if (d->has_va)
+				json_hex(j, "virtual_address", d->va);
 			json_u64(j, "trees", d->roots);
 			if (d->roots)
 				json_u64(j, "unresolved_handler_pages", d->min_errors);
@@ -224,6 +231,10 @@ static int run_show_idtrs_gtruth(struct analysis *a, int argc, char **argv, stru
 		else
 			json_null(j, "paddr");
 		json_str(j, "class", cls);
+		bool vmatch = false;
+		for (size_t k = 0; k < x->n; k++)
+			vmatch |= x->idt[k].chosen && x->idt[k].has_va && x->idt[k].va == v[i]->value;
+		json_bool(j, "inferred_base_matches", vmatch);
 		json_double(j, "first_seen", v[i]->first_seen);
 		json_double(j, "last_seen", v[i]->last_seen);
 		json_obj_end(j);

@@ -530,30 +530,95 @@ unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *i
 }
 
 /*
- * The trees of one IDT: roots (consistent, not empty) that map its
- * physical page, keeping those that resolve the most handler pages.
+ * The virtual address the IDT lives at.  IDTR is a per-CPU register that
+ * a CR3 switch leaves alone, so every address space a CPU runs in maps
+ * the IDT at the same virtual address: of the addresses where the
+ * best-resolving tree maps it, the one most trees agree on.
+ */
+static bool idt_virtual(struct analysis *a, const struct intel_idt *idt, uint64_t best_root, const uint64_t *roots,
+			size_t n, uint64_t *va)
+{
+	const struct radix_space *sp = &a->radix->space[0];
+	struct vas v;
+	size_t best_count = 0;
+	uint64_t best_span = UINT64_MAX;
+	radix_vas(a, sp, best_root, &v);
+	for (size_t i = 0; i < v.n; i++) {
+		if (idt->addr < v.r[i].pa || idt->addr - v.r[i].pa >= v.r[i].size)
+			continue;
+		uint64_t cand = v.r[i].va + (idt->addr - v.r[i].pa);
+		size_t count = 0;
+		for (size_t k = 0; k < n; k++) {
+			struct radix_walk w;
+			radix_resolve(a, sp, roots[k], cand, &w);
+			count += w.ok && w.pa == idt->addr;
+		}
+		/*
+		 * Ties (the direct map, the kernel image, a fixed mapping): the
+		 * one in the smallest run of mapped pages.  Kernels give IDTR an
+		 * address of its own (Linux: the CPU entry area, the fixmap), not
+		 * a bulk linear map.
+		 */
+		size_t lo = i, hi = i;
+		while (lo > 0 && v.r[lo - 1].va + v.r[lo - 1].size == v.r[lo].va)
+			lo--;
+		while (hi + 1 < v.n && v.r[hi].va + v.r[hi].size == v.r[hi + 1].va)
+			hi++;
+		uint64_t span = v.r[hi].va + v.r[hi].size - v.r[lo].va;
+		if (count > best_count || (count == best_count && span <= best_span)) {
+			best_count = count;
+			best_span = span;
+			*va = cand;
+		}
+	}
+	vas_free(&v);
+	return best_count > 0;
+}
+
+/*
+ * The trees of one IDT: roots (consistent, not empty) that map it at its
+ * virtual address (see idt_virtual) and resolve nearly as many handler
+ * pages as the best of them.  The original kept only the best; but KPTI
+ * user tables map the IDT and the entry code without every handler
+ * (i386-pae: 1 of 3 handler pages missing), and they are real address
+ * spaces.
  */
 static void trees_of_idt(struct analysis *a, struct intel_idt *idt, const uint64_t *roots, size_t nroots,
-			 uint64_t *keep, size_t *nkeep)
+			 uint64_t *keep, unsigned *errors, size_t *nkeep)
 {
 	struct radix_space *sp = &a->radix->space[0];
-	unsigned best = UINT32_MAX;
+	uint64_t pages[256];
+	unsigned best = UINT32_MAX, slack = (unsigned)MMU_MAX(handler_pages(a, idt, pages) / 4, (size_t)1);
 	struct radix_physq q;
-	*nkeep = 0;
+	size_t n = 0, best_i = 0;
 	radix_physq_init(&q, idt->addr);
 	for (size_t i = 0; i < nroots; i++) {
 		if (!radix_physq_maps(a, sp, &q, roots[i]))
 			continue;
-		unsigned err = intel_unresolved_handlers(a, idt, roots[i]);
-		if (err < best) {
-			best = err;
-			*nkeep = 0;
+		keep[n] = roots[i];
+		errors[n] = intel_unresolved_handlers(a, idt, roots[i]);
+		if (errors[n] < best) {
+			best = errors[n];
+			best_i = n;
 		}
-		if (err == best)
-			keep[(*nkeep)++] = roots[i];
+		n++;
 	}
 	radix_physq_free(&q);
+	*nkeep = 0;
 	idt->min_errors = best;
+	idt->has_va = n && idt_virtual(a, idt, keep[best_i], keep, n, &idt->va);
+	for (size_t i = 0; i < n; i++) {
+		struct radix_walk w;
+		if (errors[i] > best + slack)
+			continue;
+		if (idt->has_va) {
+			radix_resolve(a, sp, keep[i], idt->va, &w);
+			if (!w.ok || w.pa != idt->addr)
+				continue;
+		}
+		keep[*nkeep] = keep[i];
+		errors[(*nkeep)++] = errors[i];
+	}
 	idt->roots = (unsigned)*nkeep;
 }
 
@@ -571,15 +636,16 @@ static int intel_select(struct analysis *a, struct err *e)
 		if ((sp->cand_levels[i] & 1) && !radix_root_problem(a, sp, sp->cand_addr[i]))
 			VEC_PUSH(roots, nroots, cap, sp->cand_addr[i]);
 	keep = xcalloc(nroots + 1, sizeof(*keep));
-	unsigned best = UINT32_MAX;
+	unsigned *errors = xcalloc(nroots + 1, sizeof(*errors)), best = UINT32_MAX;
 	for (size_t j = 0; j < x->n; j++) {
 		size_t nkeep;
-		trees_of_idt(a, &x->idt[j], roots, nroots, keep, &nkeep);
+		trees_of_idt(a, &x->idt[j], roots, nroots, keep, errors, &nkeep);
 		if (nkeep && x->idt[j].min_errors < best)
 			best = x->idt[j].min_errors;
 		if (progress_cancelled(&a->progress)) {
 			free(roots);
 			free(keep);
+			free(errors);
 			return err_set(e, "cancelled");
 		}
 	}
@@ -593,14 +659,14 @@ static int intel_select(struct analysis *a, struct err *e)
 		if (!idt->chosen)
 			continue;
 		size_t nkeep;
-		trees_of_idt(a, idt, roots, nroots, keep, &nkeep);
+		trees_of_idt(a, idt, roots, nroots, keep, errors, &nkeep);
 		for (size_t i = 0; i < nkeep; i++) {
 			if (radix_tree_index(r, keep[i], 0) >= 0)
 				continue;
 			const struct radix_check *c = radix_check(a, sp, keep[i], 0);
 			struct radix_tree t = {.root = keep[i], .kernel_bytes = c->kernel_bytes,
 					       .user_bytes = c->user_bytes, .anchor = idt->addr, .has_anchor = true,
-					       .anchor_errors = idt->min_errors};
+					       .anchor_errors = errors[i]};
 			if (!c->user_bytes)
 				t.flags |= RADIX_TREE_KERNEL_ONLY;
 			radix_add_tree(r, &t);
@@ -608,6 +674,7 @@ static int intel_select(struct analysis *a, struct err *e)
 	}
 	free(roots);
 	free(keep);
+	free(errors);
 	return 0;
 }
 
@@ -624,6 +691,8 @@ static void idt_save(const void *extra, struct sess_w *w)
 		sw_u32(w, d->roots);
 		sw_u32(w, d->min_errors);
 		sw_u8(w, d->chosen);
+		sw_u8(w, d->has_va);
+		sw_u64(w, d->va);
 	}
 }
 
@@ -631,7 +700,7 @@ static int idt_load(struct analysis *a, struct radix_state *st, struct sess_r *r
 {
 	struct intel_idts *x = xcalloc(1, sizeof(*x));
 	x->wide = sr_u8(r);
-	x->n = (size_t)sr_count(r, 29);
+	x->n = (size_t)sr_count(r, 38);
 	x->idt = xcalloc(x->n + 1, sizeof(*x->idt));
 	for (size_t i = 0; i < x->n; i++) {
 		struct intel_idt *d = &x->idt[i];
@@ -641,6 +710,8 @@ static int idt_load(struct analysis *a, struct radix_state *st, struct sess_r *r
 		d->roots = sr_u32(r);
 		d->min_errors = sr_u32(r);
 		d->chosen = sr_u8(r);
+		d->has_va = sr_u8(r);
+		d->va = sr_u64(r);
 	}
 	st->extra = x;
 	st->extra_free = intel_extra_free;

@@ -24,7 +24,9 @@ struct intel_idt {
 	uint64_t size;        /* bytes of the valid run */
 	unsigned gates;
 	unsigned roots;       /* trees that map it with the fewest unresolved handlers */
-	unsigned min_errors;  /* handler pages those trees could not resolve */
+	unsigned min_errors;  /* handler pages the best of those trees could not resolve */
+	uint64_t va;          /* the virtual address the trees map it at: the IDTR base */
+	bool has_va;
 	bool chosen;          /* it confirmed the trees that were kept */
 };
 
