@@ -117,9 +117,22 @@ static int mmio_pointer(struct gen *g)
 	if (i < 0 || !g->nwindows || src->geom->levels < 2)
 		return -1;
 	const struct tree_geom *t = src->geom;
-	const struct gen_window *w = &g->windows[rng_below(&g->rng, g->nwindows)];
-	uint64_t target = w->start + align_down(rng_below(&g->rng, w->size), MMU_MAX(geom_table_bytes(t, 1), GEN_FRAME));
-	return copy_top_with(g, src, i, g->arch->radix->table_entry(g, t, 0, target, MA_USER | MA_WRITE, 0), "mmio");
+	/*
+	 * A window the pointer can name: IA-32 pointers hold 32 address bits,
+	 * and a window above 4 GiB would come out as a pointer into low RAM,
+	 * making the "decoy" a valid tree.
+	 */
+	for (unsigned tries = 0; tries < 2 * g->nwindows; tries++) {
+		const struct gen_window *w = &g->windows[rng_below(&g->rng, g->nwindows)];
+		uint64_t target =
+			w->start + align_down(rng_below(&g->rng, w->size), MMU_MAX(geom_table_bytes(t, 1), GEN_FRAME));
+		uint64_t raw = g->arch->radix->table_entry(g, t, 0, target, MA_USER | MA_WRITE, 0);
+		struct entry_info back;
+		g->arch->radix->decode(g, t, 0, raw, &back);
+		if (back.kind == ENT_TABLE && back.addr == target)
+			return copy_top_with(g, src, i, raw, "mmio");
+	}
+	return -1;
 }
 
 static int corrupt(struct gen *g)
