@@ -471,6 +471,28 @@ static void random_sites(const char *archname, const char *mode, int bits)
 	}
 }
 
+/* A dump made of nothing but "msr tcr_el1, x10": bounded memory and time, and it says so. */
+static void test_hostile_sites(void)
+{
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0x40000000, 512 * 1024, 0);
+	for (size_t i = 0; i < m.len; i += 4)
+		wr32(m.mem + i, 0xD518204A, false);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, NULL, NULL, &a), 0);
+	struct err e = {{0}};
+	double t0 = now_seconds();
+	CU_ASSERT_EQUAL_FATAL(regrec_find(&a, &(struct regrec_opts){0}, &e), 0);
+	CU_ASSERT(now_seconds() - t0 < 60);
+	CU_ASSERT_EQUAL(a.regs->sites.n, 65536);
+	CU_ASSERT_EQUAL(a.regs->dropped_sites, 131072 - 65536);
+	CU_ASSERT_EQUAL(a.regs->regs[0].sites, RR_MAX_ANALYSED);
+	CU_ASSERT_EQUAL(a.regs->regs[0].skipped, 65536 - RR_MAX_ANALYSED);
+	CU_ASSERT_EQUAL(a.regs->regs[0].ncands, 0);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 static void test_random_aarch64(void)
 {
 	random_sites("aarch64", "long", 64);
@@ -491,6 +513,7 @@ void register_dataflow_tests(void)
 		{"vset: subsumption, collapse, equality", test_vset},
 		{"engine: delay slots, likely, calls (MIPS test front-end)", test_mips_delay_slots},
 		{"engine: loops terminate", test_mips_loop},
+		{"engine: a dump full of sites", test_hostile_sites},
 		{"engine: random bytes, aarch64", test_random_aarch64},
 		{"engine: random bytes, arm", test_random_arm},
 	};

@@ -112,13 +112,20 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		json_u64(j, kind_keys[k], kinds[k]);
 	json_obj_end(j);
 	json_u64(j, "analysed_sites", res->nres);
+	json_u64(j, "dropped_sites", res->dropped_sites);
 	json_bool(j, "assume_reset", res->assume_reset);
+	if (res->dropped_sites)
+		sbuf_printf(&o->text, "%llu more site%s not kept: the dump is full of site patterns (limits: doc/formats.md)\n",
+			    (unsigned long long)res->dropped_sites, res->dropped_sites == 1 ? "" : "s");
 	json_arr_begin(j, "registers");
 	for (size_t ri = 0; ri < ops->nregs; ri++) {
 		const struct regrec_reg *r = &ops->regs[ri];
 		const struct regrec_regres *rr = &res->regs[ri];
 		sbuf_printf(&o->text, "%s values recovered: %zu (from %u write site%s; %zu partial, %zu invalid)\n",
 			    r->display, rr->ncands, rr->sites, rr->sites == 1 ? "" : "s", rr->npartial, rr->ninvalid);
+		if (rr->skipped)
+			sbuf_printf(&o->text, "  %u more write site%s not analysed (at most %d per register)\n", rr->skipped,
+				    rr->skipped == 1 ? "" : "s", RR_MAX_ANALYSED);
 		for (size_t c = 0; c < rr->ncands && c < 5; c++) {
 			const struct regrec_cand *k = &rr->cands[c];
 			sbuf_printf(&o->text, "  #%zu %s 0x%llx", c + 1, r->display, (unsigned long long)k->value);
@@ -135,6 +142,7 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		json_obj_begin(j, NULL);
 		json_str(j, "name", r->name);
 		json_u64(j, "analysed_sites", rr->sites);
+		json_u64(j, "skipped_sites", rr->skipped);
 		json_u64(j, "candidates", rr->ncands);
 		json_u64(j, "partial", rr->npartial);
 		json_u64(j, "invalid", rr->ninvalid);
@@ -347,6 +355,7 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 			json_cand(j, r, &rr->invalid[c], 0, false);
 		json_arr_end(j);
 		json_u64(j, "analysed_sites", rr->sites);
+		json_u64(j, "skipped_sites", rr->skipped);
 		json_obj_begin(j, "outcomes");
 		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
 			json_u64(j, outcome_keys[s], rr->outcome[s]);

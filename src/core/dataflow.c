@@ -282,6 +282,12 @@ static bool is_zero(const struct df_env *env, uint64_t addr, unsigned len)
 enum df_status df_region_start(struct df_worker *w, const struct df_env *env, uint64_t site, uint64_t *start,
 			       unsigned *steps)
 {
+	return df_region_start_hinted(w, env, site, NULL, start, steps);
+}
+
+enum df_status df_region_start_hinted(struct df_worker *w, const struct df_env *env, uint64_t site,
+				      const struct df_hint *hint, uint64_t *start, unsigned *steps)
+{
 	const struct df_isa *isa = env->isa;
 	struct df_insn in;
 	*steps = 0;
@@ -301,6 +307,14 @@ enum df_status df_region_start(struct df_worker *w, const struct df_env *env, ui
 			if (cur < isa->min_len)
 				break;
 			p = cur - isa->min_len;
+		}
+		if (hint && p == hint->addr && p != site) {
+			/* From here on the walk is the one already made from that site. */
+			*steps += 1 + hint->steps;
+			if (hint->status != DF_OK || *steps > env->lim.walk_steps)
+				return DF_NO_START;
+			*start = hint->start;
+			return DF_OK;
 		}
 		if (!df_decode_at(w, env, p, &in) || !(in.flags & DF_IF_VALID))
 			break;
@@ -1004,10 +1018,16 @@ out:
 enum df_status df_analyse(struct df_worker *w, const struct df_env *env, uint64_t site, const uint8_t *regs,
 			  size_t nregs, struct df_result *out)
 {
+	return df_analyse_hinted(w, env, site, regs, nregs, NULL, out);
+}
+
+enum df_status df_analyse_hinted(struct df_worker *w, const struct df_env *env, uint64_t site, const uint8_t *regs,
+				 size_t nregs, const struct df_hint *hint, struct df_result *out)
+{
 	memset(out, 0, sizeof(*out));
 	if (nregs > DF_MAX_QUERY)
 		nregs = DF_MAX_QUERY;
-	out->status = df_region_start(w, env, site, &out->start, &out->walk_steps);
+	out->status = df_region_start_hinted(w, env, site, hint, &out->start, &out->walk_steps);
 	if (out->status != DF_OK)
 		return out->status;
 	w->ninsns = 0;

@@ -271,13 +271,31 @@ void df_env_seed_from_config(struct df_env *env);
  */
 bool df_decode_at(struct df_worker *w, const struct df_env *env, uint64_t addr, struct df_insn *in);
 
+/*
+ * A finished backward walk from another site of the same instruction set.
+ * A walk that reaches hint->addr goes on exactly as that one did (a site is
+ * never a stop), so its result is reused: sites analysed in address order
+ * walk each instruction once, even in a run of thousands of sites.
+ */
+struct df_hint {
+	uint64_t addr;         /* the other site */
+	uint64_t start;
+	unsigned steps;
+	enum df_status status; /* DF_OK or DF_NO_START */
+};
+
 /* The backward walk alone: region start of the site.  Returns DF_OK, DF_NO_START or DF_SITE_UNDECODABLE. */
 enum df_status df_region_start(struct df_worker *w, const struct df_env *env, uint64_t site, uint64_t *start,
 			       unsigned *steps);
+enum df_status df_region_start_hinted(struct df_worker *w, const struct df_env *env, uint64_t site,
+				      const struct df_hint *hint, uint64_t *start, unsigned *steps);
 
 /* Whole analysis of one site: values of regs[0..nregs) (nregs <= DF_MAX_QUERY) just before it. */
 enum df_status df_analyse(struct df_worker *w, const struct df_env *env, uint64_t site, const uint8_t *regs,
 			  size_t nregs, struct df_result *out);
+/* The same, reusing a walk (hint may be NULL). */
+enum df_status df_analyse_hinted(struct df_worker *w, const struct df_env *env, uint64_t site, const uint8_t *regs,
+				 size_t nregs, const struct df_hint *hint, struct df_result *out);
 
 /* Helpers for front-ends filling a struct df_insn. */
 static inline struct df_arg df_reg(uint8_t r)

@@ -173,6 +173,7 @@ struct regrec_regres {
 	struct regrec_cand *partial;   /* needed bits unknown: not usable */
 	size_t npartial;
 	uint32_t sites;                /* write sites analysed */
+	uint32_t skipped;              /* write sites over RR_MAX_ANALYSED, not analysed */
 	uint32_t outcome[DF_STATUS_COUNT];
 	bool overridden;               /* set_tcr / set_ttbcr */
 	uint64_t override;
@@ -194,8 +195,12 @@ struct reg_results {
 	struct regrec_regres *regs;    /* ops->nregs entries */
 	double scan_seconds, analyse_seconds;
 	uint64_t scanned_bytes;
+	uint64_t dropped_sites;        /* over the scan's caps (a dump full of site patterns) */
 	unsigned threads;
 };
+
+/* Write sites analysed per register at most (an evenly spread subset beyond). */
+#define RR_MAX_ANALYSED 4096
 
 struct regrec_opts {
 	bool assume_reset;             /* a read of the analysed register gives its reset value */
