@@ -80,7 +80,7 @@ run() {
 	scan=$(printf '%s' "$out" | sed -n 's/.*"scan_seconds": \([0-9.e+-]*\).*/\1/p')
 	ana=$(printf '%s' "$out" | sed -n 's/.*"analyse_seconds": \([0-9.e+-]*\).*/\1/p')
 	sites=$(printf '%s' "$out" | sed -n 's/.*"result": {[^}]*"sites": \([0-9]*\).*/\1/p')
-	analysed=$(printf '%s' "$out" | sed -n 's/.*"analysed_sites": \([0-9]*\), "assume_reset.*/\1/p')
+	analysed=$(printf '%s' "$out" | sed -n 's/.*"analysed_sites": \([0-9]*\), "dropped_sites.*/\1/p')
 	sel=$(printf '%s' "$out" | sed -n 's/.*"selected": \("0x[0-9a-f]*"\|null\).*/\1/p')
 	printf '%-34s wall %6.2f s  scan %6.2f s  dataflow %6.2f s  sites %7s  analysed %5s  selected %s\n' \
 		"$label" "$(echo "$t1 - $t0" | bc)" "$scan" "$ana" "$sites" "$analysed" "$sel"
