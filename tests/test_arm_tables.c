@@ -582,6 +582,121 @@ static void test_aarch64_16k_64k(void)
 	tb_free(&t);
 }
 
+/*
+ * After find_registers_values, trees must map the code of their kind:
+ * the TCR_EL1 write (spec 7.10 vector V1) and an ERET for TTBR1, a BR for
+ * TTBR0.  Look-alike trees mapping other code are found only without the
+ * sites.  The TCR comes from the recovery itself: T1SZ 16 (4 levels), T0SZ 25.
+ */
+static void test_aarch64_sites(void)
+{
+	static const uint32_t ktext_words[] = {
+		0xd65f03c0, /* ret: the region starts after it */
+		0xd286a32a, /* movz x10, #0x3519 */
+		0xf2b6a20a, /* movk x10, #0xb510, lsl #16 */
+		0xf2c0002a, /* movk x10, #0x1, lsl #32 */
+		0xd518204a, /* msr tcr_el1, x10 */
+		0xd69f03e0, /* eret */
+	};
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 9);
+	uint64_t k[4], d[4], u[3], du[3];
+	for (int i = 0; i < 4; i++)
+		k[i] = tb_alloc(&t, 4096, 4096), d[i] = tb_alloc(&t, 4096, 4096);
+	for (int i = 0; i < 3; i++)
+		u[i] = tb_alloc(&t, 4096, 4096), du[i] = tb_alloc(&t, 4096, 4096);
+	uint64_t ktext = tb_alloc(&t, 4096, 4096), utext = tb_alloc(&t, 4096, 4096);
+	uint64_t kdata = tb_data_page(&t, 4096), other = tb_data_page(&t, 4096), udata = tb_data_page(&t, 4096);
+	for (size_t i = 0; i < ARRAY_LEN(ktext_words); i++)
+		put32(&t, ktext + 0x100 + 4 * i, ktext_words[i]);
+	put32(&t, utext + 0x40, 0xd61f0060); /* br x3 */
+	/* Kernel trees (levels 0..3): text R-X at 0x1000, data RW at 0x2000. */
+	for (int i = 0; i < 3; i++) {
+		put64(&t, k[i], LD_TABLE(k[i + 1]));
+		put64(&t, d[i], LD_TABLE(d[i + 1]));
+	}
+	put64(&t, k[3] + 8, LD_LEAF(ktext, 1, 0, 1, 0, 1));
+	put64(&t, k[3] + 16, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	put64(&t, d[3] + 8, LD_LEAF(other, 1, 0, 1, 0, 1));
+	put64(&t, d[3] + 16, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	/* User trees (levels 1..3): code r-x at 0x400000, data rw- at 0x401000. */
+	for (int i = 0; i < 2; i++) {
+		put64(&t, u[i] + (i ? 2 * 8 : 0), LD_TABLE(u[i + 1]));
+		put64(&t, du[i] + (i ? 2 * 8 : 0), LD_TABLE(du[i + 1]));
+	}
+	put64(&t, u[2], LD_LEAF(utext, 1, 1, 1, 1, 0));
+	put64(&t, u[2] + 8, LD_LEAF(udata, 1, 1, 0, 1, 1));
+	put64(&t, du[2], LD_LEAF(other, 1, 1, 1, 1, 0));
+	put64(&t, du[2] + 8, LD_LEAF(udata, 1, 1, 0, 1, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(run(&a, "find_registers_values", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL(a.radix->space[0].shape.levels, 4);
+	CU_ASSERT_EQUAL(a.radix->space[1].shape.levels, 3);
+	CU_ASSERT_TRUE(found(&a, k[0], 0));
+	CU_ASSERT_FALSE(found(&a, d[0], 0));
+	CU_ASSERT_TRUE(found(&a, u[0], 1));
+	CU_ASSERT_FALSE(found(&a, du[0], 1));
+	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
+	analysis_close(&a);
+
+	/* The same value set by hand: no sites, the look-alikes stay. */
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(run(&a, "set_tcr 0x1b5103519", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, d[0], 0));
+	CU_ASSERT_TRUE(found(&a, du[0], 1));
+	CU_ASSERT_EQUAL(a.radix->ntrees, 4);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* ARM short descriptors: combined trees must map a DFSR/IFSR read once the sites are known. */
+static void test_short_sites(void)
+{
+	static const uint32_t ktext_words[] = {
+		0xe12fff1e, /* bx lr */
+		0xe3a0a000, /* mov r10, #0 */
+		0xee02af50, /* mcr p15, 0, r10, c2, c0, 2: TTBCR */
+		0xee150f10, /* mrc p15, 0, r0, c5, c0, 0: DFSR */
+	};
+	struct tb t;
+	tb_init(&t, RAM_BASE, 4 << 20, 10);
+	uint64_t k = tb_alloc(&t, 16384, 16384), d = tb_alloc(&t, 16384, 16384);
+	uint64_t kl2 = tb_alloc(&t, 1024, 1024), dl2 = tb_alloc(&t, 1024, 1024);
+	uint64_t ktext = tb_alloc(&t, 4096, 4096), kdata = tb_data_page(&t, 4096), other = tb_data_page(&t, 4096);
+	for (size_t i = 0; i < ARRAY_LEN(ktext_words); i++)
+		put32(&t, ktext + 0x200 + 4 * i, ktext_words[i]);
+	/* 0xC0000000: text R-X (AP 101), 0xC0001000: data RW- (AP 001, XN). */
+	put32(&t, k + 0xc00 * 4, PTP(kl2, 0));
+	put32(&t, kl2, SMALL(ktext, 5, 0));
+	put32(&t, kl2 + 4, SMALL(kdata, 1, 1));
+	put32(&t, d + 0xc00 * 4, PTP(dl2, 0));
+	put32(&t, dl2, SMALL(other, 5, 0));
+	put32(&t, dl2 + 4, SMALL(kdata, 1, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(run(&a, "find_registers_values", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_FALSE(found(&a, d, 0));
+	analysis_close(&a);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(run(&a, "set_ttbcr 0", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_TRUE(found(&a, d, 0));
+	analysis_close(&a);
+	tb_free(&t);
+}
+
 /* ---- generated dumps (tools/mkdump) ---- */
 
 struct gen_case {
@@ -783,6 +898,8 @@ void register_arm_tables_tests(void)
 		{"LPAE 3G/1G split", test_lpae_split},
 		{"AArch64 4 KiB, shared scan", test_aarch64_4k},
 		{"AArch64 16 and 64 KiB granules", test_aarch64_16k_64k},
+		{"AArch64 code-site filters", test_aarch64_sites},
+		{"ARM code-site filters", test_short_sites},
 		{"generated arm short", test_gen_0},
 		{"generated arm short N=2", test_gen_1},
 		{"generated arm short N=5", test_gen_2},
