@@ -439,6 +439,8 @@ static void drop_suffixes(struct intel_idts *x)
 {
 	unsigned gs = x->wide ? 16 : 8;
 	size_t w = 0;
+	if (!x->n)
+		return; /* qsort must not see the NULL array of an empty list */
 	qsort(x->idt, x->n, sizeof(*x->idt), cmp_idt);
 	for (size_t i = 0; i < x->n; i++) {
 		if (w) {
