@@ -14,6 +14,8 @@
 #include "analysis.h"
 #include "arch.h"
 #include "commands.h"
+#include "radix.h"
+#include "regrec.h"
 
 enum job_state { JOB_IDLE, JOB_PENDING, JOB_RUNNING, JOB_FINISHED };
 
@@ -103,6 +105,33 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+static void mark_through(struct job *j, const char *name, bool inclusive)
+{
+	for (unsigned i = 0; i < j->nsteps; i++) {
+		if (!strcmp(j->steps[i], name)) {
+			for (unsigned k = 0; k < i + inclusive; k++)
+				j->step_done[k] = true;
+			return;
+		}
+	}
+}
+
+/*
+ * Results already there (a session given with --session) count as steps
+ * done: trees found means every step up to find_radix_trees ran, tables
+ * scanned every step before it, registers recovered find_registers_values.
+ */
+static void pipeline_from_results(struct job *j)
+{
+	const struct analysis *a = j->a;
+	if (a->regs && a->regs->found)
+		mark_through(j, "find_registers_values", true);
+	if (a->radix && a->radix->found)
+		mark_through(j, "find_radix_trees", true);
+	else if (a->radix && a->radix->parsed)
+		mark_through(j, "find_radix_trees", false);
+}
+
 struct job *job_start(struct analysis *a, struct err *e)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
@@ -123,6 +152,7 @@ struct job *job_start(struct analysis *a, struct err *e)
 	j->steps = p;
 	while (p && p[j->nsteps] && j->nsteps < JOB_MAX_STEPS)
 		j->nsteps++;
+	pipeline_from_results(j);
 	int rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc) {
 		err_set(e, "cannot start the worker thread: %s", strerror(rc));

@@ -77,7 +77,7 @@ void help_draw(struct app *app)
 	size_t n = collect(app, lines, ARRAY_LEN(lines));
 	if (n > ARRAY_LEN(lines))
 		n = ARRAY_LEN(lines);
-	int h = MMU_MIN((int)n + 4, app->rows - 2), w = MMU_MIN(76, app->cols);
+	int h = MMU_MIN((int)n + 4, app->rows - 2), w = MMU_MIN(92, app->cols);
 	if (h < 5 || w < 20)
 		return;
 	int y = (app->rows - 2 - h) / 2, x = (app->cols - w) / 2;
@@ -100,8 +100,8 @@ void help_draw(struct app *app)
 		if (!l->key)
 			ui_put(win, 2 + r, 2, w - 4, ui_style(app, ST_HEADER), l->what);
 		else {
-			ui_put(win, 2 + r, 4, 20, ui_style(app, ST_TITLE), l->key);
-			ui_put(win, 2 + r, 25, w - 27, A_NORMAL, l->what);
+			ui_put(win, 2 + r, 4, 21, ui_style(app, ST_TITLE), l->key);
+			ui_put(win, 2 + r, 26, w - 28, A_NORMAL, l->what);
 		}
 	}
 	char foot[80];

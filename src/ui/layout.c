@@ -125,7 +125,7 @@ void layout_update(struct app *app)
 		} else {
 			/* Map narrow beside the candidates; hex wide enough for 8 bytes a row, 16 when there is room. */
 			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3))
-							: app->cols - MMU_MAX(45, MMU_MIN(80, app->cols * 45 / 100));
+							: app->cols - MMU_MAX(45, MMU_MIN(80, app->cols / 2));
 			place(app, b[i].id[0], y, 0, h + 2, split + 1);
 			place(app, b[i].id[1], y, split, h + 2, app->cols - split);
 		}

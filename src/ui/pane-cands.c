@@ -152,11 +152,16 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 		 *label ? label : (s->gt_ok ? "" : "-"), note);
 }
 
+/* Column names; the sorted one marked ^ (ascending) or v, the class filter after "gtruth". */
 static void header_text(const struct cands_pane *c, char *buf, size_t len)
 {
 	const struct ui_snap *s = app_snap(c->app);
-	snprintf(buf, len, "%-*s %s%3s %10s %10s  %-6s %s", c->digits + 2, "root", s->nspaces > 1 ? "tree   " : "", "lvl",
-		 "kernel", "user", "gtruth", "note");
+	char name[SORT_COUNT][24], gt[40];
+	for (int i = 0; i < SORT_COUNT; i++)
+		snprintf(name[i], sizeof(name[i]), "%s%s", sort_names[i], i == (int)c->sort ? (c->reverse ? "v" : "^") : "");
+	snprintf(gt, sizeof(gt), "%s%s%s", name[SORT_CLASS], c->filter ? "=" : "", c->filter ? filter_names[c->filter] : "");
+	snprintf(buf, len, "%-*s %s%3s %10s %10s  %-6s %s", c->digits + 2, name[SORT_ROOT], s->nspaces > 1 ? "tree   " : "",
+		 "lvl", name[SORT_KERNEL], name[SORT_USER], gt, "note");
 }
 
 static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
@@ -244,15 +249,12 @@ static void cands_title(void *st, char *buf, size_t len)
 	if (!s->parsed)
 		snprintf(buf, len, "Candidates");
 	else if (!s->found)
-		snprintf(buf, len, "Candidates (%zu root tables, trees not searched yet)", s->nroots);
+		snprintf(buf, len, "Candidates (%zu root tables; no trees yet)", s->nroots);
 	else if (s->nroots > s->ntrees)
-		snprintf(buf, len, "Candidates (%zu trees, +%zu in gtruth only) by %s%s%s%s", s->ntrees,
-			 s->nroots - s->ntrees,
-			 sort_names[c->sort], c->reverse ? " desc" : "", c->filter ? ", only " : "",
-			 c->filter ? filter_names[c->filter] : "");
+		snprintf(buf, len, "Candidates (%zu trees, +%zu in gtruth only)", s->ntrees, s->nroots - s->ntrees);
 	else
-		snprintf(buf, len, "Candidates (%zu trees) by %s%s%s%s", s->ntrees, sort_names[c->sort],
-			 c->reverse ? " desc" : "", c->filter ? ", only " : "", c->filter ? filter_names[c->filter] : "");
+		snprintf(buf, len, "Candidates (%zu trees)", s->ntrees);
+	(void)c;
 }
 
 static int cands_go(void *st, const char *arg, char *msg, size_t len)

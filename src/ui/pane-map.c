@@ -145,7 +145,7 @@ static void map_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	int bar_x = 2 + digits + 1 + 4 + 1;
 	int bar_w = wd - bar_x - count_w - 1;
 	ui_putf(w, 0, 0, wd, ui_style(m->app, ST_HEADER), "%-*s %-4s %s", digits + 2, "address", "kind",
-		!m->counted ? "(tables: after the scan)" : bar_w >= 16 ? "candidate tables" : "tables");
+		bar_w >= 16 ? "candidate tables" : "tables");
 	ui_list_fit(&m->list, h - 1);
 	for (int row = 0; row + 1 < h && m->list.top + (size_t)row < m->n; row++) {
 		size_t i = m->list.top + (size_t)row;
@@ -193,7 +193,7 @@ static void map_title(void *st, char *buf, size_t len)
 {
 	struct map_pane *m = st;
 	char sz[32];
-	snprintf(buf, len, "Memory map (%s bands)", ui_short_size(m->band_size, sz, sizeof(sz)));
+	snprintf(buf, len, "Map: %s bands", ui_short_size(m->band_size, sz, sizeof(sz)));
 }
 
 static int map_go(void *st, const char *arg, char *msg, size_t len)

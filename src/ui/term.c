@@ -6,6 +6,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ static SCREEN *screen;
 static FILE *hl_out, *hl_in;
 static volatile sig_atomic_t is_open;
 static bool headless_mode;
+static bool has_alt_screen;
 static struct termios saved_tio;
 static bool have_tio;
 static int sig_pipe[2] = {-1, -1};
@@ -129,6 +131,8 @@ int term_open(bool headless, int rows, int cols, struct err *e)
 		return 0;
 	if (open_pipe(e))
 		return -1;
+	/* Character handling only: numbers keep their C format everywhere. */
+	setlocale(LC_CTYPE, "");
 	headless_mode = headless;
 	if (headless) {
 		const char *t = getenv("TERM");
@@ -159,6 +163,8 @@ int term_open(bool headless, int rows, int cols, struct err *e)
 		add_cap("cnorm");
 		add_cap("rmkx");
 		add_cap("rmcup");
+		char *rmcup = tigetstr("rmcup");
+		has_alt_screen = rmcup && rmcup != (char *)-1 && *rmcup;
 	}
 	is_open = 1;
 	if (!registered) {
@@ -178,6 +184,11 @@ void term_close(void)
 	if (!is_open)
 		return;
 	is_open = 0;
+	if (!headless_mode && !has_alt_screen) {
+		/* No alternate screen to leave (vt100): blank ours rather than leave it on the shell. */
+		clear();
+		refresh();
+	}
 	endwin();
 	if (!headless_mode) {
 		fflush(stdout);
