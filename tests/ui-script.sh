@@ -1,0 +1,227 @@
+#!/bin/sh
+# The explorer in scripted mode (--keys, --dump-screen): exact screens on a
+# tiny hand-built dump (tests/uidump), then checks on generated dumps of
+# every architecture and mode mkdump knows.  No terminal, no sleeps:
+# wait-idle waits for the running step.
+#
+# UPDATE=1 rewrites the expected screens in tests/ui/ (review the diff!).
+. "${top_srcdir:-.}/tests/lib.sh"
+: "${UIDUMP:?UIDUMP must name the tests/uidump helper}"
+: "${MKDUMP:?MKDUMP must name mmushell-mkdump}"
+
+# Same screens whatever the caller's environment says.
+unset NO_COLOR LINES COLUMNS
+TERM=xterm-256color
+export TERM
+want_dir="${top_srcdir:-.}/tests/ui"
+
+mkdir "$T/d"
+"$UIDUMP" "$T/d" >"$T/d/addrs" || fail "uidump failed"
+Y="$T/d/m.yaml"
+G="$T/d/gt.yaml"
+
+# Timings and throughputs vary from run to run: masked in the dumps.
+normalise() {
+	sed -E -e 's/[0-9]+\.[0-9]+ s/N.NN s/g' -e 's/[0-9]+ MiB\/s/N MiB\/s/g' "$1"
+}
+
+# screen NAME [OPTIONS...]: keys on stdin; the dump must equal tests/ui/NAME.screen.
+screen() {
+	name=$1
+	shift
+	cat >"$T/$name.keys"
+	checks=$((checks + 1))
+	"$MMUSHELL" "$@" --keys "$T/$name.keys" --dump-screen "$T/$name.raw" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ $rc != 0 ]; then
+		fail "$name: exit status $rc"
+		sed 's/^/  stderr: /' "$T/err" >&2
+		return
+	fi
+	normalise "$T/$name.raw" >"$T/$name.screen"
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$T/$name.screen" "$want_dir/$name.screen"
+	elif ! cmp -s "$T/$name.screen" "$want_dir/$name.screen"; then
+		fail "$name: screen differs from tests/ui/$name.screen:"
+		diff "$want_dir/$name.screen" "$T/$name.screen" | sed 's/^/  /' >&2
+	fi
+}
+
+# Before any step: empty panes that say what to do.
+screen start -g "$G" "$Y" </dev/null
+
+# The pipeline with r: trees, classes, ghost rows, the first tree opened.
+screen pipeline -g "$G" "$Y" <<'KEYS'
+r
+wait-idle
+r
+wait-idle
+KEYS
+
+# Without colours the classes are markers.
+screen nocolor --no-color -g "$G" "$Y" <<'KEYS'
+r
+wait-idle
+r
+wait-idle
+t
+KEYS
+
+# From the candidates to a leaf: Tab to the tree, open tables down to the
+# first user page, Enter shows its bytes in the hex view.
+screen leaf -g "$G" "$Y" <<'KEYS'
+resize 110x34
+r
+wait-idle
+r
+wait-idle
+t
+Tab
+j
+Enter
+j
+Enter
+j
+Enter
+j
+Enter
+KEYS
+
+# The same page reached by its virtual address (g in the tree view), then
+# the hex view switched to virtual addresses through the tree.
+screen virtual "$Y" <<'KEYS'
+resize 110x30
+r
+wait-idle
+r
+wait-idle
+Tab
+g
+type 0x401010
+Enter
+Enter
+v
+KEYS
+
+# Hex search for text, then from the top (g g) for bytes.
+screen search "$Y" <<'KEYS'
+r
+wait-idle
+Tab
+Tab
+/
+type MMUSHELL-UI
+Enter
+n
+g
+g
+/
+type 4d 4d 55 53
+Enter
+KEYS
+
+# Sort and filter the candidates.
+screen filter -g "$G" "$Y" <<'KEYS'
+r
+wait-idle
+r
+wait-idle
+t
+f
+f
+KEYS
+
+# ':' runs a batch command; its output goes to the log.
+screen command "$Y" <<'KEYS'
+:
+type show_radix_trees
+Enter
+wait-idle
+r
+wait-idle
+r
+wait-idle
+:
+type show_radix_trees
+Enter
+wait-idle
+KEYS
+
+# Help lists the keys.
+screen help -g "$G" "$Y" <<'KEYS'
+resize 100x50
+?
+KEYS
+
+# Below 80x24: one pane at a time with a tab bar; back to the grid after.
+screen small -g "$G" "$Y" <<'KEYS'
+r
+wait-idle
+r
+wait-idle
+resize 60x20
+Tab
+KEYS
+screen small-back -g "$G" "$Y" <<'KEYS'
+resize 60x20
+r
+wait-idle
+resize 80x24
+KEYS
+
+# q asks when results are unsaved; anything but y keeps the explorer.
+screen quit-ask "$Y" <<'KEYS'
+r
+wait-idle
+q
+KEYS
+
+# Unknown key names fail before the screen opens, naming the line.
+printf 'j\nFrobnicate\n' >"$T/bad.keys"
+expect_rc 1 "$MMUSHELL" --keys "$T/bad.keys" "$Y"
+expect_grep "$T/err" "bad.keys:2: unknown key name 'Frobnicate'"
+expect_rc 1 "$MMUSHELL" --batch --keys "$T/bad.keys" "$Y"
+expect_file "$T/err" "mmushell: --keys and --dump-screen drive the explorer: not with --batch"
+# Without a terminal and without --keys: a clear message, pointing to --batch.
+expect_rc 1 sh -c "'$MMUSHELL' '$Y' </dev/null >/dev/null"
+expect_grep "$T/err" "mmushell: the explorer needs a terminal"
+expect_grep "$T/err" "use --batch"
+
+# Every architecture and mode mkdump generates: the pipeline with r finds
+# every root the generator wrote (expected.yaml), shown in the candidates.
+for spec in intel/ia32 intel/pae intel/ia64 intel/la57 riscv/sv32 riscv/sv39 riscv/sv48 riscv/sv57 arm/short arm/long \
+	aarch64/long; do
+	arch=${spec%/*}
+	mode=${spec#*/}
+	d="$T/$arch-$mode"
+	if ! "$MKDUMP" --arch "$arch" --mode "$mode" --ram 16M --processes 4 -o "$d" >/dev/null 2>"$T/err"; then
+		fail "mkdump $spec failed"
+		sed 's/^/  /' "$T/err" >&2
+		continue
+	fi
+	# Generated dumps hold no kernel code to recover TTBCR/TCR from: set the
+	# ground truth's value with ':' where the architecture needs one.
+	printf 'resize 200x120\n' >"$T/arch.keys"
+	for reg in ttbcr:set_ttbcr tcr_el1:set_tcr; do
+		v=$(sed -n "s/.*name: ${reg%:*}, value: \(0x[0-9a-f]*\).*/\1/p" "$d/gtruth.yaml" | head -n 1)
+		[ -n "$v" ] && printf ':\ntype %s %s\nEnter\nwait-idle\n' "${reg#*:}" "$v" >>"$T/arch.keys"
+	done
+	# r for each pipeline step (two or three); one more only says all ran.
+	printf 'r\nwait-idle\nr\nwait-idle\nr\nwait-idle\nr\nwait-idle\n' >>"$T/arch.keys"
+	checks=$((checks + 1))
+	if ! "$MMUSHELL" -g "$d/gtruth.yaml" --keys "$T/arch.keys" --dump-screen "$T/arch.screen" "$d/machine.yaml" \
+		>/dev/null 2>"$T/err"; then
+		fail "$spec: explorer failed"
+		sed 's/^/  /' "$T/err" >&2
+		continue
+	fi
+	grep -q 'all [0-9]* steps done' "$T/arch.screen" || fail "$spec: the pipeline did not complete"
+	for root in $(sed -n 's/^ *- root: 0x\([0-9a-f]*\).*/\1/p' "$d/expected.yaml"); do
+		checks=$((checks + 1))
+		grep -Eq "\|0x0*$root +([a-z]+ +)?0 " "$T/arch.screen" ||
+			{ fail "$spec: root 0x$root not in the candidates pane"; sed 's/^/  /' "$T/arch.screen" >&2; }
+	done
+	rm -rf "$d"
+done
+
+finish
