@@ -47,6 +47,12 @@
 #define L_PXN (1u << 2)
 #define L_XN (1u << 3)
 
+/* Bits hi..lo (hi < 63): the decoder runs per entry of RAM, so no call. */
+static inline uint64_t field_mask(unsigned hi, unsigned lo)
+{
+	return ((2ULL << hi) - 1) & ~((1ULL << lo) - 1);
+}
+
 static unsigned granule_of(const struct radix_shape *s)
 {
 	return (unsigned)s->param[ARMT_GRANULE];
@@ -79,17 +85,17 @@ void ld_decode(const struct radix_shape *s, unsigned level, uint64_t raw, struct
 	 * blocks and pages; LPAE has bits 51..40 SBZ everywhere.
 	 */
 	bool table = level < LD_LAST_LEVEL && (raw & LD_TABLE);
-	if (raw & mask_bits(table || lpae ? 51 : 49, pa_bits)) {
+	if (raw & field_mask(table || lpae ? 51 : 49, pa_bits)) {
 		p->why = "output address beyond the physical address size";
 		return;
 	}
 	if (table) {
-		if (g > 12 && (raw & mask_bits(g - 1, 12))) {
+		if (g > 12 && (raw & field_mask(g - 1, 12))) {
 			p->why = "table address not aligned to the granule";
 			return;
 		}
 		p->kind = PTE_TABLE;
-		p->addr = raw & mask_bits(47, g);
+		p->addr = raw & field_mask(47, g);
 		p->attr = (uint32_t)(raw >> LD_TABLE_ATTR_SHIFT);
 		return;
 	}
@@ -106,7 +112,7 @@ void ld_decode(const struct radix_shape *s, unsigned level, uint64_t raw, struct
 		return;
 	}
 	unsigned shift = level_shift(g, level);
-	uint64_t res0 = shift > 12 ? mask_bits(shift - 1, 12) : 0;
+	uint64_t res0 = shift > 12 ? field_mask(shift - 1, 12) : 0;
 	if (!lpae && level < LD_LAST_LEVEL)
 		res0 &= ~LD_NT;
 	if (raw & res0) {
@@ -114,7 +120,7 @@ void ld_decode(const struct radix_shape *s, unsigned level, uint64_t raw, struct
 		return;
 	}
 	p->kind = PTE_PAGE;
-	p->addr = raw & mask_bits(47, shift);
+	p->addr = raw & field_mask(47, shift);
 	p->size = 1ULL << shift;
 	p->user = raw & LD_AP1;
 	p->attr = (raw & LD_AP1 ? L_AP1 : 0) | (raw & LD_AP2 ? L_AP2 : 0) | (raw >> LD_PXN_SHIFT & 1 ? L_PXN : 0) |
