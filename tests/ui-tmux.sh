@@ -20,7 +20,10 @@ if ! command -v tmux >/dev/null 2>&1; then
 	fi
 fi
 
-SOCK="mmushell-test-$$"
+# A fresh tmux server per run (socket name with a counter): a server being
+# killed can never be confused with the next one.
+runs=0
+SOCK="mmushell-test-$$-0"
 tm() {
 	tmux -L "$SOCK" -f /dev/null "$@"
 }
@@ -71,6 +74,8 @@ start() {
 	term=$1
 	shift
 	tm kill-server >/dev/null 2>&1
+	runs=$((runs + 1))
+	SOCK="mmushell-test-$$-$runs"
 	rm -f "$T/stty.before" "$T/stty.after" "$T/pid"
 	# The program reads the terminal: run it in the foreground, pid via a wrapper.
 	cat >"$T/run.sh" <<EOF

@@ -227,7 +227,8 @@ bool job_busy(const struct job *j)
 {
 	struct job *m = (struct job *)j;
 	pthread_mutex_lock(&m->lock);
-	bool busy = m->state == JOB_PENDING || m->state == JOB_RUNNING;
+	/* A result not taken yet still counts: the step is not over for the caller. */
+	bool busy = m->state != JOB_IDLE;
 	pthread_mutex_unlock(&m->lock);
 	return busy;
 }

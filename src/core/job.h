@@ -57,6 +57,7 @@ int job_fd(const struct job *j);
 
 /* Queues one command line; -1 when a command is already running. */
 int job_submit(struct job *j, const char *line, struct err *e);
+/* A command is pending, running, or finished with its result not taken yet. */
 bool job_busy(const struct job *j);
 /* Asks the running command to stop (scans poll the flag between frames). */
 void job_cancel(struct job *j);

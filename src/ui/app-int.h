@@ -38,6 +38,7 @@ struct app {
 	struct pane pane[P_COUNT];
 	enum pane_id focus;
 	bool show_gt, show_log;
+	bool show_regs;          /* the architecture recovers registers: their pane is shown */
 	bool tabbed;             /* small terminal: one pane at a time */
 	WINDOW *win_status, *win_cmd, *win_help;
 	bool help;               /* '?' overlay shown */

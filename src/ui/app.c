@@ -27,8 +27,9 @@
 #include "term.h"
 
 static const struct pane_ops *const pane_table[P_COUNT] = {
-	[P_MAP] = &pane_map_ops,     [P_CANDS] = &pane_cands_ops, [P_GTRUTH] = &pane_gtruth_ops,
-	[P_TREE] = &pane_tree_ops,   [P_HEX] = &pane_hex_ops,     [P_LOG] = &pane_log_ops,
+	[P_MAP] = &pane_map_ops,   [P_CANDS] = &pane_cands_ops,     [P_REGS] = &pane_regs_ops,
+	[P_GTRUTH] = &pane_gtruth_ops, [P_TREE] = &pane_tree_ops, [P_HEX] = &pane_hex_ops,
+	[P_LOG] = &pane_log_ops,
 };
 
 /* Poll period while a step runs: the progress bar moves, keys still come at once. */
@@ -194,6 +195,16 @@ static void submit(struct app *app, const char *line)
 	app_log(app, LOG_CMD, m);
 	free(m);
 	app_msg(app, false, "running %s ... (x cancels)", line);
+}
+
+bool app_run(struct app *app, const char *line)
+{
+	if (job_busy(app->job)) {
+		app_msg(app, true, "a step is running: wait for it or cancel it with x");
+		return false;
+	}
+	submit(app, line);
+	return true;
 }
 
 /* ---- prompts ----------------------------------------------------------- */
@@ -682,6 +693,8 @@ static void handle_key(struct app *app, int ch)
 {
 	if (ch == KEY_RESIZE || ch == ERR)
 		return;
+	/* A step that just ended is over before the key decides anything. */
+	take_results(app);
 	app->redraw = true;
 	if (app->prompt != PR_NONE) {
 		prompt_key(app, ch);
@@ -889,6 +902,7 @@ int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e)
 		app->pane[i].st = pane_table[i]->init(app);
 	}
 	app->show_gt = a->has_gt;
+	app->show_regs = a->cfg.arch->regrec != NULL;
 	app->focus = P_CANDS;
 	sync_all(app);
 	layout_update(app);

@@ -68,6 +68,52 @@ struct ui_root {
 	enum ui_class cls;
 	double first, last;  /* ground-truth times (cls TP, FN, boot) */
 	const char *reason;  /* why a ghost was not found (static text) */
+	bool has_anchor;     /* Intel: the IDT that confirmed the tree */
+	uint64_t anchor;
+};
+
+struct regrec_reg;
+
+/* A recovered register value (a class of MMU-equivalent candidates). */
+struct ui_reg_cand {
+	uint64_t value, unknown, first_site;
+	uint32_t sites, paths;
+	unsigned plaus;
+	enum ui_class cls;
+	char fields[160];        /* "T0SZ:0x10, ..." */
+};
+
+/* A candidate that cannot be used: invalid (reserved bits...) or partial (needed bits unknown). */
+struct ui_reg_bad {
+	uint64_t value, unknown, first_site;
+	bool partial;
+	char why[96];
+};
+
+/* A value the ground truth logged for the register, and the candidate matching it. */
+struct ui_reg_logged {
+	uint64_t value;
+	double first, last;
+	bool found, exact;
+	int cand;                /* matching candidate, -1 */
+	char fields[160];
+};
+
+/* One analysed register (TTBCR, TCR_EL1...) as the panes show it. */
+struct ui_reg {
+	const struct regrec_reg *reg;   /* the architecture's static description */
+	bool has_value;
+	uint64_t value;
+	const char *origin;             /* "recovered", "config", "set_tcr"... */
+	uint32_t sites, skipped;
+	struct ui_reg_cand *cands;
+	size_t ncands;
+	struct ui_reg_bad *bad;
+	size_t nbad;
+	bool compared;                  /* ground truth (or its config default) to compare with */
+	unsigned tp, fp, fn;
+	struct ui_reg_logged *logged;
+	size_t nlogged;
 };
 
 /* What the panes show of the results, rebuilt after every step (app_sync). */
@@ -83,6 +129,13 @@ struct ui_snap {
 	bool gt_ok;                  /* comparison available */
 	char gt_why[160];            /* why not */
 	struct radix_gt gt;          /* the comparison (items: TP, FN, boot, FP) */
+	uint64_t *idts;              /* IDT candidates' physical addresses (Intel), sorted */
+	size_t nidts;
+	bool regrec;                 /* the architecture recovers registers from code */
+	bool regs_found;             /* find_registers_values ran */
+	struct ui_reg *regs;         /* one per analysed register (when results exist) */
+	size_t nregs;
+	size_t reg_tp, reg_fp, reg_fn;
 };
 
 struct app;
@@ -110,10 +163,10 @@ struct pane_ops {
 	const char *go_prompt;            /* "goto address: " */
 };
 
-enum pane_id { P_MAP, P_CANDS, P_GTRUTH, P_TREE, P_HEX, P_LOG, P_COUNT };
+enum pane_id { P_MAP, P_CANDS, P_REGS, P_GTRUTH, P_TREE, P_HEX, P_LOG, P_COUNT };
 
-extern const struct pane_ops pane_map_ops, pane_cands_ops, pane_gtruth_ops, pane_tree_ops, pane_hex_ops,
-	pane_log_ops;
+extern const struct pane_ops pane_map_ops, pane_cands_ops, pane_regs_ops, pane_gtruth_ops, pane_tree_ops,
+	pane_hex_ops, pane_log_ops;
 
 struct pane {
 	const struct pane_ops *ops;
@@ -124,6 +177,8 @@ struct pane {
 };
 
 /* Functions panes call (app.c). */
+/* Runs a command line on the job thread, as ':' does (false when busy: the message says so). */
+bool app_run(struct app *app, const char *line);
 struct analysis *app_analysis(struct app *app);
 const struct ui_snap *app_snap(const struct app *app);
 bool app_busy(const struct app *app);

@@ -18,7 +18,7 @@
 #define GRID_MIN_ROWS 24
 #define BAND_MIN_INNER 3
 
-static const enum pane_id tab_order[] = {P_MAP, P_CANDS, P_GTRUTH, P_TREE, P_HEX, P_LOG};
+static const enum pane_id tab_order[] = {P_MAP, P_CANDS, P_REGS, P_GTRUTH, P_TREE, P_HEX, P_LOG};
 
 struct band {
 	enum pane_id id[2];
@@ -32,6 +32,8 @@ static bool pane_in_layout(const struct app *app, enum pane_id p)
 		return app->show_gt;
 	if (p == P_LOG)
 		return app->show_log;
+	if (p == P_REGS)
+		return app->show_regs;
 	return true;
 }
 
@@ -48,6 +50,8 @@ static int bands_of(const struct app *app, struct band *b)
 {
 	int n = 0;
 	b[n++] = (struct band){{P_MAP, P_CANDS}, 2, 4};
+	if (app->show_regs)
+		b[n++] = (struct band){{P_REGS, P_REGS}, 1, 3};
 	if (app->show_gt)
 		b[n++] = (struct band){{P_GTRUTH, P_GTRUTH}, 1, 3};
 	b[n++] = (struct band){{P_TREE, P_HEX}, 2, 5};
@@ -94,7 +98,7 @@ static void make_line_windows(struct app *app)
 
 void layout_update(struct app *app)
 {
-	struct band b[4];
+	struct band b[5];
 	int nb = bands_of(app, b);
 	int fh = app->rows - 2;    /* frame rows: all but the status and command lines */
 	int inner = fh - (nb + 1);
@@ -268,22 +272,22 @@ static void fmt_secs(double s, char *buf, size_t len)
 		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
 }
 
-/* Left part while a step runs: step, bar, percentage, throughput, ETA. */
-static void status_busy(struct app *app, WINDOW *w, int width)
+/* Left part while a step runs: step, bar, percentage, throughput, ETA; false when none runs. */
+static bool status_busy(struct app *app, WINDOW *w, int width)
 {
 	struct job_status st;
 	char buf[256], sz[32], eta[32];
 	attr_t base = ui_style(app, ST_STATUS);
 	job_status(app->job, &st);
 	if (!st.busy)
-		return;
+		return false;
 	const char *step = st.step ? st.step : st.line;
 	int x = 1;
 	ui_putf(w, 0, x, width - x, base | A_BOLD, "%s", step);
 	x += (int)strlen(step) + 2;
 	if (st.cancelling) {
 		ui_put(w, 0, x, width - x, base, "cancelling...");
-		return;
+		return true;
 	}
 	if (st.total) {
 		int barw = 20;
@@ -310,6 +314,7 @@ static void status_busy(struct app *app, WINDOW *w, int width)
 		snprintf(buf, sizeof(buf), "%c running %s", spin[(int)(st.elapsed * 8) % 4], eta);
 	}
 	ui_put(w, 0, x, width - x, base, buf);
+	return true;
 }
 
 static void status_idle(struct app *app, WINDOW *w, int width)
@@ -334,11 +339,13 @@ static int status_gtruth(struct app *app, WINDOW *w, int width)
 	const struct ui_snap *s = &app->snap;
 	attr_t base = ui_style(app, ST_STATUS);
 	char part[3][32];
-	if (!s->gt_loaded || !s->gt_ok)
+	bool regs = s->reg_tp + s->reg_fp + s->reg_fn > 0;
+	if (!s->gt_ok && !regs)
 		return width;
-	snprintf(part[0], sizeof(part[0]), "%zu TP", s->gt.tp);
-	snprintf(part[1], sizeof(part[1]), "%zu FP", s->gt.fp);
-	snprintf(part[2], sizeof(part[2]), "%zu FN", s->gt.fn);
+	/* Roots and registers together: what the analysis got right and wrong. */
+	snprintf(part[0], sizeof(part[0]), "%zu TP", (s->gt_ok ? s->gt.tp : 0) + s->reg_tp);
+	snprintf(part[1], sizeof(part[1]), "%zu FP", (s->gt_ok ? s->gt.fp : 0) + s->reg_fp);
+	snprintf(part[2], sizeof(part[2]), "%zu FN", (s->gt_ok ? s->gt.fn : 0) + s->reg_fn);
 	int need = 10 + (int)(strlen(part[0]) + strlen(part[1]) + strlen(part[2])) + 3;
 	int x = width - need;
 	if (x < width / 2)
@@ -362,9 +369,7 @@ static void draw_status(struct app *app)
 	werase(w);
 	ui_fill(w, 0, 0, app->cols, ui_style(app, ST_STATUS));
 	int right = status_gtruth(app, w, app->cols);
-	if (job_busy(app->job))
-		status_busy(app, w, right);
-	else
+	if (!status_busy(app, w, right))
 		status_idle(app, w, right);
 	wnoutrefresh(w);
 }

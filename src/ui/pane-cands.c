@@ -147,7 +147,12 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 	if (s->nspaces > 1)
 		snprintf(kind, sizeof(kind), "%-6s ", s->space[r->space].shape.name);
 	const char *label = marker ? ui_class_label(c->app, r->cls) : "";
-	const char *note = r->ghost ? (r->reason ? r->reason : "not found") : r->kernel_only ? "kernel-only" : "";
+	char note[160];
+	if (r->ghost)
+		snprintf(note, sizeof(note), "%s", r->reason ? r->reason : "not found");
+	else
+		snprintf(note, sizeof(note), "%s%s%.0llx", r->kernel_only ? "kernel-only " : "",
+			 r->has_anchor ? "IDT 0x" : "", r->has_anchor ? (unsigned long long)r->anchor : 0ULL);
 	snprintf(buf, len, "0x%0*llx %s%3d %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind, 0, ks, us,
 		 *label ? label : (s->gt_ok ? "" : "-"), note);
 }

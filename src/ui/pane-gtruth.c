@@ -1,8 +1,11 @@
 /*
  * Ground-truth pane ('t'): two aligned columns, what the analysis found
- * and what the ground-truth file says, one row per root: matches (TP) on
+ * and what the ground-truth file says, one row per item: matches (TP) on
  * both sides, false positives on the left only, false negatives and
- * boot-time roots on the right only.  Enter opens the row's tree.
+ * boot-time roots on the right only.  Roots first, then each recovered
+ * register: the logged values, the candidate matching each, and their
+ * fields side by side.  Enter opens a root's tree, or a register value's
+ * first code site.
  */
 #include "autoconfig.h"
 
@@ -12,9 +15,19 @@
 
 #include "analysis.h"
 #include "app.h"
+#include "regrec.h"
+
+enum gt_row_kind { GR_ROOT, GR_REG_HEAD, GR_REG_LOGGED, GR_REG_FIELDS, GR_REG_FP };
+
+struct gt_row {
+	enum gt_row_kind kind;
+	size_t i, k;             /* root item; or register and logged value / candidate */
+};
 
 struct gt_pane {
 	struct app *app;
+	struct gt_row *rows;
+	size_t n, cap;
 	struct ui_list list;
 	char pat[256];
 	const char *regname[RADIX_MAX_SHAPES];  /* root register of each tree kind */
@@ -31,7 +44,15 @@ static void *gt_init(struct app *app)
 
 static void gt_free(void *st)
 {
-	free(st);
+	struct gt_pane *g = st;
+	free(g->rows);
+	free(g);
+}
+
+static void add(struct gt_pane *g, enum gt_row_kind kind, size_t i, size_t k)
+{
+	struct gt_row r = {kind, i, k};
+	VEC_PUSH(g->rows, g->n, g->cap, r);
 }
 
 static void gt_sync(void *st)
@@ -39,9 +60,25 @@ static void gt_sync(void *st)
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
 	uint64_t max = 0;
-	g->list.n = s->gt_ok ? s->gt.n : 0;
-	for (size_t i = 0; i < g->list.n; i++)
+	g->n = 0;
+	for (size_t i = 0; s->gt_ok && i < s->gt.n; i++) {
+		add(g, GR_ROOT, i, 0);
 		max = MMU_MAX(max, s->gt.items[i].root);
+	}
+	for (size_t r = 0; r < s->nregs; r++) {
+		const struct ui_reg *u = &s->regs[r];
+		if (!u->compared)
+			continue;
+		add(g, GR_REG_HEAD, r, 0);
+		for (size_t k = 0; k < u->nlogged; k++) {
+			add(g, GR_REG_LOGGED, r, k);
+			add(g, GR_REG_FIELDS, r, k);
+		}
+		for (size_t c = 0; c < u->ncands; c++)
+			if (u->cands[c].cls == UC_FP)
+				add(g, GR_REG_FP, r, c);
+	}
+	g->list.n = g->n;
 	g->digits = ui_addr_digits(max);
 	for (unsigned i = 0; i < s->nspaces; i++)
 		g->regname[i] = s->space[i].shape.root_register;
@@ -58,13 +95,12 @@ static bool truth_side(enum gt_class c)
 	return c != GT_FP;
 }
 
-/* The two halves of a row, each at most half wide. */
-static void row_halves(const struct gt_pane *g, const struct gt_item *it, char *left, char *right, size_t len)
+/* The two halves of a root row. */
+static void root_halves(const struct gt_pane *g, const struct gt_item *it, char *left, char *right, size_t len)
 {
 	const struct ui_snap *s = app_snap(g->app);
 	const char *kind = s->nspaces > 1 ? s->space[it->space].shape.name : "";
 	const char *label = ui_class_label(g->app, ui_class_of(it->cls));
-	left[0] = right[0] = '\0';
 	if (found_side(it->cls))
 		snprintf(left, len, "0x%0*llx %-6s %s%s%s", g->digits, (unsigned long long)it->root, label, kind,
 			 *kind ? " " : "", it->kernel_only ? "kernel-only" : "");
@@ -73,41 +109,89 @@ static void row_halves(const struct gt_pane *g, const struct gt_item *it, char *
 			 found_side(it->cls) ? "" : label, it->first, it->last, it->reason ? it->reason : "");
 }
 
+/* The two halves of a register row; returns its class. */
+static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r, char *left, char *right, size_t len)
+{
+	const struct ui_reg *u = &app_snap(g->app)->regs[r->i];
+	int d = u->reg->bits > 32 ? 16 : 8;
+	const struct ui_reg_logged *l = r->kind == GR_REG_LOGGED || r->kind == GR_REG_FIELDS ? &u->logged[r->k] : NULL;
+	const struct ui_reg_cand *c = l && l->cand >= 0 ? &u->cands[l->cand] : NULL;
+	switch (r->kind) {
+	case GR_REG_HEAD:
+		snprintf(left, len, "%s: %zu candidate%s", u->reg->display, u->ncands, u->ncands == 1 ? "" : "s");
+		snprintf(right, len, "%s: %zu logged value%s", u->reg->name, u->nlogged, u->nlogged == 1 ? "" : "s");
+		return UC_NONE;
+	case GR_REG_LOGGED:
+		if (c)
+			snprintf(left, len, "#%d 0x%0*llx %-6s %s", l->cand + 1, d, (unsigned long long)c->value,
+				 ui_class_label(g->app, UC_TP), l->exact ? "exact" : "key fields");
+		snprintf(right, len, "0x%0*llx %-6s %6.2f-%-6.2f", d, (unsigned long long)l->value,
+			 l->found ? "" : ui_class_label(g->app, UC_FN), l->first, l->last);
+		return l->found ? UC_TP : UC_FN;
+	case GR_REG_FIELDS:
+		if (c)
+			snprintf(left, len, "   %s", c->fields);
+		snprintf(right, len, "   %s", l->fields);
+		return UC_NONE;
+	case GR_REG_FP:
+		snprintf(left, len, "#%zu 0x%0*llx %-6s", r->k + 1, d, (unsigned long long)u->cands[r->k].value,
+			 ui_class_label(g->app, UC_FP));
+		return UC_FP;
+	case GR_ROOT:
+		break;
+	}
+	return UC_NONE;
+}
+
+static enum ui_class row_halves(const struct gt_pane *g, const struct gt_row *r, char *left, char *right, size_t len)
+{
+	const struct ui_snap *s = app_snap(g->app);
+	left[0] = right[0] = '\0';
+	if (r->kind != GR_ROOT)
+		return reg_halves(g, r, left, right, len);
+	root_halves(g, &s->gt.items[r->i], left, right, len);
+	return ui_class_of(s->gt.items[r->i].cls);
+}
+
 static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 {
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
 	char left[256], right[256];
 	int half = wd / 2;
-	if (!s->gt_loaded) {
+	if (!s->gt_loaded && !g->n) {
 		ui_put(w, 0, 1, wd - 1, ui_style(g->app, ST_DIM),
 		       "No ground truth loaded: start mmushell with --gtruth FILE (an emulator's register log).");
 		return;
 	}
-	if (!s->gt_ok) {
+	if (!g->n) {
 		ui_putf(w, 0, 1, wd - 1, ui_style(g->app, ST_DIM), "Nothing to compare yet: %s", s->gt_why);
 		return;
 	}
 	ui_putf(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell (%zu trees)", s->ntrees);
-	ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth: %zu %s values (seen, s)",
-		s->gt.gt_roots, g->regname[0] ? g->regname[0] : "root");
+	ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth: %zu roots (%s; seen, s)",
+		s->gt.gt_roots, g->regname[0] ? g->regname[0] : "registers");
 	ui_list_fit(&g->list, h - 1);
-	for (int row = 0; row + 1 < h && g->list.top + (size_t)row < g->list.n; row++) {
+	for (int row = 0; row + 1 < h && g->list.top + (size_t)row < g->n; row++) {
 		size_t i = g->list.top + (size_t)row;
-		const struct gt_item *it = &s->gt.items[i];
+		const struct gt_row *r = &g->rows[i];
 		bool cur = focused && i == g->list.cur;
-		attr_t a = ui_style(g->app, ui_class_style(ui_class_of(it->cls)));
+		enum ui_class cls = row_halves(g, r, left, right, sizeof(left));
+		attr_t a = ui_style(g->app, ui_class_style(cls));
+		if (r->kind == GR_REG_HEAD)
+			a = ui_style(g->app, ST_TITLE);
+		else if (r->kind == GR_REG_FIELDS)
+			a = ui_style(g->app, ST_DIM);
 		if (cur)
 			a = ui_style(g->app, ST_CURSOR) | (a & A_COLOR);
-		row_halves(g, it, left, right, sizeof(left));
 		if (cur)
 			ui_fill(w, row + 1, 0, wd, a);
 		ui_put(w, row + 1, 0, half - 1, a, left);
 		mvwaddch(w, row + 1, half - 1, ACS_VLINE);
 		ui_put(w, row + 1, half + 1, wd - half - 1, a, right);
 	}
-	if (s->gt.boot && g->list.n < (size_t)h - 1)
-		ui_putf(w, (int)g->list.n + 1, 0, wd, ui_style(g->app, ST_DIM),
+	if (s->gt.boot && g->n < (size_t)h - 1)
+		ui_putf(w, (int)g->n + 1, 0, wd, ui_style(g->app, ST_DIM),
 			"(boot-only roots: last seen in the first %.0f s, not counted as FN)", GTRUTH_BOOT_SECONDS);
 }
 
@@ -115,26 +199,39 @@ static bool gt_key(void *st, int key)
 {
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
-	if (key == UIK_ENTER || key == ' ') {
-		if (!g->list.n)
-			return true;
-		const struct gt_item *it = &s->gt.items[g->list.cur];
+	if (key != UIK_ENTER && key != ' ')
+		return ui_list_key(&g->list, key);
+	if (!g->n)
+		return true;
+	const struct gt_row *r = &g->rows[g->list.cur];
+	if (r->kind == GR_ROOT) {
+		const struct gt_item *it = &s->gt.items[r->i];
 		app_open_tree(g->app, it->root, it->space, key == UIK_ENTER);
 		return true;
 	}
-	return ui_list_key(&g->list, key);
+	const struct ui_reg *u = &s->regs[r->i];
+	int c = r->kind == GR_REG_FP ? (int)r->k
+		: r->kind == GR_REG_LOGGED || r->kind == GR_REG_FIELDS ? u->logged[r->k].cand : -1;
+	if (c >= 0)
+		app_show_phys(g->app, u->cands[c].first_site, key == UIK_ENTER);
+	return true;
 }
 
 static void gt_title(void *st, char *buf, size_t len)
 {
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
-	if (!s->gt_ok)
+	size_t tp = s->reg_tp, fp = s->reg_fp, fn = s->reg_fn;
+	if (s->gt_ok) {
+		tp += s->gt.tp;
+		fp += s->gt.fp;
+		fn += s->gt.fn;
+	}
+	if (!g->n)
 		snprintf(buf, len, "Ground truth");
 	else
-		snprintf(buf, len, "Ground truth: %zu TP, %zu FP, %zu FN%s", s->gt.tp, s->gt.fp, s->gt.fn,
-			 s->gt.boot ? ", boot-only below" : "");
-	(void)g;
+		snprintf(buf, len, "Ground truth: %zu TP, %zu FP, %zu FN%s", tp, fp, fn,
+			 s->gt_ok && s->gt.boot ? ", boot-only below" : "");
 }
 
 static int gt_go(void *st, const char *arg, char *msg, size_t len)
@@ -146,8 +243,8 @@ static int gt_go(void *st, const char *arg, char *msg, size_t len)
 		snprintf(msg, len, "not an address: '%s'", arg);
 		return -1;
 	}
-	for (size_t i = 0; i < g->list.n; i++)
-		if (s->gt.items[i].root == addr) {
+	for (size_t i = 0; i < g->n; i++)
+		if (g->rows[i].kind == GR_ROOT && s->gt.items[g->rows[i].i].root == addr) {
 			ui_list_set(&g->list, i);
 			return 0;
 		}
@@ -158,13 +255,12 @@ static int gt_go(void *st, const char *arg, char *msg, size_t len)
 static int gt_search(void *st, const char *pat, int dir, char *msg, size_t len)
 {
 	struct gt_pane *g = st;
-	const struct ui_snap *s = app_snap(g->app);
 	char left[256], right[256];
 	if (pat)
 		snprintf(g->pat, sizeof(g->pat), "%s", pat);
-	for (size_t k = 1; k <= g->list.n; k++) {
-		size_t i = (g->list.cur + (dir > 0 ? k : g->list.n * 2 - k)) % g->list.n;
-		row_halves(g, &s->gt.items[i], left, right, sizeof(left));
+	for (size_t k = 1; g->n && k <= g->n; k++) {
+		size_t i = (g->list.cur + (dir > 0 ? k : g->n * 2 - k)) % g->n;
+		row_halves(g, &g->rows[i], left, right, sizeof(left));
 		if (strcasestr(left, g->pat) || strcasestr(right, g->pat)) {
 			ui_list_set(&g->list, i);
 			return 0;
@@ -175,8 +271,8 @@ static int gt_search(void *st, const char *pat, int dir, char *msg, size_t len)
 }
 
 static const char *const gt_help[] = {
-	"Enter", "open the row's root in the tree view",
-	"Space", "show it in the tree view, stay here",
+	"Enter", "open the row's root in the tree view (a register value: its code site)",
+	"Space", "the same, staying here",
 	NULL,
 };
 

@@ -23,6 +23,7 @@ struct band {
 	enum band_kind kind;
 	uint64_t tables;         /* candidate tables (every level and tree kind) */
 	uint64_t roots;          /* trees found with their root here */
+	uint64_t idts;           /* IDT candidates here (Intel) */
 };
 
 struct map_pane {
@@ -36,7 +37,7 @@ struct map_pane {
 
 static void add(struct map_pane *m, uint64_t start, uint64_t last, enum band_kind k)
 {
-	struct band b = {start, last, k, 0, 0};
+	struct band b = {start, last, k, 0, 0, 0};
 	VEC_PUSH(m->v, m->n, m->cap, b);
 }
 
@@ -120,7 +121,7 @@ static void map_sync(void *st)
 	m->counted = r && r->parsed;
 	for (size_t b = 0; b < m->n; b++) {
 		struct band *bd = &m->v[b];
-		bd->tables = bd->roots = 0;
+		bd->tables = bd->roots = bd->idts = 0;
 		if (!m->counted || bd->kind != BK_RAM)
 			continue;
 		for (unsigned i = 0; i < r->nspaces; i++) {
@@ -131,6 +132,8 @@ static void map_sync(void *st)
 		}
 		for (size_t t = 0; t < s->ntrees; t++)
 			bd->roots += s->roots[t].root >= bd->start && s->roots[t].root <= bd->last;
+		for (size_t t = 0; t < s->nidts; t++)
+			bd->idts += s->idts[t] >= bd->start && s->idts[t] <= bd->last;
 		m->max_tables = MMU_MAX(m->max_tables, bd->tables);
 	}
 }
@@ -143,7 +146,7 @@ static void map_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	char num[32];
 	int count_w = snprintf(num, sizeof(num), "%llu", (unsigned long long)m->max_tables) + 1;
 	int bar_x = 2 + digits + 1 + 4 + 1;
-	int bar_w = wd - bar_x - count_w - 1;
+	int bar_w = wd - bar_x - count_w - 3;
 	ui_putf(w, 0, 0, wd, ui_style(m->app, ST_HEADER), "%-*s %-4s %s", digits + 2, "address", "kind",
 		bar_w >= 16 ? "candidate tables" : "tables");
 	ui_list_fit(&m->list, h - 1);
@@ -168,8 +171,8 @@ static void map_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 			for (int x = 0; x < bar_w; x++)
 				ui_put(w, y, bar_x + x, 1, base, x < fill ? "#" : ".");
 		}
-		ui_putf(w, y, wd - count_w - 1, count_w + 1, base, "%*llu%s", count_w - 1, (unsigned long long)b->tables,
-			b->roots ? "*" : " ");
+		ui_putf(w, y, wd - count_w - 2, count_w + 2, base, "%*llu%s%s", count_w - 1, (unsigned long long)b->tables,
+			b->roots ? "*" : " ", b->idts ? "I" : "");
 	}
 }
 
@@ -217,7 +220,7 @@ static int map_go(void *st, const char *arg, char *msg, size_t len)
 static const char *const map_help[] = {
 	"Enter", "show the band in the hex view",
 	"g", "go to the band of an address",
-	"*", "(after the count) a tree found has its root there",
+	"*  I", "(after the count) a tree found has its root there; an IDT candidate is there",
 	NULL,
 };
 

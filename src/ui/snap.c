@@ -8,10 +8,19 @@
 
 #include "analysis.h"
 #include "arch.h"
+#include "intel.h"
+#include "regrec.h"
 
 void snap_free(struct ui_snap *s)
 {
 	unsigned gen = s->gen;
+	for (size_t i = 0; i < s->nregs; i++) {
+		free(s->regs[i].cands);
+		free(s->regs[i].bad);
+		free(s->regs[i].logged);
+	}
+	free(s->regs);
+	free(s->idts);
 	free(s->roots);
 	radix_gt_free(&s->gt);
 	memset(s, 0, sizeof(*s));
@@ -45,7 +54,8 @@ static void add_trees(struct ui_snap *s, size_t *cap, struct analysis *a)
 		const struct radix_tree *t = &r->trees[i];
 		struct ui_root x = {.root = t->root, .space = t->space, .kernel_bytes = t->kernel_bytes,
 				    .user_bytes = t->user_bytes, .sized = true,
-				    .kernel_only = t->flags & RADIX_TREE_KERNEL_ONLY};
+				    .kernel_only = t->flags & RADIX_TREE_KERNEL_ONLY, .has_anchor = t->has_anchor,
+				    .anchor = t->anchor};
 		add_root(s, cap, &x);
 	}
 	s->ntrees = s->nroots;
@@ -71,6 +81,101 @@ static void add_trees(struct ui_snap *s, size_t *cap, struct analysis *a)
 	}
 }
 
+static void fields_of(const struct regrec_reg *r, uint64_t value, uint64_t unknown, char *out, size_t len)
+{
+	struct sbuf b = {0};
+	regrec_format_fields(r, value, unknown, false, &b);
+	snprintf(out, len, "%s", b.s ? b.s : "");
+	sbuf_free(&b);
+}
+
+static void add_bad(struct ui_reg *u, size_t *cap, const struct regrec_cand *c, bool partial)
+{
+	struct ui_reg_bad b = {.value = c->value, .unknown = c->unknown, .first_site = c->first_site,
+			       .partial = partial};
+	snprintf(b.why, sizeof(b.why), "%s", partial ? "needed bits unknown" : c->why);
+	VEC_PUSH(u->bad, u->nbad, *cap, b);
+}
+
+/* The ground truth of one register: classes of its candidates, and each logged value with its match. */
+static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysis *a, size_t i)
+{
+	struct regrec_gt_reg g;
+	if (!a->has_gt)
+		return;
+	regrec_gt_compare(a->regs, &a->gt, i, &g);
+	u->compared = true;
+	u->tp = g.tp;
+	u->fp = g.fp;
+	u->fn = g.fn;
+	s->reg_tp += g.tp;
+	s->reg_fp += g.fp;
+	s->reg_fn += g.fn;
+	for (size_t c = 0; c < u->ncands; c++)
+		u->cands[c].cls = g.cand_match && g.cand_match[c] ? UC_TP : UC_FP;
+	u->logged = xcalloc(g.nlogged + 1, sizeof(*u->logged));
+	u->nlogged = g.nlogged;
+	for (size_t k = 0; k < g.nlogged; k++) {
+		struct ui_reg_logged *l = &u->logged[k];
+		l->value = g.logged[k].value;
+		l->first = g.logged[k].first_seen;
+		l->last = g.logged[k].last_seen;
+		l->found = g.logged[k].found;
+		l->exact = g.logged[k].exact;
+		l->cand = -1;
+		for (size_t c = 0; l->found && l->cand < 0 && c < u->ncands; c++) {
+			unsigned of = 0;
+			unsigned sc = regrec_score(u->reg, u->cands[c].value, u->cands[c].unknown, l->value, &of);
+			if (sc == of)
+				l->cand = (int)c;
+		}
+		fields_of(u->reg, l->value, 0, l->fields, sizeof(l->fields));
+	}
+	regrec_gt_free(&g);
+}
+
+static void add_registers(struct ui_snap *s, struct analysis *a)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	const struct reg_results *r = a->regs;
+	s->regrec = ops != NULL;
+	if (!ops)
+		return;
+	s->regs_found = r && r->found;
+	s->regs = xcalloc(ops->nregs + 1, sizeof(*s->regs));
+	s->nregs = ops->nregs;
+	for (size_t i = 0; i < ops->nregs; i++) {
+		struct ui_reg *u = &s->regs[i];
+		const struct regrec_regres *rr = r && r->regs ? &r->regs[i] : NULL;
+		size_t cap = 0;
+		u->reg = &ops->regs[i];
+		u->has_value = !registers_value(a, u->reg->name, &u->value, &u->origin);
+		if (!rr)
+			continue;
+		u->sites = rr->sites;
+		u->skipped = rr->skipped;
+		u->cands = xcalloc(rr->ncands + 1, sizeof(*u->cands));
+		u->ncands = rr->ncands;
+		for (size_t c = 0; c < rr->ncands; c++) {
+			const struct regrec_cand *rc = &rr->cands[c];
+			struct ui_reg_cand *uc = &u->cands[c];
+			uc->value = rc->value;
+			uc->unknown = rc->unknown;
+			uc->first_site = rc->first_site;
+			uc->sites = rc->sites;
+			uc->paths = rc->paths;
+			uc->plaus = rc->plaus;
+			fields_of(u->reg, rc->value, rc->unknown, uc->fields, sizeof(uc->fields));
+		}
+		for (size_t c = 0; c < rr->ninvalid; c++)
+			add_bad(u, &cap, &rr->invalid[c], false);
+		for (size_t c = 0; c < rr->npartial; c++)
+			add_bad(u, &cap, &rr->partial[c], true);
+		if (r->found)
+			reg_gtruth(s, u, a, i);
+	}
+}
+
 void snap_build(struct ui_snap *s, struct analysis *a)
 {
 	const struct radix_state *r = a->radix;
@@ -79,6 +184,7 @@ void snap_build(struct ui_snap *s, struct analysis *a)
 	s->gen++;
 	s->radix = a->cfg.arch->radix != NULL;
 	s->gt_loaded = a->has_gt;
+	add_registers(s, a);
 	if (!s->radix) {
 		snprintf(s->gt_why, sizeof(s->gt_why), "architecture %s has no page-table trees", a->cfg.arch->name);
 		return;
@@ -89,6 +195,14 @@ void snap_build(struct ui_snap *s, struct analysis *a)
 	}
 	s->parsed = true;
 	s->found = r->found;
+	/* NULL on every architecture but Intel. */
+	const struct intel_idts *idts = intel_idts(a);
+	if (idts && idts->n) {
+		s->idts = xcalloc(idts->n, sizeof(uint64_t));
+		for (size_t i = 0; i < idts->n; i++)
+			s->idts[i] = idts->idt[i].addr;
+		s->nidts = idts->n;
+	}
 	s->nspaces = r->nspaces;
 	for (unsigned i = 0; i < r->nspaces; i++) {
 		/* Only the shape and block sizes: walks need nothing else. */
