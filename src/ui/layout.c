@@ -127,9 +127,13 @@ void layout_update(struct app *app)
 		if (b[i].n == 1) {
 			place(app, b[i].id[0], y, 0, h + 2, app->cols);
 		} else {
-			/* Map narrow beside the candidates; hex wide enough for 8 bytes a row, 16 when there is room. */
-			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3))
-							: app->cols - MMU_MAX(45, MMU_MIN(80, app->cols / 2));
+			/*
+			 * Map narrow beside the candidates.  Hex: 8 bytes a row (53 columns fit
+			 * 16-digit virtual addresses), 16 when the terminal is wide; the tree,
+			 * whose rows are long, gets the rest.
+			 */
+			int hex = app->cols >= 160 ? 80 : app->cols >= 110 ? 53 : 45;
+			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3)) : app->cols - hex;
 			place(app, b[i].id[0], y, 0, h + 2, split + 1);
 			place(app, b[i].id[1], y, split, h + 2, app->cols - split);
 		}
