@@ -15,6 +15,8 @@ void register_scan_tests(void);
 void register_dataflow_tests(void);
 void register_regrec_aarch64_tests(void);
 void register_regrec_arm_tests(void);
+void register_regrec_mips_tests(void);
+void register_regrec_ppc_tests(void);
 void register_cmd_registers_tests(void);
 void register_radix_tests(void);
 void register_arm_tables_tests(void);
@@ -23,6 +25,7 @@ void register_generated_tests(void);
 void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
 void register_mkdump_tests(void);
+void register_job_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */
 struct unit_test {

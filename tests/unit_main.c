@@ -36,6 +36,8 @@ int main(int argc, char **argv)
 	register_dataflow_tests();
 	register_regrec_aarch64_tests();
 	register_regrec_arm_tests();
+	register_regrec_mips_tests();
+	register_regrec_ppc_tests();
 	register_cmd_registers_tests();
 	register_radix_tests();
 	register_arm_tables_tests();
@@ -44,6 +46,7 @@ int main(int argc, char **argv)
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();
+	register_job_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {
 		/* Run one suite by name, for debugging. */

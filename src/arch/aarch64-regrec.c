@@ -67,7 +67,7 @@
 	X(SYSKEY(3, 4, 13, 0, 2), "tpidr_el2", -1)
 
 #define KEY_OF(k, n, a) k,
-#define SYSREG_OF(k, n, a) {n, a},
+#define SYSREG_OF(k, n, a) {.name = n, .analysed = a},
 #define NAME_OF(k, n, a) n,
 
 static const uint32_t site_keys[] = {A64_SITE_SYSREGS(KEY_OF)};

@@ -59,7 +59,7 @@
 	X(CPKEY(15, 0, 13, 0, 4), "tpidrprw", -1)
 
 #define KEY_OF(k, n, a) k,
-#define SYSREG_OF(k, n, a) {n, a},
+#define SYSREG_OF(k, n, a) {.name = n, .analysed = a},
 #define NAME_OF(k, n, a) n,
 
 static const uint32_t site_keys[] = {ARM_SITE_SYSREGS(KEY_OF)};

@@ -1,12 +1,602 @@
-/* PowerPC 32-bit: hashed page tables, BATs and segment registers. */
+/*
+ * PowerPC 32-bit: hashed page tables, BATs and segment registers.
+ * parse_memory scans the code for MMU register writes and RAM for hash
+ * tables; the commands here show the tables, compare them with the ground
+ * truth, and translate addresses through BATs, segment registers and a
+ * table (resolve).
+ */
 #include "autoconfig.h"
 
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
 #include "arch.h"
+#include "commands.h"
 #include "config.h"
+#include "gtruth.h"
+#include "physmem.h"
+#include "ppc.h"
+#include "regrec.h"
+#include "table.h"
+
+/* Register recovery from code: ppc-regrec.c. */
+extern const struct regrec_ops ppc_regrec;
 
 static const struct mmu_mode_info ppc_modes[] = {
 	{"ppc32", "PowerPC 32-bit hashed page table (HTAB), BATs, segment registers", 32},
 };
+
+static struct htab_state *htabs(const struct analysis *a)
+{
+	return a->arch_state_free == htab_state_free ? a->arch_state : NULL;
+}
+
+static int ppc_parse_memory(struct analysis *a, struct err *e)
+{
+	if (regrec_scan(a, e))
+		return -1;
+	if (!htabs(a)) {
+		if (a->arch_state_free)
+			a->arch_state_free(a->arch_state);
+		a->arch_state = xcalloc(1, sizeof(struct htab_state));
+		a->arch_state_free = htab_state_free;
+	}
+	return htab_scan(a, htabs(a), e);
+}
+
+/* ---- SDR1 values that confirm a table ---- */
+
+struct sdr1_set {
+	uint32_t v[64];
+	size_t n;
+};
+
+static void sdr1_add(struct sdr1_set *s, uint64_t v)
+{
+	if (s->n < ARRAY_LEN(s->v) && !regrec_check(&ppc_regrec.regs[0], v, 0))
+		s->v[s->n++] = (uint32_t)v;
+}
+
+/* Every valid SDR1 value recovered from code, configured or set. */
+static void sdr1_known(const struct analysis *a, struct sdr1_set *s)
+{
+	s->n = 0;
+	const struct config_kv *kv = config_register(&a->cfg, "SDR1");
+	if (kv && kv->is_int)
+		sdr1_add(s, kv->value);
+	const struct reg_results *r = a->regs;
+	if (!r)
+		return;
+	const struct regrec_regres *rr = &r->regs[0];
+	if (rr->overridden)
+		sdr1_add(s, rr->override);
+	for (size_t i = 0; r->found && i < rr->ncands; i++)
+		if (!rr->cands[i].unknown)
+			sdr1_add(s, rr->cands[i].value);
+}
+
+static bool names_table(const struct sdr1_set *s, const struct htab *t)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (sdr1_table_addr(s->v[i]) == t->addr && sdr1_table_size(s->v[i]) == t->size)
+			return true;
+	return false;
+}
+
+/* SDR1 for a table: HTABORG = address >> 16, HTABMASK = size / 64 KiB - 1. */
+static uint32_t sdr1_of(const struct htab *t)
+{
+	return (uint32_t)(t->addr | (t->size / HTAB_MIN - 1));
+}
+
+/* Display order: confirmed by SDR1, then hash-checked, then 64 KiB tables; larger first. */
+static int rank_of(const struct sdr1_set *s, const struct htab *t)
+{
+	return names_table(s, t) ? 0 : t->checked ? 1 : 2;
+}
+
+static size_t ranked(const struct analysis *a, const struct htab_state *st, size_t *order)
+{
+	struct sdr1_set s;
+	sdr1_known(a, &s);
+	size_t n = 0;
+	for (int r = 0; r < 3; r++)
+		for (size_t i = st->n; i-- > 0;)
+			if (rank_of(&s, &st->v[i]) == r)
+				order[n++] = i;
+	return n;
+}
+
+static void table_json(struct json *j, const struct htab *t, bool sdr1)
+{
+	json_obj_begin(j, NULL);
+	json_hex(j, "address", t->addr);
+	json_u64(j, "size", t->size);
+	json_u64(j, "ptes", t->ptes);
+	json_u64(j, "vsids", t->vsids);
+	json_u64(j, "rpns", t->rpns);
+	json_double(j, "entropy", t->entropy);
+	json_bool(j, "hash_checked", t->checked);
+	json_hex(j, "implied_sdr1", sdr1_of(t));
+	json_bool(j, "sdr1", sdr1);
+	json_obj_end(j);
+}
+
+static void ppc_parse_report(struct analysis *a, struct cmd_out *o)
+{
+	const struct htab_state *st = htabs(a);
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	regrec_report_sites(a, o);
+	if (st) {
+		sbuf_printf(&o->text, "Hash tables: %zu found in %.2f s (%llu chunks of 64 KiB, %llu look like PTE groups, "
+				      "%llu of them hold PTEs)\n",
+			    st->n, st->seconds, (unsigned long long)st->chunks, (unsigned long long)st->fragments,
+			    (unsigned long long)st->nonempty);
+		json_obj_begin(j, "hash_tables");
+		json_double(j, "seconds", st->seconds);
+		json_u64(j, "chunks", st->chunks);
+		json_u64(j, "fragments", st->fragments);
+		json_u64(j, "fragments_with_ptes", st->nonempty);
+		json_u64(j, "found", st->n);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+/* ---- show_hashtables ---- */
+
+static const struct htab_state *parsed_or_fail(const struct analysis *a, struct err *e)
+{
+	const struct htab_state *st = htabs(a);
+	if (!st)
+		err_set(e, "no hash tables yet: run parse_memory first");
+	return st;
+}
+
+static int run_show_hashtables(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc, (void)argv;
+	static const char *const head[] = {"Address", "Size", "PTEs", "VSIDs", "RPNs", "Entropy", "Implied SDR1", "Evidence"};
+	const struct htab_state *st = parsed_or_fail(a, e);
+	if (!st)
+		return -1;
+	struct sdr1_set s;
+	sdr1_known(a, &s);
+	size_t *order = xcalloc(st->n + 1, sizeof(*order)), n = ranked(a, st, order);
+	struct table t;
+	table_init(&t, 8, head);
+	t.right_align = 0xFEu;
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_arr_begin(j, "hash_tables");
+	for (size_t k = 0; k < n; k++) {
+		const struct htab *h = &st->v[order[k]];
+		bool named = names_table(&s, h);
+		table_json(j, h, named);
+		table_cell(&t, "0x%08" PRIx64, h->addr);
+		table_cell(&t, "0x%" PRIx64, h->size);
+		table_cell(&t, "%u", h->ptes);
+		table_cell(&t, "%u", h->vsids);
+		table_cell(&t, "%u", h->rpns);
+		table_cell(&t, "%.2f", h->entropy);
+		table_cell(&t, "0x%08x", sdr1_of(h));
+		table_cell(&t, "%s", named ? "SDR1 names it" : h->checked ? "hash-checked" : "64 KiB, not hash-checkable");
+	}
+	json_arr_end(j);
+	json_u64(j, "count", n);
+	json_obj_end(j);
+	if (n)
+		table_render(&t, &o->text);
+	sbuf_printf(&o->text, "%zu hash table%s\n", n, n == 1 ? "" : "s");
+	table_free(&t);
+	free(order);
+	return 0;
+}
+
+const struct command cmd_show_hashtables = {
+	.name = "show_hashtables",
+	.usage = "",
+	.summary = "PowerPC hash tables found by parse_memory: address, size, PTEs, the SDR1 each implies",
+	.max_args = 0,
+	.run = run_show_hashtables,
+};
+
+/* ---- show_hashtable ADDRESS SIZE ---- */
+
+/* The effective address a PTE translates, when a known segment register holds its VSID (3.4). */
+static bool pte_ea(const struct analysis *a, uint64_t table, uint32_t w0, uint64_t pte_addr, uint64_t *ea)
+{
+	uint32_t hash = (uint32_t)((pte_addr - table) >> 6) & 0x3FF;
+	if (w0 & PTE0_H)
+		hash ^= 0x3FF;
+	uint32_t vsid = pte_vsid(w0), pi = (w0 & PTE0_API_MASK) << API_SHIFT | ((hash ^ vsid) & 0x3FF);
+	for (unsigned sr = 0; sr < 16; sr++) {
+		char name[8];
+		uint64_t v;
+		const char *origin;
+		snprintf(name, sizeof(name), "sr%u", sr);
+		if (!registers_value(a, name, &v, &origin) && !(v & SR_T) && (v & SR_VSID_MASK) == vsid) {
+			*ea = (uint64_t)sr << 28 | (uint64_t)pi << PAGE_SHIFT;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int valid_size(uint64_t size)
+{
+	return size >= HTAB_MIN && size <= (1ULL << HTAB_MAX_SHIFT) && !(size & (size - 1));
+}
+
+static int run_show_hashtable(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc;
+	static const char *const head[] = {"Entry address", "VSID", "RPN", "API", "Secondary hash", "Referenced",
+					   "Changed", "WIMG", "PP", "Virtual address"};
+	uint64_t addr, size;
+	if (cmd_arg_u64("ADDRESS", argv[0], &addr, e) || cmd_arg_u64("SIZE", argv[1], &size, e))
+		return -1;
+	if (!valid_size(size)) {
+		struct sbuf b = {0};
+		for (int s = HTAB_MIN_SHIFT; s <= HTAB_MAX_SHIFT; s++)
+			sbuf_printf(&b, "%s%llu", s == HTAB_MIN_SHIFT ? "" : ", ", 1ULL << s);
+		err_set(e, "Invalid order table. Valid sizes are [%s]", b.s);
+		sbuf_free(&b);
+		return -1;
+	}
+	if (addr % size || !physmem_range_is_ram(&a->pm, addr, size))
+		return err_set(e, "0x%" PRIx64 " is not the start of %" PRIu64 " bytes of RAM aligned on their size", addr, size);
+	uint64_t *ptes;
+	size_t n;
+	const char *why;
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_hex(j, "address", addr);
+	json_u64(j, "size", size);
+	if (htab_parse(&a->pm, addr, size, &ptes, &n, &why)) {
+		sbuf_printf(&o->text, "Table not present or malformed: %s\n", why);
+		json_bool(j, "present", false);
+		json_str(j, "reason", why);
+		json_obj_end(j);
+		return 0;
+	}
+	json_bool(j, "present", true);
+	json_arr_begin(j, "ptes");
+	struct table t;
+	table_init(&t, 10, head);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t w0 = 0, w1 = 0;
+		physmem_read_u32(&a->pm, ptes[i], &w0);
+		physmem_read_u32(&a->pm, ptes[i] + 4, &w1);
+		uint64_t ea = 0;
+		bool has_ea = pte_ea(a, addr, w0, ptes[i], &ea);
+		unsigned wimg = (w1 >> PTE1_WIMG_SHIFT) & 0xF;
+		char bits[8];
+		for (int b = 0; b < 4; b++)
+			bits[b] = (char)('0' + ((wimg >> (3 - b)) & 1));
+		bits[4] = '\0';
+		table_cell(&t, "0x%08" PRIx64, ptes[i]);
+		table_cell(&t, "0x%x", pte_vsid(w0));
+		table_cell(&t, "0x%x", pte_rpn(w1));
+		table_cell(&t, "0x%x", w0 & PTE0_API_MASK);
+		table_cell(&t, "%s", w0 & PTE0_H ? "True" : "False");
+		table_cell(&t, "%s", w1 & PTE1_R ? "True" : "False");
+		table_cell(&t, "%s", w1 & PTE1_C ? "True" : "False");
+		table_cell(&t, "0b%s", bits);
+		table_cell(&t, "0x%x", w1 & PTE1_PP_MASK);
+		if (has_ea)
+			table_cell(&t, "0x%08" PRIx64, ea);
+		else
+			table_cell(&t, "-");
+		json_obj_begin(j, NULL);
+		json_hex(j, "entry", ptes[i]);
+		json_hex(j, "vsid", pte_vsid(w0));
+		json_hex(j, "rpn", pte_rpn(w1));
+		json_hex(j, "api", w0 & PTE0_API_MASK);
+		json_bool(j, "secondary", w0 & PTE0_H);
+		json_bool(j, "referenced", w1 & PTE1_R);
+		json_bool(j, "changed", w1 & PTE1_C);
+		json_u64(j, "wimg", wimg);
+		json_u64(j, "pp", w1 & PTE1_PP_MASK);
+		if (has_ea)
+			json_hex(j, "virtual_address", ea);
+		else
+			json_null(j, "virtual_address");
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_u64(j, "count", n);
+	json_obj_end(j);
+	table_render(&t, &o->text);
+	sbuf_printf(&o->text, "%zu PTE%s\n", n, n == 1 ? "" : "s");
+	table_free(&t);
+	free(ptes);
+	return 0;
+}
+
+const struct command cmd_show_hashtable = {
+	.name = "show_hashtable",
+	.usage = "ADDRESS SIZE",
+	.summary = "PowerPC: the valid PTEs of a hash table, with the virtual address when a segment register is known",
+	.min_args = 2,
+	.max_args = 2,
+	.run = run_show_hashtable,
+};
+
+/* ---- show_hashtables_gtruth (5.3) ---- */
+
+struct gt_table {
+	uint64_t addr, size;
+	double first, last;
+	uint32_t sdr1;
+};
+
+static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc, (void)argv;
+	static const char *const head[] = {"Address", "Size", "Found", "Correct size", "First seen", "Last seen", "Class"};
+	if (!a->has_gt)
+		return err_set(e, "no ground truth: start mmushell with --gtruth FILE");
+	const struct htab_state *st = parsed_or_fail(a, e);
+	if (!st)
+		return -1;
+	/* Distinct valid SDR1 values, one table per address (a later value replaces an earlier one). */
+	struct gt_table *gt = NULL;
+	size_t ngt = 0, cap = 0;
+	const struct gt_value *latest = gtruth_latest(&a->gt, "sdr1");
+	for (size_t i = 0; i < a->gt.nvalues; i++) {
+		const struct gt_value *g = &a->gt.values[i];
+		if (strcasecmp_ascii(g->name, "sdr1") || regrec_check(&ppc_regrec.regs[0], g->value, 0))
+			continue;
+		struct gt_table t = {sdr1_table_addr((uint32_t)g->value), sdr1_table_size((uint32_t)g->value), g->first_seen,
+				     g->last_seen, (uint32_t)g->value};
+		size_t k = 0;
+		while (k < ngt && gt[k].addr != t.addr)
+			k++;
+		if (k == ngt)
+			VEC_PUSH(gt, ngt, cap, t);
+		else if (t.last > gt[k].last)
+			gt[k] = t;
+	}
+	unsigned tp = 0, fp = 0, fn = 0, mismatch = 0, boot = 0;
+	struct table t;
+	table_init(&t, 7, head);
+	struct json *j = &o->json;
+	json_obj_begin(j, NULL);
+	json_arr_begin(j, "tables");
+	for (size_t k = 0; k < ngt; k++) {
+		const struct htab *same_addr = NULL;
+		bool exact = false;
+		for (size_t i = 0; i < st->n; i++)
+			if (st->v[i].addr == gt[k].addr) {
+				same_addr = &st->v[i];
+				exact |= st->v[i].size == gt[k].size;
+			}
+		/* Superseded before the table in use was first loaded: only used while booting. */
+		bool boot_only = latest && gt[k].last < latest->first_seen;
+		const char *cls = exact ? "tp" : same_addr ? "size_mismatch" : boot_only ? "boot_only" : "fn";
+		if (exact)
+			tp++;
+		else if (same_addr)
+			mismatch++, fn++;
+		else if (boot_only)
+			boot++;
+		else
+			fn++;
+		table_cell(&t, "0x%08" PRIx64, gt[k].addr);
+		table_cell(&t, "0x%" PRIx64, gt[k].size);
+		table_cell(&t, "%s", same_addr ? "X" : "");
+		table_cell(&t, "%s", exact ? "X" : "");
+		table_cell(&t, "%.2f", gt[k].first);
+		table_cell(&t, "%.2f", gt[k].last);
+		table_cell(&t, "%s", cls);
+		json_obj_begin(j, NULL);
+		json_hex(j, "address", gt[k].addr);
+		json_u64(j, "size", gt[k].size);
+		json_hex(j, "sdr1", gt[k].sdr1);
+		json_double(j, "first_seen", gt[k].first);
+		json_double(j, "last_seen", gt[k].last);
+		json_str(j, "class", cls);
+		json_obj_end(j);
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		bool pair = false;
+		for (size_t k = 0; k < ngt; k++)
+			pair |= gt[k].addr == st->v[i].addr && gt[k].size == st->v[i].size;
+		if (pair)
+			continue;
+		fp++;
+		table_cell(&t, "0x%08" PRIx64, st->v[i].addr);
+		table_cell(&t, "0x%" PRIx64, st->v[i].size);
+		for (int c = 0; c < 4; c++)
+			table_cell(&t, "%s", "");
+		table_cell(&t, "%s", "fp");
+		json_obj_begin(j, NULL);
+		json_hex(j, "address", st->v[i].addr);
+		json_u64(j, "size", st->v[i].size);
+		json_str(j, "class", "fp");
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_u64(j, "tp", tp);
+	json_u64(j, "fp", fp);
+	json_u64(j, "fn", fn);
+	json_u64(j, "size_mismatch", mismatch);
+	json_u64(j, "boot_only", boot);
+	json_obj_end(j);
+	table_render(&t, &o->text);
+	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u", tp, fp, fn);
+	if (mismatch)
+		sbuf_printf(&o->text, "  (%u at the right address with the wrong size, counted as FN and FP)", mismatch);
+	sbuf_printf(&o->text, "\n");
+	if (boot)
+		sbuf_printf(&o->text, "%u table%s used only while booting (superseded before the newest SDR1 was first "
+				      "seen): not counted as false negative%s\n",
+			    boot, boot == 1 ? "" : "s", boot == 1 ? "" : "s");
+	table_free(&t);
+	free(gt);
+	return 0;
+}
+
+const struct command cmd_show_hashtables_gtruth = {
+	.name = "show_hashtables_gtruth",
+	.usage = "",
+	.summary = "PowerPC hash tables against the SDR1 values of the ground truth: TP, FP, FN, size mismatch, boot-only",
+	.max_args = 0,
+	.run = run_hashtables_gtruth,
+};
+
+/* ---- resolve VADDR [VSID] ---- */
+
+static bool reg_in_force(const struct analysis *a, const char *name, uint32_t *v)
+{
+	uint64_t x, unknown;
+	const char *origin;
+	if (registers_value_unknown(a, name, &x, &unknown, &origin) || unknown)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+/* A BAT pair mapping ea (DBATs first: data accesses are what resolve is asked about). */
+static bool bat_hit(const struct analysis *a, uint32_t ea, char *name, uint32_t *pa)
+{
+	static const char *const kinds[] = {"dbat", "ibat"};
+	for (int k = 0; k < 2; k++)
+		for (int n = 0; n < 4; n++) {
+			char un[8], ln[8];
+			uint32_t u, l;
+			snprintf(un, sizeof(un), "%s%du", kinds[k], n);
+			snprintf(ln, sizeof(ln), "%s%dl", kinds[k], n);
+			if (!reg_in_force(a, un, &u) || !reg_in_force(a, ln, &l) || !(u & (BATU_VS | BATU_VP)))
+				continue;
+			uint32_t mask = (uint32_t)(bat_block_size(u) - 1);
+			if ((ea & ~mask) != (u & BAT_BEPI_MASK & ~mask))
+				continue;
+			snprintf(name, 8, "%s%d", kinds[k], n);
+			*pa = (l & BAT_BEPI_MASK & ~mask) | (ea & mask);
+			return true;
+		}
+	return false;
+}
+
+/* The table to translate through: SDR1 in force when valid, else the best table parse_memory found. */
+static bool table_in_force(const struct analysis *a, uint32_t *sdr1, const char **origin)
+{
+	uint64_t v;
+	if (!registers_value(a, "sdr1", &v, origin) && !regrec_check(&ppc_regrec.regs[0], v, 0)) {
+		*sdr1 = (uint32_t)v;
+		return true;
+	}
+	const struct htab_state *st = htabs(a);
+	if (!st || !st->n)
+		return false;
+	size_t *order = xcalloc(st->n, sizeof(*order));
+	ranked(a, st, order);
+	*sdr1 = sdr1_of(&st->v[order[0]]);
+	free(order);
+	*origin = "parse_memory";
+	return true;
+}
+
+/* Searches one PTEG for the page; the entry's address, or 0. */
+static uint64_t pteg_search(const struct analysis *a, uint64_t pteg, uint32_t want0, uint32_t *w1)
+{
+	for (int i = 0; i < 8; i++) {
+		uint32_t w0;
+		if (physmem_read_u32(&a->pm, pteg + PTE_SIZE * i, &w0) && w0 == want0 &&
+		    physmem_read_u32(&a->pm, pteg + PTE_SIZE * i + 4, w1))
+			return pteg + PTE_SIZE * i;
+	}
+	return 0;
+}
+
+static int ppc_resolve(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	uint64_t ea64, vsid64 = 0;
+	if (argc > 2)
+		return err_set(e, "usage: resolve VADDR [VSID]");
+	if (cmd_arg_u64("VADDR", argv[0], &ea64, e) || (argc > 1 && cmd_arg_u64("VSID", argv[1], &vsid64, e)))
+		return -1;
+	if (ea64 > UINT32_MAX)
+		return err_set(e, "0x%" PRIx64 " is not a 32-bit effective address", ea64);
+	if (vsid64 > SR_VSID_MASK)
+		return err_set(e, "a VSID has 24 bits (got 0x%" PRIx64 ")", vsid64);
+	uint32_t ea = (uint32_t)ea64, pa;
+	struct json *j = &o->json;
+	char bat[8];
+	json_obj_begin(j, NULL);
+	json_hex(j, "virtual_address", ea);
+	if (argc == 1 && bat_hit(a, ea, bat, &pa)) {
+		json_str(j, "via", "bat");
+		json_str(j, "bat", bat);
+		json_bool(j, "ok", true);
+		json_hex(j, "physical_address", pa);
+		json_obj_end(j);
+		sbuf_printf(&o->text, "0x%08x -> 0x%08x  (%s, block translation)\n", ea, pa, bat);
+		return 0;
+	}
+	unsigned seg = ea >> 28;
+	uint32_t sr, sdr1;
+	const char *origin;
+	if (argc > 1) {
+		sr = (uint32_t)vsid64;
+	} else {
+		char name[8];
+		snprintf(name, sizeof(name), "sr%u", seg);
+		if (!reg_in_force(a, name, &sr) || (sr & SR_T)) {
+			json_obj_end(j);
+			return err_set(e, "SR%u is not known (find_registers_values, or cpu.registers_values): give the VSID",
+				       seg);
+		}
+	}
+	if (!table_in_force(a, &sdr1, &origin)) {
+		json_obj_end(j);
+		return err_set(e, "no hash table: run parse_memory or give SDR1 in cpu.registers_values");
+	}
+	uint32_t vsid = sr & SR_VSID_MASK, pi = (ea >> PAGE_SHIFT) & PI_MASK, api = pi >> API_SHIFT;
+	uint32_t hash = htab_hash(vsid, pi);
+	uint64_t pteg[2] = {htab_pteg(sdr1, hash), htab_pteg(sdr1, hash ^ HASH_MASK)}, at = 0;
+	uint32_t w1 = 0, h = 0;
+	for (h = 0; h < 2 && !at; h++)
+		at = pteg_search(a, pteg[h], PTE0_V | vsid << PTE0_VSID_SHIFT | (h ? PTE0_H : 0) | api, &w1);
+	json_str(j, "via", "hash_table");
+	json_u64(j, "segment", seg);
+	json_hex(j, "vsid", vsid);
+	json_hex(j, "sdr1", sdr1);
+	json_str(j, "sdr1_origin", origin);
+	json_hex(j, "primary_pteg", pteg[0]);
+	json_hex(j, "secondary_pteg", pteg[1]);
+	sbuf_printf(&o->text, "SR%u: VSID 0x%x; page index 0x%x; table 0x%" PRIx64 " (%s)\n", seg, vsid, pi,
+		    sdr1_table_addr(sdr1), origin);
+	sbuf_printf(&o->text, "primary PTEG 0x%08" PRIx64 ", secondary PTEG 0x%08" PRIx64 "\n", pteg[0], pteg[1]);
+	json_bool(j, "ok", at != 0);
+	if (at) {
+		pa = pte_rpn(w1) << PAGE_SHIFT | (ea & ((1u << PAGE_SHIFT) - 1));
+		json_hex(j, "pte", at);
+		json_bool(j, "secondary", h == 2);
+		json_hex(j, "physical_address", pa);
+		json_u64(j, "wimg", (w1 >> PTE1_WIMG_SHIFT) & 0xF);
+		json_u64(j, "pp", w1 & PTE1_PP_MASK);
+		sbuf_printf(&o->text, "0x%08x -> 0x%08x  (PTE at 0x%08" PRIx64 ", %s hash, PP %u)%s\n", ea, pa, at,
+			    h == 2 ? "secondary" : "primary", w1 & PTE1_PP_MASK,
+			    physmem_is_ram(&a->pm, pa) ? "" : "  (not in RAM)");
+	} else {
+		json_null(j, "physical_address");
+		sbuf_printf(&o->text, "0x%08x is not in the hash table (no PTE in either group)\n", ea);
+	}
+	json_obj_end(j);
+	return 0;
+}
+
+static const struct command *const ppc_commands[] = {
+	&cmd_show_hashtables, &cmd_show_hashtable, &cmd_show_hashtables_gtruth, NULL,
+};
+
+static const char *const ppc_pipeline[] = {"parse_memory", "find_registers_values", NULL};
 
 const struct arch_ops arch_ppc = {
 	.name = "ppc",
@@ -14,4 +604,10 @@ const struct arch_ops arch_ppc = {
 	.endians = 1u << ENDIAN_BIG,
 	.modes = ppc_modes,
 	.nmodes = ARRAY_LEN(ppc_modes),
+	.regrec = &ppc_regrec,
+	.parse_memory = ppc_parse_memory,
+	.parse_memory_report = ppc_parse_report,
+	.resolve = ppc_resolve,
+	.pipeline = ppc_pipeline,
+	.commands = ppc_commands,
 };

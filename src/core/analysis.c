@@ -38,6 +38,8 @@ void analysis_close(struct analysis *a)
 		free(a->radix);
 	}
 	reg_results_free(a->regs);
+	if (a->arch_state_free)
+		a->arch_state_free(a->arch_state);
 	physmem_close(&a->pm);
 	config_free(&a->cfg);
 	if (a->has_gt)

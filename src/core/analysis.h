@@ -37,6 +37,9 @@ struct analysis {
 	struct progress progress;
 	struct radix_state *radix;   /* page-table scan and trees (parse_memory, find_radix_trees) */
 	struct reg_results *regs;    /* register recovery (find_registers_values, set_tcr...) */
+	/* An architecture's own scan results (PowerPC hash tables), freed with arch_state_free. */
+	void *arch_state;
+	void (*arch_state_free)(void *state);
 	bool dirty;              /* results not saved since the last step */
 };
 

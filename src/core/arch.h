@@ -17,6 +17,7 @@ struct analysis;
 struct radix_ops;
 struct regrec_ops;
 struct command;
+struct cmd_out;
 
 struct mmu_mode_info {
 	const char *name;   /* as written in mmu.mode, compared case-insensitively */
@@ -48,6 +49,13 @@ struct arch_ops {
 	 */
 	int (*parse_memory)(struct analysis *a, struct err *e);
 	int (*find_tables)(struct analysis *a, struct err *e);
+	/* What parse_memory found, for architectures without trees (MIPS, PowerPC); NULL: nothing to say. */
+	void (*parse_memory_report)(struct analysis *a, struct cmd_out *o);
+	/*
+	 * resolve for an MMU without page-table trees (PowerPC: BATs, segment
+	 * registers and the hash table); NULL: the radix resolve.
+	 */
+	int (*resolve)(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e);
 	/* The analysis steps in order, as command names; the explorer's 'r' runs the next one. */
 	const char *const *pipeline;
 	/* Commands only this architecture has (show_idtrs...), NULL-terminated. */

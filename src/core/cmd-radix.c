@@ -88,6 +88,8 @@ static int run_scan(struct analysis *a, const char *cmd, int (*scan)(struct anal
 	a->dirty = true;
 	if (a->radix && a->radix->parsed && scan == radix_scan)
 		report_scan(a, o);
+	else if (scan == a->cfg.arch->parse_memory && a->cfg.arch->parse_memory_report)
+		a->cfg.arch->parse_memory_report(a, o);
 	return 0;
 }
 
@@ -399,6 +401,10 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	uint64_t nums[2];
 	int nn;
 	const char *kind;
+	if (!a->cfg.arch->radix && a->cfg.arch->resolve)
+		return a->cfg.arch->resolve(a, argc, argv, o, e);
+	if (argc < 2)
+		return err_set(e, "usage: resolve ROOT VADDR [TREE]");
 	if (need_radix(a, "resolve", false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
 		return -1;
 	if (nn != 2)
@@ -455,9 +461,9 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 
 const struct command cmd_resolve = {
 	.name = "resolve",
-	.usage = "ROOT VADDR [TREE]",
-	.summary = "translate a virtual address through the tree at ROOT, showing the walk",
-	.min_args = 2,
+	.usage = "ROOT VADDR [TREE]  (PowerPC: VADDR [VSID])",
+	.summary = "translate a virtual address through the tree at ROOT (PowerPC: BATs, segment registers, hash table)",
+	.min_args = 1,
 	.max_args = 3,
 	.run = run_resolve,
 };

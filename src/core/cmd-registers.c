@@ -65,7 +65,15 @@ static void json_fields(struct json *j, const struct regrec_reg *r, uint64_t v, 
 /* Text shows the fields that decide the MMU shape (JSON has them all). */
 static void text_fields(struct sbuf *b, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
 {
+	const struct regrec_layout *l = regrec_layout_of(r, v);
 	regrec_format_fields(r, v, unknown, true, b);
+	if (l->describe) {
+		struct sbuf d = {0};
+		l->describe(v, unknown, &d);
+		if (d.len)
+			sbuf_printf(b, " (%s)", d.s);
+		sbuf_free(&d);
+	}
 }
 
 /* ---- find_registers_values ---- */
@@ -114,9 +122,13 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 	json_u64(j, "analysed_sites", res->nres);
 	json_u64(j, "dropped_sites", res->dropped_sites);
 	json_bool(j, "assume_reset", res->assume_reset);
+	json_u64(j, "unrouted_sites", res->unrouted);
 	if (res->dropped_sites)
 		sbuf_printf(&o->text, "%llu more site%s not kept: the dump is full of site patterns (limits: doc/formats.md)\n",
 			    (unsigned long long)res->dropped_sites, res->dropped_sites == 1 ? "" : "s");
+	if (res->unrouted)
+		sbuf_printf(&o->text, "%u indexed write%s (mtsrin) with an unknown register number\n", res->unrouted,
+			    res->unrouted == 1 ? "" : "s");
 	json_arr_begin(j, "registers");
 	for (size_t ri = 0; ri < ops->nregs; ri++) {
 		const struct regrec_reg *r = &ops->regs[ri];
@@ -164,7 +176,7 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 const struct command cmd_find_registers_values = {
 	.name = "find_registers_values",
 	.usage = "[--assume-reset] [--no-thumb] [--be32] [--cross-zeros]",
-	.summary = "find the code writing MMU registers (TTBCR, TCR_EL1) and recover their values; selects the best",
+	.summary = "find the code writing MMU registers (TTBCR, TCR_EL1, MIPS CP0, PowerPC SDR1/BATs/SRs) and recover their values",
 	.max_args = 4,
 	.run = run_find,
 };
@@ -195,6 +207,14 @@ static void json_cand(struct json *j, const struct regrec_reg *r, const struct r
 	if (!(r->selector & k->unknown))
 		json_str(j, "layout", regrec_layout_of(r, k->value)->name);
 	json_fields(j, r, k->value, k->unknown);
+	const struct regrec_layout *lay = regrec_layout_of(r, k->value);
+	if (lay->describe) {
+		struct sbuf d = {0};
+		lay->describe(k->value, k->unknown, &d);
+		if (d.len)
+			json_str(j, "meaning", d.s);
+		sbuf_free(&d);
+	}
 	json_arr_begin(j, "values");
 	for (size_t i = 0; i < k->nelems; i++) {
 		json_obj_begin(j, NULL);
@@ -253,7 +273,11 @@ static void verbose_sites(struct analysis *a, const struct reg_results *res, siz
 	json_arr_begin(j, "site_results");
 	for (size_t i = 0; i < res->nres; i++) {
 		const struct regrec_site_res *s = &res->res[i];
-		if (s->reg != ri)
+		uint16_t to[16];
+		size_t nt = regrec_site_targets(res, i, to, ARRAY_LEN(to)), x = 0;
+		while (x < nt && to[x] != ri)
+			x++;
+		if (x == nt)
 			continue;
 		const struct regrec_site *site = &res->sites.v[s->site];
 		const struct df_isa *isa = ops->isas[site->isa];
@@ -427,7 +451,7 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 	if (!res)
 		return -1;
 	struct json *j = &o->json;
-	unsigned tp = 0, fp = 0, fn = 0;
+	unsigned tp = 0, fp = 0, fn = 0, fp_all = 0, skipped = 0;
 	json_obj_begin(j, NULL);
 	json_arr_begin(j, "registers");
 	for (size_t ri = 0; ri < ops->nregs; ri++) {
@@ -438,12 +462,25 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 		tp += g.tp;
 		fp += g.fp;
 		fn += g.fn;
+		fp_all += g.fp_all;
 		json_obj_begin(j, NULL);
 		json_str(j, "name", r->name);
 		struct sbuf names = {0};
 		gt_names(&names, r, j);
-		sbuf_printf(&o->text, "%s (ground-truth names compared: %s only; other *tcr* registers such as EL2/EL3 "
-				      "and virtualisation ones are left out)\n", r->display, names.s);
+		if (!g.compared) {
+			json_bool(j, "compared", false);
+			/* Neither logged nor configured: nothing to say, one line (PowerPC has 33 such registers). */
+			skipped++;
+			json_obj_end(j);
+			sbuf_free(&names);
+			regrec_gt_free(&g);
+			continue;
+		}
+		if (ops->gt_config_fallback)
+			sbuf_printf(&o->text, "%s (ground-truth names compared: %s)\n", r->display, names.s);
+		else
+			sbuf_printf(&o->text, "%s (ground-truth names compared: %s only; other *tcr* registers such as EL2/EL3 "
+					      "and virtualisation ones are left out)\n", r->display, names.s);
 		sbuf_free(&names);
 		json_bool(j, "has_ground_truth", g.has_gt);
 		if (!g.has_gt) {
@@ -452,7 +489,8 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 			json_null(j, "latest");
 		} else {
 			json_hex(j, "latest", g.latest);
-			sbuf_printf(&o->text, "  Correct %s value (newest logged): 0x%llx => ", r->display,
+			sbuf_printf(&o->text, "  Correct %s value (%s): 0x%llx => ", r->display,
+				    g.from_config ? "cpu.registers_values, not logged" : r->gt_any ? "newest logged; any logged value counts" : "newest logged",
 				    (unsigned long long)g.latest);
 			text_fields(&o->text, r, g.latest, 0);
 			sbuf_printf(&o->text, "\n");
@@ -476,7 +514,10 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 			}
 			json_bool(j, "exact", g.exact);
 		}
-		sbuf_printf(&o->text, "  TP: %u  FP: %u  FN: %u\n", g.tp, g.fp, g.fn);
+		sbuf_printf(&o->text, "  TP: %u  FP: %u  FN: %u", g.tp, g.fp, g.fn);
+		if (g.fp_all != g.fp)
+			sbuf_printf(&o->text, "  (FP counting this false negative's values: %u)", g.fp_all);
+		sbuf_printf(&o->text, "\n");
 		json_u64(j, "tp", g.tp);
 		json_u64(j, "fp", g.fp);
 		json_u64(j, "fn", g.fn);
@@ -516,22 +557,33 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 			json_obj_end(j);
 		}
 		json_arr_end(j);
+		json_bool(j, "compared", true);
+		json_bool(j, "from_config", g.from_config);
+		json_u64(j, "fp_all", g.fp_all);
 		json_obj_end(j);
 		regrec_gt_free(&g);
 	}
 	json_arr_end(j);
+	json_u64(j, "fp_all", fp_all);
+	json_u64(j, "not_compared", skipped);
 	json_u64(j, "tp", tp);
 	json_u64(j, "fp", fp);
 	json_u64(j, "fn", fn);
 	json_obj_end(j);
-	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u\n", tp, fp, fn);
+	if (skipped)
+		sbuf_printf(&o->text, "%u register%s with no ground truth and no cpu.registers_values default: not compared\n",
+			    skipped, skipped == 1 ? "" : "s");
+	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u", tp, fp, fn);
+	if (fp_all != fp)
+		sbuf_printf(&o->text, "  FP (all): %u", fp_all);
+	sbuf_printf(&o->text, "\n");
 	return 0;
 }
 
 const struct command cmd_show_registers_gtruth = {
 	.name = "show_registers_gtruth",
 	.usage = "",
-	.summary = "recovered TTBCR/TCR_EL1 values against the ground truth: exact match, field score, TP/FP/FN",
+	.summary = "recovered register values (TTBCR, TCR_EL1, CP0, SDR1, BATs, SRs) against the ground truth: TP/FP/FN",
 	.max_args = 0,
 	.run = run_gtruth,
 };
@@ -618,3 +670,49 @@ const struct command cmd_set_ttbcr = {
 	.max_args = 1,
 	.run = run_set_ttbcr,
 };
+
+/* ---- parse_memory on MIPS and PowerPC: the sites found ---- */
+
+void regrec_report_sites(const struct analysis *a, struct cmd_out *o)
+{
+	const struct reg_results *res = a->regs;
+	const struct regrec_ops *ops = res ? res->ops : NULL;
+	struct json *j = &o->json;
+	char sz[32];
+	if (!ops)
+		return;
+	size_t n = ops->nsysregs;
+	unsigned *w = xcalloc(n + 1, sizeof(*w)), *r = xcalloc(n + 1, sizeof(*r));
+	for (size_t i = 0; i < res->sites.n; i++) {
+		const struct regrec_site *s = &res->sites.v[i];
+		size_t k = s->sysreg < n ? s->sysreg : n;
+		if (s->kind == RR_WRITE || s->kind == RR_WRITE64)
+			w[k]++;
+		else if (s->kind == RR_READ || s->kind == RR_READ64)
+			r[k]++;
+	}
+	sbuf_printf(&o->text, "Scanned %s of code in %.2f s: %zu MMU register access%s\n",
+		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), res->scan_seconds, res->sites.n,
+		    res->sites.n == 1 ? "" : "es");
+	json_obj_begin(j, "code");
+	json_u64(j, "scanned_bytes", res->scanned_bytes);
+	json_double(j, "seconds", res->scan_seconds);
+	json_u64(j, "sites", res->sites.n);
+	json_u64(j, "dropped_sites", res->dropped_sites);
+	json_arr_begin(j, "registers");
+	for (size_t k = 0; k < n; k++) {
+		if (!w[k] && !r[k])
+			continue;
+		sbuf_printf(&o->text, "  %-14s %u write%s, %u read%s\n", ops->sysregs[k].name, w[k], w[k] == 1 ? "" : "s",
+			    r[k], r[k] == 1 ? "" : "s");
+		json_obj_begin(j, NULL);
+		json_str(j, "name", ops->sysregs[k].name);
+		json_u64(j, "writes", w[k]);
+		json_u64(j, "reads", r[k]);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	free(w);
+	free(r);
+}

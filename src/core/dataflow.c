@@ -279,6 +279,22 @@ static bool is_zero(const struct df_env *env, uint64_t addr, unsigned len)
 	return true;
 }
 
+/*
+ * The other site sits in the delay slot of a stop the walk from it went
+ * past: a walk from a later site must stop there instead, so that walk
+ * cannot be reused.
+ */
+static bool delay_site(struct df_worker *w, const struct df_env *env, uint64_t addr)
+{
+	struct df_insn in;
+	if (!env->isa->walk_past_delay_site || addr < env->isa->min_len)
+		return false;
+	uint64_t p = addr - env->isa->min_len;
+	if (!df_decode_at(w, env, p, &in) || !(in.flags & DF_IF_STOP))
+		return false;
+	return p + (in.stop_skip ? in.stop_skip : in.len) > addr;
+}
+
 enum df_status df_region_start(struct df_worker *w, const struct df_env *env, uint64_t site, uint64_t *start,
 			       unsigned *steps)
 {
@@ -308,7 +324,7 @@ enum df_status df_region_start_hinted(struct df_worker *w, const struct df_env *
 				break;
 			p = cur - isa->min_len;
 		}
-		if (hint && p == hint->addr && p != site) {
+		if (hint && p == hint->addr && p != site && !delay_site(w, env, p)) {
 			/* From here on the walk is the one already made from that site. */
 			*steps += 1 + hint->steps;
 			if (hint->status != DF_OK || *steps > env->lim.walk_steps)
@@ -926,6 +942,8 @@ static enum df_status fixpoint(struct df_worker *w, const struct df_env *env, ui
 	for (unsigned r = 0; r < DF_MAX_REGS; r++) {
 		bool seeded = r < 64 && (env->seed_mask & (1ULL << r));
 		cur[r] = vset_of(seeded ? tnum_const(env->seed[r]) : tnum_unknown(env->isa->reg_bits));
+		if (r == 0 && env->isa->reg0_zero)
+			cur[r] = vset_of(tnum_const(0));
 	}
 	merge_into(w, env, entry, cur);
 	/* FIFO queue over a ring of nb + 1 slots; a block is queued at most once. */
@@ -1030,6 +1048,15 @@ enum df_status df_analyse_hinted(struct df_worker *w, const struct df_env *env, 
 	out->status = df_region_start_hinted(w, env, site, hint, &out->start, &out->walk_steps);
 	if (out->status != DF_OK)
 		return out->status;
+	/* The zero register needs no analysis (and a large region around it would fail for nothing). */
+	bool all_zero = env->isa->reg0_zero && nregs > 0;
+	for (size_t q = 0; q < nregs; q++)
+		all_zero &= regs[q] == 0;
+	if (all_zero) {
+		for (size_t q = 0; q < nregs; q++)
+			out->val[q] = vset_of(tnum_const(0));
+		return out->status = DF_OK;
+	}
 	w->ninsns = 0;
 	map_reset(w, env->lim.max_insns);
 	enum df_status st = discover(w, env, out->start, site, &out->cut_edges);

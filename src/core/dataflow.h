@@ -187,6 +187,8 @@ struct df_isa {
 	uint8_t zero_run_stop;
 	/* The walk goes on past a stop whose region start lies beyond the site (site in its delay slot). */
 	bool walk_past_delay_site;
+	/* Register 0 always reads 0 (MIPS $zero): queries of it give 0; decode() discards writes to it. */
+	bool reg0_zero;
 	/*
 	 * Decodes the instruction at code address addr from code[0..avail).
 	 * Fills *in (in->flags without DF_IF_VALID when it is not an

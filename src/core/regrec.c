@@ -504,39 +504,86 @@ static void regres_clear(struct regrec_regres *rr)
 	rr->skipped = skipped;
 }
 
+#define RR_MAX_TARGETS 16
+
+size_t regrec_site_targets(const struct reg_results *res, size_t i, uint16_t *out, size_t max)
+{
+	const struct regrec_site_res *s = &res->res[i];
+	const struct regrec_site *site = &res->sites.v[s->site];
+	const struct regrec_sysreg *sr =
+		site->sysreg < res->ops->nsysregs ? &res->ops->sysregs[site->sysreg] : NULL;
+	if (!max)
+		return 0;
+	if (!sr || !sr->index_bits) {
+		out[0] = s->reg;
+		return 1;
+	}
+	size_t n = 0;
+	if (s->r.status != DF_OK && s->r.status != DF_SOURCE_UNKNOWN)
+		return 0;
+	uint64_t m = tnum_wmask(sr->index_bits);
+	for (uint8_t k = 0; k < s->r.val[1].n; k++) {
+		struct tnum t = s->r.val[1].t[k];
+		if ((t.m >> sr->index_shift) & m)
+			continue;
+		uint64_t reg = s->reg + ((t.v >> sr->index_shift) & m);
+		bool dup = false;
+		for (size_t x = 0; x < n; x++)
+			dup |= out[x] == reg;
+		if (!dup && reg < res->ops->nregs && n < max)
+			out[n++] = (uint16_t)reg;
+	}
+	return n;
+}
+
 static void build_candidates(struct analysis *a, struct reg_results *res)
 {
 	const struct regrec_ops *ops = res->ops;
-	for (size_t ri = 0; ri < ops->nregs; ri++) {
-		const struct regrec_reg *r = &ops->regs[ri];
-		struct regrec_regres *rr = &res->regs[ri];
-		struct clist valid = {0}, invalid = {0}, partial = {0};
-		regres_clear(rr);
-		for (size_t i = 0; i < res->nres; i++) {
-			const struct regrec_site_res *s = &res->res[i];
-			if (s->reg != ri)
-				continue;
+	struct clist *lists = xcalloc(3 * ops->nregs, sizeof(*lists));
+	for (size_t ri = 0; ri < ops->nregs; ri++)
+		regres_clear(&res->regs[ri]);
+	res->unrouted = 0;
+	for (size_t i = 0; i < res->nres; i++) {
+		const struct regrec_site_res *s = &res->res[i];
+		uint16_t to[RR_MAX_TARGETS];
+		size_t nt = regrec_site_targets(res, i, to, RR_MAX_TARGETS);
+		if (!nt)
+			res->unrouted++;
+		for (size_t x = 0; x < nt; x++) {
+			const struct regrec_reg *r = &ops->regs[to[x]];
+			struct regrec_regres *rr = &res->regs[to[x]];
+			struct clist *l = &lists[3 * to[x]];
+			/* The index alone being known does not make the value known. */
+			enum df_status st = s->r.status;
+			if (st == DF_OK && vset_is_unknown(&s->r.val[0], r->bits))
+				st = DF_SOURCE_UNKNOWN;
 			rr->sites++;
-			rr->outcome[s->r.status]++;
-			if (s->r.status != DF_OK)
+			rr->outcome[st]++;
+			if (st != DF_OK)
 				continue;
 			for (uint8_t k = 0; k < s->r.val[0].n; k++) {
 				struct tnum t = s->r.val[0].t[k];
 				/* A path where nothing is known tells nothing: not even a partial value. */
 				if ((t.m & tnum_wmask(r->bits)) == tnum_wmask(r->bits))
 					continue;
-				classify(r, t.v, t.m, s->site, res->sites.v[s->site].addr, &valid, &invalid, &partial, false);
+				classify(r, t.v, t.m, s->site, res->sites.v[s->site].addr, &l[0], &l[1], &l[2], false);
 			}
 		}
+	}
+	for (size_t ri = 0; ri < ops->nregs; ri++) {
+		const struct regrec_reg *r = &ops->regs[ri];
+		struct regrec_regres *rr = &res->regs[ri];
+		struct clist *l = &lists[3 * ri];
 		const struct config_kv *kv = config_register(&a->cfg, r->display);
 		if (kv && kv->is_int)
-			classify(r, kv->value, 0, UINT32_MAX, 0, &valid, &invalid, &partial, true);
-		rr->cands = clist_take(&valid, r, &rr->ncands, true);
-		rr->invalid = clist_take(&invalid, r, &rr->ninvalid, true);
-		rr->partial = clist_take(&partial, r, &rr->npartial, true);
+			classify(r, kv->value, 0, UINT32_MAX, 0, &l[0], &l[1], &l[2], true);
+		rr->cands = clist_take(&l[0], r, &rr->ncands, true);
+		rr->invalid = clist_take(&l[1], r, &rr->ninvalid, true);
+		rr->partial = clist_take(&l[2], r, &rr->npartial, true);
 		for (size_t i = 0; i < rr->ncands; i++)
 			rr->cands[i].valid = true;
 	}
+	free(lists);
 }
 
 struct reg_results *regrec_results(struct analysis *a)
@@ -548,6 +595,7 @@ struct reg_results *regrec_results(struct analysis *a)
 		a->regs = xcalloc(1, sizeof(*a->regs));
 		a->regs->ops = ops;
 		a->regs->regs = xcalloc(ops->nregs, sizeof(*a->regs->regs));
+		a->regs->cfg = &a->cfg;
 	}
 	return a->regs;
 }
@@ -564,12 +612,10 @@ void reg_results_free(struct reg_results *r)
 	free(r);
 }
 
-int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
+/* Forgets earlier sites and results, then scans RAM for sites. */
+static int rescan(struct analysis *a, const struct regrec_ops *ops, const struct regrec_opts *o, const char *what,
+		  struct err *e)
 {
-	const struct regrec_ops *ops = regrec_ops_of(a);
-	if (!ops)
-		return err_set(e, "does not apply to architecture %s (its MMU registers are found from page tables)",
-			       a->cfg.arch->name);
 	struct reg_results *res = regrec_results(a);
 	free(res->sites.v);
 	free(res->res);
@@ -577,19 +623,45 @@ int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
 	res->res = NULL;
 	res->nres = 0;
 	res->found = false;
+	res->unrouted = 0;
 	res->assume_reset = o && o->assume_reset;
-	for (size_t i = 0; i < ops->nregs; i++)
+	for (size_t i = 0; i < ops->nregs; i++) {
+		regres_clear(&res->regs[i]);
 		res->regs[i].skipped = 0;
+	}
 	res->threads = (unsigned)(a->threads > 0 ? a->threads : 1);
 
 	struct regrec_scan_opts so = {.cfg = &a->cfg, .data_big = a->cfg.endian == ENDIAN_BIG,
 				      .thumb = !(o && o->no_thumb), .instr_big = o && o->be32};
 	double t0 = now_seconds();
-	progress_start(&a->progress, "find_registers_values: scanning code", a->pm.ram_bytes);
+	progress_start(&a->progress, what, a->pm.ram_bytes);
 	int rc = scan_sites(a, ops, &so, &res->sites, &res->dropped_sites, e);
 	progress_finish(&a->progress);
 	res->scan_seconds = now_seconds() - t0;
 	res->scanned_bytes = a->pm.ram_bytes;
+	return rc;
+}
+
+int regrec_scan(struct analysis *a, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	if (!ops)
+		return err_set(e, "does not apply to architecture %s (its MMU registers are found from page tables)",
+			       a->cfg.arch->name);
+	if (rescan(a, ops, NULL, "parse_memory: scanning code", e))
+		return -1;
+	a->dirty = true;
+	return 0;
+}
+
+int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	if (!ops)
+		return err_set(e, "does not apply to architecture %s (its MMU registers are found from page tables)",
+			       a->cfg.arch->name);
+	struct reg_results *res = regrec_results(a);
+	int rc = rescan(a, ops, o, "find_registers_values: scanning code", e);
 	if (rc)
 		return rc;
 
@@ -643,7 +715,7 @@ int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
 		envs[i].assume_reset = res->assume_reset;
 		df_env_seed_from_config(env);
 	}
-	t0 = now_seconds();
+	double t0 = now_seconds();
 	progress_start(&a->progress, "find_registers_values: recovering values", njobs);
 	struct pool p = {.ops = ops, .envs = envs, .jobs = jobs, .njobs = njobs, .progress = &a->progress};
 	run_pool(&p, res->threads);
@@ -733,6 +805,18 @@ static bool gt_name_matches(const struct regrec_reg *r, const char *name)
 	return false;
 }
 
+/* A candidate matches a value when every key field is known and equal. */
+static bool cand_matches(const struct regrec_reg *r, const struct regrec_cand *k, uint64_t truth)
+{
+	unsigned of;
+	return regrec_score(r, k->value, k->unknown, truth, &of) == of;
+}
+
+static bool cand_exact(const struct regrec_reg *r, const struct regrec_cand *k, uint64_t truth)
+{
+	return !((k->value ^ truth) & ~k->unknown & tnum_wmask(r->bits));
+}
+
 void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, size_t reg, struct regrec_gt_reg *out)
 {
 	const struct regrec_reg *r = &res->ops->regs[reg];
@@ -740,6 +824,7 @@ void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, s
 	memset(out, 0, sizeof(*out));
 	out->reg = r;
 	out->best = -1;
+	out->compared = true;
 	const struct gt_value *latest = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < gt->nvalues; i++) {
@@ -752,38 +837,50 @@ void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, s
 		VEC_PUSH(out->logged, out->nlogged, cap, l);
 	}
 	out->cand_match = rr->ncands ? xcalloc(rr->ncands, sizeof(bool)) : NULL;
-	if (!latest) {
-		out->fp = (unsigned)rr->ncands;
-		return;
+	if (latest) {
+		out->latest = latest->value;
+	} else {
+		const struct config_kv *kv =
+			res->ops->gt_config_fallback && res->cfg ? config_register(res->cfg, r->display) : NULL;
+		if (!kv || !kv->is_int) {
+			out->compared = !res->ops->gt_config_fallback;
+			out->fp = out->fp_all = out->compared ? (unsigned)rr->ncands : 0;
+			return;
+		}
+		out->latest = kv->value;
+		out->from_config = true;
 	}
 	out->has_gt = true;
-	out->latest = latest->value;
-	regrec_score(r, 0, ~0ULL, latest->value, &out->of);
+	regrec_score(r, 0, ~0ULL, out->latest, &out->of);
+	unsigned miss = 0;
 	for (size_t c = 0; c < rr->ncands; c++) {
 		const struct regrec_cand *k = &rr->cands[c];
-		unsigned s = regrec_score(r, k->value, k->unknown, latest->value, NULL);
+		unsigned s = regrec_score(r, k->value, k->unknown, out->latest, NULL);
 		if (out->best < 0 || s > out->best_score) {
 			out->best = (int)c;
 			out->best_score = s;
 		}
 		out->cand_match[c] = s == out->of;
-		if (out->cand_match[c])
-			out->tp = 1;
-		else
-			out->fp++;
-		if (!((k->value ^ latest->value) & ~k->unknown & tnum_wmask(r->bits)))
+		if (cand_exact(r, k, out->latest))
 			out->exact = true;
 		for (size_t i = 0; i < out->nlogged; i++) {
 			struct regrec_gt_logged *l = &out->logged[i];
-			unsigned lof;
-			if (regrec_score(r, k->value, k->unknown, l->value, &lof) == lof) {
+			if (cand_matches(r, k, l->value)) {
 				l->found = true;
-				if (!((k->value ^ l->value) & ~k->unknown & tnum_wmask(r->bits)))
+				if (cand_exact(r, k, l->value))
 					l->exact = true;
+				if (r->gt_any)
+					out->cand_match[c] = true;
 			}
 		}
+		if (out->cand_match[c])
+			out->tp = 1;
+		else
+			miss++;
 	}
 	out->fn = out->tp ? 0 : 1;
+	out->fp_all = miss;
+	out->fp = out->fn && res->ops->gt_config_fallback ? 0 : miss;
 }
 
 void regrec_gt_free(struct regrec_gt_reg *g)

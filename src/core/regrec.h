@@ -44,6 +44,7 @@
 #include "util.h"
 
 struct analysis;
+struct cmd_out;
 struct gtruth;
 struct machine_config;
 struct session_section;
@@ -79,6 +80,12 @@ struct regrec_sites {
 struct regrec_sysreg {
 	const char *name;    /* lower case, as the manual spells it: "tcr_el12" */
 	int8_t analysed;     /* index into ops->regs that its writes feed, or -1 */
+	/*
+	 * index_bits > 0: the register written is chosen at run time by src2
+	 * (PowerPC mtsrin: SR[rB >> 28]): analysed + ((src2 >> index_shift) &
+	 * (2^index_bits - 1)), once per known index in src2's value set.
+	 */
+	uint8_t index_shift, index_bits;
 };
 
 enum regrec_field_flags {
@@ -101,6 +108,8 @@ struct regrec_layout {
 	const char *(*check)(uint64_t value, uint64_t unknown);
 	/* Ranking points: how many plausibility rules the value meets (7.8 of the spec). */
 	unsigned (*plausibility)(uint64_t value, uint64_t unknown);
+	/* What the value means in one phrase ("table 0xfe0000, 128 KiB"), or NULL. */
+	void (*describe)(uint64_t value, uint64_t unknown, struct sbuf *out);
 };
 
 /* A register whose value is recovered and shown. */
@@ -114,6 +123,12 @@ struct regrec_reg {
 	const char *const *gt_names;  /* ground-truth names compared, NULL-terminated */
 	bool has_reset;           /* architectural reset value (--assume-reset) */
 	uint64_t reset;
+	/*
+	 * The OS changes it all the time (PowerPC user segment registers):
+	 * a candidate equal to any logged value is a true positive, not only
+	 * to the latest.
+	 */
+	bool gt_any;
 };
 
 struct regrec_scan_opts {
@@ -143,6 +158,13 @@ struct regrec_ops {
 	uint64_t (*code_addr)(uint64_t phys);
 	/* One line added to show_registers when no candidate is usable (how to seed), or NULL. */
 	const char *hint;
+	/*
+	 * Ground truth as the original does it for MIPS and PowerPC: a register
+	 * not logged is compared with its cpu.registers_values default, a
+	 * register in neither is not compared, and the false positives of a
+	 * false-negative register count in fp_all only.
+	 */
+	bool gt_config_fallback;
 };
 
 /* One distinct value (element of a value set) a candidate class holds. */
@@ -196,7 +218,9 @@ struct reg_results {
 	double scan_seconds, analyse_seconds;
 	uint64_t scanned_bytes;
 	uint64_t dropped_sites;        /* over the scan's caps (a dump full of site patterns) */
+	uint32_t unrouted;             /* indexed writes (mtsrin) whose register number stayed unknown */
 	unsigned threads;
+	const struct machine_config *cfg;  /* defaults for the ground-truth fallback */
 };
 
 /* Write sites analysed per register at most (an evenly spread subset beyond). */
@@ -211,6 +235,11 @@ struct regrec_opts {
 
 /* The architecture's recovery table, or NULL when it has none (Intel, RISC-V). */
 const struct regrec_ops *regrec_ops_of(const struct analysis *a);
+
+/* The site scan alone (MIPS and PowerPC parse_memory); forgets earlier results (set_* overrides stay). */
+int regrec_scan(struct analysis *a, struct err *e);
+/* parse_memory's report of the sites found by regrec_scan (cmd-registers.c). */
+void regrec_report_sites(const struct analysis *a, struct cmd_out *o);
 
 /* Scan + analysis + candidates; replaces earlier results (set_* overrides stay). */
 int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e);
@@ -246,6 +275,13 @@ int registers_value(const struct analysis *a, const char *name, uint64_t *value,
 int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
 			    const char **origin);
 
+/*
+ * The registers (indexes into ops->regs) the analysed site res->res[i]
+ * feeds: one, or for an indexed sysreg one per known index; 0 when none is
+ * known.  out has room for max entries.
+ */
+size_t regrec_site_targets(const struct reg_results *res, size_t i, uint16_t *out, size_t max);
+
 /* Whether a site of one of the kinds (bit mask of 1 << RR_*) lies in [lo, hi]; names: NULL-terminated, NULL = any. */
 bool regrec_has_site(const struct reg_results *r, uint64_t lo, uint64_t hi, unsigned kinds, const char *const *names);
 
@@ -272,7 +308,10 @@ struct regrec_gt_reg {
 	unsigned best_score, of;
 	bool exact;
 	unsigned tp, fp, fn;
-	bool *cand_match;              /* per candidate: matches the latest value */
+	bool compared;                 /* false: no ground truth and no default (gt_config_fallback) */
+	bool from_config;              /* the truth is the cpu.registers_values default */
+	unsigned fp_all;               /* fp plus the candidates of a false-negative register */
+	bool *cand_match;              /* per candidate: matches the latest value (gt_any: any value) */
 	struct regrec_gt_logged *logged;
 	size_t nlogged;
 };
