@@ -67,6 +67,13 @@ wait-idle
 t
 KEYS
 
+# NO_COLOR (any value) does what --no-color does; a terminal without colours too.
+printf 'r\nwait-idle\nr\nwait-idle\n' >"$T/steps.keys"
+expect_rc 0 env NO_COLOR=1 "$MMUSHELL" -g "$G" --keys "$T/steps.keys" --dump-screen "$T/nc.screen" "$Y"
+expect_grep "$T/nc.screen" "[TP]"
+expect_rc 0 env TERM=vt100 "$MMUSHELL" -g "$G" --keys "$T/steps.keys" --dump-screen "$T/vt.screen" "$Y"
+expect_grep "$T/vt.screen" "[FP]"
+
 # From the candidates to a leaf: Tab to the tree, open tables down to the
 # first user page, Enter shows its bytes in the hex view.
 screen leaf -g "$G" "$Y" <<'KEYS'

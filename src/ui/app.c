@@ -254,19 +254,26 @@ static void edit_delete(struct lineedit *ed, size_t from, size_t to)
 	ed->pos = from;
 }
 
-/* Completes the command word from the command table and the architecture's commands. */
+/* The i-th command of the shared table then of the architecture's own, NULL after the last. */
+static const struct command *command_at(const struct app *app, size_t i)
+{
+	const struct command *const *arch_cmds = app->a->cfg.arch->commands;
+	if (i < command_table_len)
+		return command_table[i];
+	return arch_cmds ? arch_cmds[i - command_table_len] : NULL;
+}
+
+/* Completes the command word; when several commands fit, lists them (shown above the prompt). */
 static void complete(struct app *app)
 {
 	struct lineedit *ed = &app->edit;
-	if (memchr(ed->buf, ' ', ed->pos))
-		return;
+	struct sbuf names = {0};
 	const char *match = NULL;
 	size_t common = 0, n = 0;
-	const struct command *const *arch_cmds = app->a->cfg.arch->commands;
-	for (size_t i = 0;; i++) {
-		const struct command *c = i < command_table_len ? command_table[i] : arch_cmds ? arch_cmds[i - command_table_len] : NULL;
-		if (!c)
-			break;
+	if (memchr(ed->buf, ' ', ed->pos))
+		return;
+	for (size_t i = 0; command_at(app, i); i++) {
+		const struct command *c = command_at(app, i);
 		if (strncmp(c->name, ed->buf, ed->pos))
 			continue;
 		if (!match) {
@@ -278,17 +285,21 @@ static void complete(struct app *app)
 				k++;
 			common = k;
 		}
+		sbuf_printf(&names, "%s%s", n ? " " : "", c->name);
 		n++;
 	}
-	if (!match)
-		return;
-	char word[EDIT_MAX + 1];
-	snprintf(word, sizeof(word), "%.*s%s%s", (int)common, match, n == 1 ? " " : "", ed->buf + ed->pos);
-	size_t pos = common + (n == 1);
-	edit_set(ed, word);
-	ed->pos = MMU_MIN(pos, ed->len);
+	if (match) {
+		char word[EDIT_MAX + 1];
+		snprintf(word, sizeof(word), "%.*s%s%s", (int)common, match, n == 1 ? " " : "", ed->buf + ed->pos);
+		size_t pos = common + (n == 1);
+		edit_set(ed, word);
+		ed->pos = MMU_MIN(pos, ed->len);
+	}
 	if (n > 1)
-		app_msg(app, false, "%zu commands start with '%.*s'", n, (int)common, match);
+		app_msg(app, false, "%s", names.s);
+	else if (!n)
+		app_msg(app, true, "no command starts with '%.*s'", (int)ed->pos, ed->buf);
+	sbuf_free(&names);
 }
 
 static void do_quit(struct app *app, bool ask);
@@ -370,12 +381,14 @@ static void prompt_key(struct app *app, int ch)
 	case UIK_CTRL('c'):
 	case UIK_CTRL('g'):
 		app->prompt = PR_NONE;
+		app->msg[0] = '\0';
 		return;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
 		if (!ed->len) {
 			app->prompt = PR_NONE;
+			app->msg[0] = '\0';
 			return;
 		}
 		if (ed->pos)
@@ -522,16 +535,15 @@ static void key_run(struct app *app)
 
 static void key_cancel(struct app *app)
 {
-	struct pane *p = &app->pane[app->focus];
 	if (job_busy(app->job)) {
 		job_cancel(app->job);
 		app_msg(app, false, "cancelling...");
 		return;
 	}
+	/* Else the work a pane does across loop turns (a hex search), wherever it runs. */
 	for (int i = 0; i < P_COUNT; i++)
 		if (app->pane[i].ops->tick && app->pane[i].ops->key(app->pane[i].st, 'x'))
 			return;
-	(void)p;
 	app_msg(app, false, "nothing to cancel");
 }
 

@@ -372,6 +372,12 @@ static void draw_status(struct app *app)
 		return;
 	werase(w);
 	ui_fill(w, 0, 0, app->cols, ui_style(app, ST_STATUS));
+	if (app->prompt != PR_NONE && app->msg[0]) {
+		/* While a prompt has the bottom line, its messages (completions...) go here. */
+		ui_put(w, 0, 1, app->cols - 1, ui_style(app, ST_STATUS), app->msg);
+		wnoutrefresh(w);
+		return;
+	}
 	int right = status_gtruth(app, w, app->cols);
 	if (!status_busy(app, w, right))
 		status_idle(app, w, right);

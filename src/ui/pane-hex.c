@@ -46,6 +46,7 @@ struct hex_pane {
 	struct radix_space sp;
 	struct seg *vseg;        /* the open tree's mapped ranges */
 	size_t nvseg;
+	bool vas_stale;          /* vseg is not the open tree's yet */
 	bool vas_truncated;
 	uint64_t cur;            /* cursor (view address) */
 	struct rowpos top;
@@ -304,6 +305,11 @@ static void set_mode(struct hex_pane *h, bool virt)
 {
 	if (h->virt == virt)
 		return;
+	/* The address space is walked only when someone looks at it virtually. */
+	if (virt && h->vas_stale) {
+		build_virt(h);
+		h->vas_stale = false;
+	}
 	stop_search(h);
 	h->has_match = false;
 	h->virt = virt;
@@ -324,8 +330,10 @@ void hex_pane_set_root(void *st, uint64_t root, unsigned space)
 	h->space = space;
 	memset(&h->sp, 0, sizeof(h->sp));
 	h->sp.shape = s->space[space].shape;
-	build_virt(h);
+	h->vas_stale = true;
 	if (h->virt) {
+		build_virt(h);
+		h->vas_stale = false;
 		stop_search(h);
 		h->has_match = false;
 		h->top = (struct rowpos){SIZE_MAX, 0, false};
