@@ -212,6 +212,8 @@ void ui_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 const char *ui_short_size(uint64_t bytes, char *buf, size_t len);
 /* Hex digits needed to print any address up to max (8 or more). */
 int ui_addr_digits(uint64_t max);
+/* The same for the virtual addresses a tree shape translates. */
+int ui_va_digits(const struct radix_shape *s);
 
 /* A scrolling list: cursor and first row shown, for panes that are lists. */
 struct ui_list {

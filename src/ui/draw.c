@@ -129,6 +129,13 @@ const char *ui_short_size(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
+int ui_va_digits(const struct radix_shape *s)
+{
+	if (s->va_signed || s->va_bits >= 64)
+		return 16;
+	return ui_addr_digits(s->va_upper | ((1ULL << s->va_bits) - 1));
+}
+
 int ui_addr_digits(uint64_t max)
 {
 	int d = 8;

@@ -30,7 +30,6 @@ struct gt_pane {
 	size_t n, cap;
 	struct ui_list list;
 	char pat[256];
-	const char *regname[RADIX_MAX_SHAPES];  /* root register of each tree kind */
 	int digits;
 };
 
@@ -80,8 +79,6 @@ static void gt_sync(void *st)
 	}
 	g->list.n = g->n;
 	g->digits = ui_addr_digits(max);
-	for (unsigned i = 0; i < s->nspaces; i++)
-		g->regname[i] = s->space[i].shape.root_register;
 	ui_list_fit(&g->list, g->list.height);
 }
 
@@ -169,8 +166,8 @@ static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 		return;
 	}
 	ui_putf(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell (%zu trees)", s->ntrees);
-	ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth: %zu roots (%s; seen, s)",
-		s->gt.gt_roots, g->regname[0] ? g->regname[0] : "registers");
+	ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth: %zu roots (first-last seen, s)",
+		s->gt.gt_roots);
 	ui_list_fit(&g->list, h - 1);
 	for (int row = 0; row + 1 < h && g->list.top + (size_t)row < g->n; row++) {
 		size_t i = g->list.top + (size_t)row;

@@ -442,7 +442,7 @@ static void draw_row(struct hex_pane *h, WINDOW *w, int y, int wd, const struct 
 
 static int view_digits(const struct hex_pane *h)
 {
-	return h->virt ? (h->sp.shape.va_bits > 32 || h->sp.shape.va_upper ? 16 : 8) : h->pdigits;
+	return h->virt ? ui_va_digits(&h->sp.shape) : h->pdigits;
 }
 
 static void hex_draw(void *st, WINDOW *w, int hgt, int wd, bool focused)

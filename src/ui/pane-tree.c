@@ -262,7 +262,7 @@ void tree_pane_open(void *st, uint64_t root, unsigned space)
 	memset(&p->sp, 0, sizeof(p->sp));
 	p->sp.shape = s->space[space].shape;
 	p->pdigits = ui_addr_digits(max_phys(a));
-	p->vdigits = p->sp.shape.va_bits > 32 || p->sp.shape.va_upper ? 16 : 8;
+	p->vdigits = ui_va_digits(&p->sp.shape);
 	uint64_t n = 0;
 	for (unsigned k = 0; k < p->sp.shape.levels; k++)
 		n = MMU_MAX(n, radix_entries(&p->sp, k));
@@ -294,7 +294,9 @@ static void tree_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 {
 	struct tree_pane *p = st;
 	if (!p->open) {
-		ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM), "No tree open: Enter on a candidate opens one.");
+		ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM),
+		       app_snap(p->app)->radix ? "No tree open: Enter on a candidate opens one."
+					       : "This architecture has no page-table trees.");
 		return;
 	}
 	uitree_draw(&p->t, w, h, wd, focused, ui_style(p->app, ST_CURSOR));
