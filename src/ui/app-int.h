@@ -54,6 +54,7 @@ struct app {
 	char last_search[EDIT_MAX + 1];
 	enum pane_id search_pane;
 
+	struct sbuf err_line;    /* stderr text not yet a whole line */
 	char msg[320];
 	bool msg_error;
 

@@ -808,6 +808,27 @@ static void script_step(struct app *app, bool ticking)
 	app->redraw = true;
 }
 
+/* Diagnostics written to stderr meanwhile (--debug): into the log, whole lines. */
+static void read_stderr(struct app *app)
+{
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(term_stderr_fd(), buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		sbuf_append(&app->err_line, buf, (size_t)n);
+	}
+	char *nl = app->err_line.s ? strrchr(app->err_line.s, '\n') : NULL;
+	if (!nl)
+		return;
+	*nl = '\0';
+	app_log(app, LOG_INFO, app->err_line.s);
+	char *rest = xstrdup(nl + 1);
+	sbuf_reset(&app->err_line);
+	sbuf_append(&app->err_line, rest, strlen(rest));
+	free(rest);
+	app->redraw = true;
+}
+
 static void read_keys(struct app *app)
 {
 	int ch;
@@ -830,13 +851,14 @@ static void loop(struct app *app)
 			script_step(app, ticking);
 			continue;
 		}
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{STDIN_FILENO, POLLIN, 0},
 			{job_fd(app->job), POLLIN, 0},
 			{term_signal_fd(), POLLIN, 0},
+			{term_stderr_fd(), POLLIN, 0},
 		};
 		bool busy = job_busy(app->job);
-		int n = poll(fds, 3, ticking ? 0 : busy ? BUSY_REDRAW_MS : -1);
+		int n = poll(fds, 4, ticking ? 0 : busy ? BUSY_REDRAW_MS : -1);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (busy)
@@ -845,6 +867,8 @@ static void loop(struct app *app)
 			continue;
 		if (fds[2].revents & POLLIN)
 			handle_signals(app);
+		if (fds[3].revents & POLLIN)
+			read_stderr(app);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			/* The terminal went away (ssh dropped): leave as on SIGHUP. */
 			app->exit_signal = SIGHUP;
@@ -865,6 +889,7 @@ static void app_free(struct app *app)
 	layout_free(app);
 	snap_free(&app->snap);
 	script_free(&app->script);
+	sbuf_free(&app->err_line);
 	for (size_t i = 0; i < app->nhistory; i++)
 		free(app->history[i]);
 	free(app);

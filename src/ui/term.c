@@ -26,6 +26,8 @@ static bool has_alt_screen;
 static struct termios saved_tio;
 static bool have_tio;
 static int sig_pipe[2] = {-1, -1};
+static int err_pipe[2] = {-1, -1};   /* stderr while the explorer holds the terminal */
+static int saved_stderr = -1;
 /* Sequences that leave the alternate screen etc., written by the crash handler. */
 static char reset_seq[256];
 static size_t reset_len;
@@ -51,6 +53,8 @@ static void on_crash(int sig)
 		}
 		if (have_tio)
 			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		if (saved_stderr >= 0)
+			dup2(saved_stderr, STDERR_FILENO);
 	}
 	if (ui_crash_hook)
 		ui_crash_hook();
@@ -114,6 +118,47 @@ static int open_pipe(struct err *e)
 	return 0;
 }
 
+/*
+ * While the explorer owns the screen, whatever is written to stderr
+ * (--debug diagnostics) goes through a pipe into the log pane instead of
+ * over the panes.
+ */
+static void capture_stderr(void)
+{
+	if (pipe(err_pipe))
+		return;
+	for (int i = 0; i < 2; i++)
+		fcntl(err_pipe[i], F_SETFD, FD_CLOEXEC);
+	fcntl(err_pipe[0], F_SETFL, O_NONBLOCK);
+	fflush(stderr);
+	saved_stderr = dup(STDERR_FILENO);
+	if (saved_stderr < 0 || dup2(err_pipe[1], STDERR_FILENO) < 0) {
+		close(err_pipe[0]);
+		close(err_pipe[1]);
+		err_pipe[0] = err_pipe[1] = -1;
+		if (saved_stderr >= 0)
+			close(saved_stderr);
+		saved_stderr = -1;
+	}
+}
+
+static void release_stderr(void)
+{
+	if (saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	close(err_pipe[0]);
+	close(err_pipe[1]);
+	saved_stderr = err_pipe[0] = err_pipe[1] = -1;
+}
+
+int term_stderr_fd(void)
+{
+	return err_pipe[0];
+}
+
 static void setup_screen(void)
 {
 	raw();
@@ -166,6 +211,8 @@ int term_open(bool headless, int rows, int cols, struct err *e)
 		char *rmcup = tigetstr("rmcup");
 		has_alt_screen = rmcup && rmcup != (char *)-1 && *rmcup;
 	}
+	if (!headless)
+		capture_stderr();
 	is_open = 1;
 	if (!registered) {
 		atexit(close_at_exit);
@@ -196,6 +243,7 @@ void term_close(void)
 			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 		set_handlers(false);
 	}
+	release_stderr();
 	delscreen(screen);
 	screen = NULL;
 	if (hl_out)

@@ -21,6 +21,8 @@ bool term_is_open(void);
 /* Readable when a signal arrived; term_take_signal() returns it, or 0. */
 int term_signal_fd(void);
 int term_take_signal(void);
+/* Readable when something wrote to stderr while the explorer holds the terminal; -1 headless. */
+int term_stderr_fd(void);
 /* Current size of the real terminal (false when unknown). */
 bool term_size(int *rows, int *cols);
 
