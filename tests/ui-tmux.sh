@@ -79,6 +79,7 @@ start() {
 	rm -f "$T/stty.before" "$T/stty.after" "$T/pid"
 	# The program reads the terminal: run it in the foreground, pid via a wrapper.
 	cat >"$T/run.sh" <<EOF
+ulimit -c 0
 stty -g >"$T/stty.before"
 TERM=$term; export TERM
 sh -c 'echo \$\$ >"$T/pid"; exec "\$0" "\$@"' "$MMUSHELL" "\$@"
@@ -234,6 +235,19 @@ kill -TERM "$(cat "$T/pid")"
 restored 143
 checks=$((checks + 1))
 [ -z "$(ls "$T/tmp")" ] || fail "--demo left files behind after SIGTERM: $(ls "$T/tmp")"
+# A crash: the terminal is still restored and the demo folder still removed.
+start xterm-256color --demo
+wait_for "press r to run parse_memory"
+kill -SEGV "$(cat "$T/pid")"
+restored 139
+checks=$((checks + 1))
+[ -z "$(ls "$T/tmp")" ] || fail "--demo left files behind after a crash: $(ls "$T/tmp")"
 unset TMPDIR
+
+# The terminal going away (SIGHUP): leaves cleanly too.
+start xterm "$Y"
+wait_for "press r to run parse_memory"
+kill -HUP "$(cat "$T/pid")"
+restored 129
 
 finish
