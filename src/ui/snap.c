@@ -101,10 +101,15 @@ static void add_bad(struct ui_reg *u, size_t *cap, const struct regrec_cand *c, 
 static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysis *a, size_t i)
 {
 	struct regrec_gt_reg g;
-	if (!a->has_gt)
+	/* Without a ground truth only the MIPS/PowerPC way (config defaults) compares anything. */
+	if (!a->has_gt && !a->regs->ops->gt_config_fallback)
 		return;
 	regrec_gt_compare(a->regs, &a->gt, i, &g);
-	u->compared = true;
+	u->compared = g.compared;
+	if (!g.compared) {
+		regrec_gt_free(&g);
+		return;
+	}
 	u->tp = g.tp;
 	u->fp = g.fp;
 	u->fn = g.fn;
