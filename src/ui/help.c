@@ -58,7 +58,8 @@ static size_t collect(const struct app *app, struct help_line *out, size_t max)
 		ADD(global_help[i], global_help[i + 1]);
 	for (int p = 0; p < P_COUNT; p++) {
 		const char *const *h = app->pane[p].ops->help;
-		if (!h || !h[0])
+		/* The registers pane exists only where registers are recovered. */
+		if (!h || !h[0] || (p == P_REGS && !app->show_regs))
 			continue;
 		ADD(NULL, app->pane[p].ops->name);
 		for (size_t i = 0; h[i]; i += 2)
