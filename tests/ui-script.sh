@@ -183,6 +183,19 @@ wait-idle
 q
 KEYS
 
+# s saves the session (save_data) under the name it offers; then nothing is unsaved,
+# and --session shows the results at once, steps done.
+printf 'r\nwait-idle\ns\nEnter\nwait-idle\n' >"$T/save.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/save.keys" --dump-screen "$T/save.screen" "$Y"
+expect_grep "$T/save.screen" "save_data: done"
+checks=$((checks + 1))
+grep -qF "[unsaved]" "$T/save.screen" && fail "still [unsaved] after s"
+checks=$((checks + 1))
+[ -s "$T/d/m.session" ] || fail "s did not write $T/d/m.session"
+expect_rc 0 "$MMUSHELL" --session "$T/d/m.session" --keys /dev/null --dump-screen "$T/load.screen" "$Y"
+expect_grep "$T/load.screen" "Candidates (3 root tables; no trees yet)"
+expect_grep "$T/load.screen" "next step: find_radix_trees (r)  [1/2 done]"
+
 # Unknown key names fail before the screen opens, naming the line.
 printf 'j\nFrobnicate\n' >"$T/bad.keys"
 expect_rc 1 "$MMUSHELL" --keys "$T/bad.keys" "$Y"
