@@ -9,7 +9,8 @@ expect_grep "$T/out" "mmushell-mkdump --arch ARCH [--mode MODE] [OPTIONS] -o DIR
 
 # A few modes, generated and read back by mmushell.
 for args in "--arch intel --mode ia64" "--arch riscv --mode sv39 --regions 3" \
-	"--arch arm --mode short --ttbcr-n 1" "--arch aarch64 --granule 16k --t0sz 17 --t1sz 25"; do
+	"--arch arm --mode short --ttbcr-n 1" "--arch aarch64 --granule 16k --t0sz 17 --t1sz 25" \
+	"--arch mips --endian big" "--arch ppc"; do
 	name=$(echo "$args" | tr -c 'a-z0-9\n' '_')
 	# shellcheck disable=SC2086 # the arguments are meant to split
 	expect_rc 0 "$MKDUMP" $args --ram 16M --processes 4 -o "$T/$name"
@@ -22,6 +23,9 @@ for args in "--arch intel --mode ia64" "--arch riscv --mode sv39 --regions 3" \
 	expect_grep "$T/$name/expected.yaml" "format: mmushell-expected/1"
 done
 expect_grep "$T/__arch_riscv___mode_sv39___regions_3/machine.yaml" "dumpfile: dump.2"
+expect_grep "$T/__arch_mips___endian_big/machine.yaml" "endianness: big"
+expect_grep "$T/__arch_mips___endian_big/machine.yaml" "registers_values: {Config: 0x80008483}"
+expect_grep "$T/__arch_ppc/expected.yaml" "hash_tables:"
 
 # Same arguments, same bytes.
 expect_rc 0 "$MKDUMP" --arch intel --mode pae --ram 8M --processes 3 --seed 9 -o "$T/a"
@@ -32,7 +36,11 @@ done
 
 # Bad arguments: one message, exit 1.
 expect_rc 1 "$MKDUMP" --arch vax -o "$T/x"
-expect_file "$T/err" "mmushell-mkdump: unknown architecture 'vax' (known: intel, riscv, arm, aarch64)"
+expect_file "$T/err" "mmushell-mkdump: unknown architecture 'vax' (known: intel, riscv, arm, aarch64, mips, ppc)"
+expect_rc 1 "$MKDUMP" --arch ppc --endian little -o "$T/x"
+expect_file "$T/err" "mmushell-mkdump: --endian little does not apply to ppc (it is big-endian only here)"
+expect_rc 1 "$MKDUMP" --arch mips --endian middle -o "$T/x"
+expect_file "$T/err" "mmushell-mkdump: --endian must be big or little (got 'middle')"
 expect_rc 1 "$MKDUMP" --arch intel --mode ia128 -o "$T/x"
 expect_file "$T/err" "mmushell-mkdump: unknown mode 'ia128' for architecture intel (known: ia32, pae, ia64, la57)"
 expect_rc 1 "$MKDUMP" --arch intel --ram 4M --processes 500 -o "$T/x"

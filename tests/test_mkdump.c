@@ -688,9 +688,9 @@ static void test_errors(void)
 	struct mkdump_opts o;
 	mkdump_opts_init(&o);
 	o.outdir = dir;
-	expect_error(&o, "missing --arch (one of: intel, riscv, arm, aarch64)");
+	expect_error(&o, "missing --arch (one of: intel, riscv, arm, aarch64, mips, ppc)");
 	o.arch = "vax";
-	expect_error(&o, "unknown architecture 'vax' (known: intel, riscv, arm, aarch64)");
+	expect_error(&o, "unknown architecture 'vax' (known: intel, riscv, arm, aarch64, mips, ppc)");
 	o.arch = "riscv";
 	o.mode = "sv64";
 	expect_error(&o, "unknown mode 'sv64' for architecture riscv (known: sv32, sv39, sv48, sv57)");

@@ -25,6 +25,8 @@ void register_generated_tests(void);
 void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
 void register_mkdump_tests(void);
+void register_mkcode_tests(void);
+void register_generated_regs_tests(void);
 void register_job_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */

@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();
+	register_mkcode_tests();
+	register_generated_regs_tests();
 	register_job_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {

@@ -23,9 +23,10 @@ static void usage(FILE *f)
 	      "The same options always give byte-identical files.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -a, --arch ARCH       intel, riscv, arm or aarch64\n"
+	      "  -a, --arch ARCH       intel, riscv, arm, aarch64, mips or ppc\n"
 	      "  -m, --mode MODE       intel: ia32 pae ia64 la57; riscv: sv32 sv39 sv48 sv57;\n"
-	      "                        arm: short long; aarch64: long (default: the first)\n"
+	      "                        arm: short long; aarch64: long; mips: mips32; ppc: ppc32\n"
+	      "                        (default: the first)\n"
 	      "  -r, --ram SIZE        RAM in total, a multiple of 2M (default 64M; e.g. 16M, 1G)\n"
 	      "      --regions N       RAM regions with MMIO windows between them (default 2)\n"
 	      "  -p, --processes N     user address spaces (default 8)\n"
@@ -37,6 +38,7 @@ static void usage(FILE *f)
 	      "      --t1sz N          aarch64: TCR_EL1.T1SZ, 16..39; arm long: TTBCR.T1SZ, 0..7\n"
 	      "                        (defaults: aarch64 25/17/22 for 4k/16k/64k; arm long 0 and 2)\n"
 	      "      --ttbcr-n N       arm short: TTBCR.N, 0..7 (default 0: no TTBR1)\n"
+	      "      --endian E        mips: big or little (default little); ppc: big only\n"
 	      "  -o, --output DIR      output folder (created if missing)\n"
 	      "  -h, --help            this help\n"
 	      "\n"
@@ -46,7 +48,7 @@ static void usage(FILE *f)
 	      f);
 }
 
-enum { OPT_REGIONS = 256, OPT_GRANULE, OPT_T0SZ, OPT_T1SZ, OPT_TTBCR_N };
+enum { OPT_REGIONS = 256, OPT_GRANULE, OPT_T0SZ, OPT_T1SZ, OPT_TTBCR_N, OPT_ENDIAN };
 
 /* Small-number options; their ranges are checked by the library, which knows the mode. */
 static int set_number(struct mkdump_opts *o, int opt, const char *name, const char *arg)
@@ -102,6 +104,7 @@ static const struct option longopts[] = {
 	{"t0sz", required_argument, NULL, OPT_T0SZ},
 	{"t1sz", required_argument, NULL, OPT_T1SZ},
 	{"ttbcr-n", required_argument, NULL, OPT_TTBCR_N},
+	{"endian", required_argument, NULL, OPT_ENDIAN},
 	{"output", required_argument, NULL, 'o'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -145,6 +148,9 @@ static int parse_options(int argc, char **argv, struct mkdump_opts *o, bool *hel
 			break;
 		case 'o':
 			o->outdir = optarg;
+			break;
+		case OPT_ENDIAN:
+			o->endian = optarg;
 			break;
 		case 'h':
 			*help = true;

@@ -19,6 +19,7 @@
 #include "physmem.h"
 #include "ppc.h"
 #include "regrec.h"
+#include "session.h"
 #include "table.h"
 
 /* Register recovery from code: ppc-regrec.c. */
@@ -592,6 +593,77 @@ static int ppc_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	return 0;
 }
 
+/* ---- sessions: the hash tables parse_memory kept ---- */
+
+#define HTAB_SECTION_VERSION 1u
+
+static bool sess_present(const struct analysis *a)
+{
+	return htabs(a) != NULL;
+}
+
+static void sess_save(const struct analysis *a, struct sess_w *w)
+{
+	const struct htab_state *st = htabs(a);
+	sw_u32(w, HTAB_SECTION_VERSION);
+	sw_u64(w, st->chunks);
+	sw_u64(w, st->fragments);
+	sw_u64(w, st->nonempty);
+	sw_f64(w, st->seconds);
+	sw_u64(w, st->n);
+	for (size_t i = 0; i < st->n; i++) {
+		const struct htab *t = &st->v[i];
+		sw_u64(w, t->addr);
+		sw_u64(w, t->size);
+		sw_u32(w, t->ptes);
+		sw_u32(w, t->vsids);
+		sw_u32(w, t->rpns);
+		sw_f64(w, t->entropy);
+		sw_u8(w, t->checked);
+	}
+}
+
+static int sess_load(struct analysis *a, struct sess_r *r, struct err *e)
+{
+	if (sr_u32(r) != HTAB_SECTION_VERSION)
+		return err_set(e, "unknown version of the hash-table section");
+	struct htab_state *st = xcalloc(1, sizeof(*st));
+	st->chunks = sr_u64(r);
+	st->fragments = sr_u64(r);
+	st->nonempty = sr_u64(r);
+	st->seconds = sr_f64(r);
+	uint64_t n = sr_count(r, 37);
+	st->v = n ? xcalloc((size_t)n, sizeof(*st->v)) : NULL;
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		struct htab *t = &st->v[st->n];
+		t->addr = sr_u64(r);
+		t->size = sr_u64(r);
+		t->ptes = sr_u32(r);
+		t->vsids = sr_u32(r);
+		t->rpns = sr_u32(r);
+		t->entropy = sr_f64(r);
+		t->checked = sr_u8(r);
+		if (!valid_size(t->size) || t->addr % t->size || t->ptes > t->size / PTE_SIZE) {
+			htab_state_free(st);
+			return err_set(e, "hash table %llu is malformed", (unsigned long long)i);
+		}
+		st->n++;
+	}
+	if (a->arch_state_free)
+		a->arch_state_free(a->arch_state);
+	a->arch_state = st;
+	a->arch_state_free = htab_state_free;
+	return 0;
+}
+
+static const struct session_section ppc_session = {
+	.tag = SESSION_TAG('H', 'T', 'A', 'B'),
+	.name = "HTAB",
+	.present = sess_present,
+	.save = sess_save,
+	.load = sess_load,
+};
+
 static const struct command *const ppc_commands[] = {
 	&cmd_show_hashtables, &cmd_show_hashtable, &cmd_show_hashtables_gtruth, NULL,
 };
@@ -609,5 +681,6 @@ const struct arch_ops arch_ppc = {
 	.parse_memory_report = ppc_parse_report,
 	.resolve = ppc_resolve,
 	.pipeline = ppc_pipeline,
+	.session = &ppc_session,
 	.commands = ppc_commands,
 };

@@ -18,6 +18,7 @@ struct radix_ops;
 struct regrec_ops;
 struct command;
 struct cmd_out;
+struct session_section;
 
 struct mmu_mode_info {
 	const char *name;   /* as written in mmu.mode, compared case-insensitively */
@@ -58,6 +59,8 @@ struct arch_ops {
 	int (*resolve)(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e);
 	/* The analysis steps in order, as command names; the explorer's 'r' runs the next one. */
 	const char *const *pipeline;
+	/* Its own results in sessions (section ARCH, arch-session.c); NULL: none. */
+	const struct session_section *session;
 	/* Commands only this architecture has (show_idtrs...), NULL-terminated. */
 	const struct command *const *commands;
 };

@@ -20,6 +20,7 @@
 static const struct session_section *const sections[] = {
 	&regrec_session_section,
 	&radix_session_section,
+	&arch_session_section,
 };
 
 /* ---- writer / reader primitives --------------------------------------- */

@@ -69,6 +69,9 @@ struct session_section {
 
 #define SESSION_TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
+/* An architecture's own section (arch-session.c), delegating to arch_ops.session. */
+extern const struct session_section arch_session_section;
+
 int session_save(struct analysis *a, const char *path, struct err *e);
 int session_load(struct analysis *a, const char *path, struct err *e);
 

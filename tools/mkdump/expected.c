@@ -169,6 +169,56 @@ static int read_root(struct ex_parse *p, yaml_node_t *n, struct exp_root *r)
 	return ranges ? read_ranges(p, ranges, r) : -1;
 }
 
+/* The optional lists: code_registers, hash_tables, hash_pages. */
+static int read_extras(struct ex_parse *p, yaml_node_t *root, struct expected *ex)
+{
+	yaml_node_t *l;
+	size_t cap = 0;
+	if (get(p, root, "code_registers")) {
+		if (!(l = list(p, root, "code_registers")))
+			return -1;
+		for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top; it++) {
+			yaml_node_t *n = yaml_document_get_node(&p->doc, *it);
+			struct exp_code_reg r = {NULL, 0, 0};
+			uint64_t sites = 0;
+			if (get_u64(p, n, "value", true, &r.value) || get_u64(p, n, "sites", true, &sites))
+				return -1;
+			if (!sval(get(p, n, "name")))
+				return perr(p, n, "missing 'name'");
+			r.name = sdup(get(p, n, "name"));
+			r.sites = (unsigned)MMU_MIN(sites, UINT32_MAX);
+			VEC_PUSH(ex->code_regs, ex->ncode_regs, cap, r);
+		}
+	}
+	cap = 0;
+	if (get(p, root, "hash_tables")) {
+		if (!(l = list(p, root, "hash_tables")))
+			return -1;
+		for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top; it++) {
+			yaml_node_t *n = yaml_document_get_node(&p->doc, *it);
+			struct exp_htab t = {0, 0, 0, 0};
+			if (get_u64(p, n, "address", true, &t.addr) || get_u64(p, n, "size", true, &t.size) ||
+			    get_u64(p, n, "sdr1", true, &t.sdr1) || get_u64(p, n, "ptes", true, &t.ptes))
+				return -1;
+			VEC_PUSH(ex->htabs, ex->nhtabs, cap, t);
+		}
+	}
+	cap = 0;
+	if (get(p, root, "hash_pages")) {
+		if (!(l = list(p, root, "hash_pages")))
+			return -1;
+		for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top; it++) {
+			yaml_node_t *n = yaml_document_get_node(&p->doc, *it);
+			struct exp_hpage h = {0, 0, 0};
+			if (get_u64(p, n, "va", true, &h.va) || get_u64(p, n, "vsid", true, &h.vsid) ||
+			    get_u64(p, n, "pa", true, &h.pa))
+				return -1;
+			VEC_PUSH(ex->hpages, ex->nhpages, cap, h);
+		}
+	}
+	return 0;
+}
+
 static int read_idt(struct ex_parse *p, yaml_node_t *root, struct expected *ex)
 {
 	yaml_node_t *idt = get(p, root, "idt");
@@ -199,6 +249,8 @@ static int read_body(struct ex_parse *p, yaml_node_t *root, struct expected *ex)
 	for (yaml_node_item_t *it = roots->data.sequence.items.start; it < roots->data.sequence.items.top; it++)
 		if (read_root(p, yaml_document_get_node(&p->doc, *it), &ex->roots[ex->nroots++]))
 			return -1;
+	if (read_extras(p, root, ex))
+		return -1;
 	if (!get(p, root, "decoys"))
 		return 0;
 	if (!(decoys = list(p, root, "decoys")))
@@ -254,6 +306,11 @@ void expected_free(struct expected *ex)
 	}
 	for (size_t i = 0; i < ex->ndecoys; i++)
 		free(ex->decoys[i].what);
+	for (size_t i = 0; i < ex->ncode_regs; i++)
+		free(ex->code_regs[i].name);
+	free(ex->code_regs);
+	free(ex->htabs);
+	free(ex->hpages);
 	free(ex->roots);
 	free(ex->decoys);
 	free(ex->path);
@@ -284,6 +341,14 @@ const struct exp_range *expected_lookup(const struct exp_root *r, uint64_t va)
 		else
 			return m;
 	}
+	return NULL;
+}
+
+const struct exp_code_reg *expected_code_reg(const struct expected *ex, const char *name)
+{
+	for (size_t i = 0; i < ex->ncode_regs; i++)
+		if (!strcmp(ex->code_regs[i].name, name))
+			return &ex->code_regs[i];
 	return NULL;
 }
 

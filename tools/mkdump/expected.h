@@ -48,7 +48,23 @@ struct exp_root {
 
 struct exp_decoy {
 	uint64_t addr;
-	char *what;             /* orphan, mmio, corrupt */
+	char *what;             /* orphan, mmio, corrupt; htab-* (PowerPC near-miss tables), mtc0-in-data */
+};
+
+/* A register value kernel code in the dump writes exactly, from this many write sites. */
+struct exp_code_reg {
+	char *name;             /* lower case, as in the ground truth: ttbcr, tcr_el1, pagemask, sdr1, ibat0u, sr3 */
+	uint64_t value;
+	unsigned sites;
+};
+
+/* A PowerPC hashed page table, and pages it translates. */
+struct exp_htab {
+	uint64_t addr, size, sdr1, ptes;
+};
+
+struct exp_hpage {
+	uint64_t va, vsid, pa;
 };
 
 struct expected {
@@ -60,6 +76,12 @@ struct expected {
 	size_t nroots;
 	struct exp_decoy *decoys;
 	size_t ndecoys;
+	struct exp_code_reg *code_regs;
+	size_t ncode_regs;
+	struct exp_htab *htabs;
+	size_t nhtabs;
+	struct exp_hpage *hpages;
+	size_t nhpages;
 };
 
 /* Loads and checks the file; on error fills e ("FILE:LINE:COL: message") and returns -1. */
@@ -70,6 +92,8 @@ void expected_free(struct expected *ex);
 const struct exp_root *expected_root(const struct expected *ex, uint64_t root);
 /* The range of r holding va, or NULL (bisection). */
 const struct exp_range *expected_lookup(const struct exp_root *r, uint64_t va);
+/* The code_registers entry of name, or NULL. */
+const struct exp_code_reg *expected_code_reg(const struct expected *ex, const char *name);
 /* True when addr is one of the decoys. */
 bool expected_is_decoy(const struct expected *ex, uint64_t addr);
 

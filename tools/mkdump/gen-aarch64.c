@@ -6,6 +6,7 @@
 #include "autoconfig.h"
 
 #include "gen.h"
+#include "insn.h"
 
 #include <string.h>
 
@@ -49,6 +50,7 @@ static const struct mkdump_mode aarch64_modes[] = {
 struct aarch64_state {
 	struct tree_geom user, kernel;
 	unsigned page_shift;
+	uint64_t tcr;
 };
 
 /* TG0 and TG1 encode the granule differently. */
@@ -249,6 +251,7 @@ static int aarch64_setup(struct gen *g, struct err *e)
 	g->table_flags = TF_NO_USER | TF_NO_WRITE | TF_NO_UEXEC | TF_NO_KEXEC;
 	uint64_t tcr = t0 | (uint64_t)t1 << TCR_T1SZ_SHIFT | gr->tg0 << TCR_TG0_SHIFT | gr->tg1 << TCR_TG1_SHIFT |
 		       TCR_IPS_40BIT << TCR_IPS_SHIFT | TCR_WALK_ATTRS | TCR_AS | TCR_TBI0;
+	st->tcr = tcr;
 	gen_add_register(g, "tcr_el1", tcr, 0.02, 59.9, 3);
 	return 0;
 }
@@ -277,6 +280,86 @@ static void a64_code(struct rng *r, uint8_t *buf, size_t len, bool big)
 	code_words(r, buf, len, false, a64_insns, ARRAY_LEN(a64_insns));
 }
 
+/* ---- kernel code writing TCR_EL1 ---- */
+
+/* xd = v with movz and a movk per further non-zero halfword, as compilers do. */
+static void a64_const(struct code_fn *f, unsigned rd, uint64_t v)
+{
+	unsigned first = 0;
+	while (first < 3 && !((v >> (16 * first)) & 0xFFFF))
+		first++;
+	fn_put(f, a64_movz(rd, (uint32_t)(v >> (16 * first)) & 0xFFFF, first));
+	for (unsigned hw = first + 1; hw < 4; hw++)
+		if ((v >> (16 * hw)) & 0xFFFF)
+			fn_put(f, a64_movk(rd, (uint32_t)(v >> (16 * hw)) & 0xFFFF, hw));
+}
+
+/* The previous function's ret, then a frame record. */
+static void a64_begin(struct code_fn *f)
+{
+	f->n = 0;
+	fn_put(f, a64_ret());
+	fn_put(f, a64_stp_fp_lr());
+	fn_put(f, a64_mov_fp_sp());
+}
+
+static void a64_end(struct code_fn *f)
+{
+	fn_put(f, a64_ldp_fp_lr());
+	fn_put(f, a64_ret());
+}
+
+/*
+ * Two real writes of the generator's TCR_EL1 (__cpu_setup and cpu_resume),
+ * a setter taking the value as an argument, and dead code after a jump
+ * writing a TCR with another T0SZ.
+ */
+static int a64_code_extra(struct gen *g, struct err *e)
+{
+	const struct aarch64_state *st = g->arch_data;
+	struct code_fn f;
+	uint64_t pa;
+	uint64_t other = (st->tcr & ~(uint64_t)0x3F) | ((st->tcr & 0x3F) == 25 ? 24 : 25);
+	a64_begin(&f);
+	a64_const(&f, 10, st->tcr);
+	fn_put(&f, a64_msr_tcr_el1(10));
+	fn_put(&f, a64_isb());
+	a64_end(&f);
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	a64_begin(&f);
+	fn_put(&f, a64_mov_reg(19, 0));
+	fn_put(&f, a64_bl(0x80));
+	a64_const(&f, 2, st->tcr);
+	fn_put(&f, a64_msr_tcr_el1(2));
+	fn_put(&f, a64_isb());
+	fn_put(&f, a64_mov_reg(0, 19));
+	a64_end(&f);
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	a64_begin(&f);
+	fn_put(&f, a64_msr_tcr_el1(0));
+	fn_put(&f, a64_isb());
+	a64_end(&f);
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	a64_begin(&f);
+	size_t jump = f.n;
+	fn_put(&f, 0);
+	a64_const(&f, 1, other);
+	fn_put(&f, a64_msr_tcr_el1(1));
+	f.w[jump] = a64_b((int32_t)(4 * (f.n - jump)));
+	a64_end(&f);
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	gen_expect_code_register(g, "tcr_el1", st->tcr, 2);
+	return 0;
+}
+
+static const struct mkdump_extra a64_extras[] = {
+	{"aarch64 TCR_EL1 code", PHASE_KERNEL, a64_code_extra},
+};
+
 const struct mkdump_arch mkdump_arch_aarch64 = {
 	.name = "aarch64",
 	.modes = aarch64_modes,
@@ -284,5 +367,7 @@ const struct mkdump_arch mkdump_arch_aarch64 = {
 	.big_endian = false,
 	.setup = aarch64_setup,
 	.radix = &a64_radix,
+	.extras = a64_extras,
+	.nextras = ARRAY_LEN(a64_extras),
 	.code_bytes = a64_code,
 };

@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include "gen.h"
+#include "insn.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static const struct mkdump_mode arm_modes[] = {
 struct arm_state {
 	struct tree_geom user, kernel;
 	unsigned n, t0sz, t1sz;
+	uint32_t ttbcr;
 };
 
 /* ---- short descriptors ---- */
@@ -374,6 +376,7 @@ static int setup_short(struct gen *g, struct arm_state *st, struct err *e)
 	arm_common(g, st, split, g->split ? split : KERNEL_VA);
 	g->user_reg = "ttbr0";
 	g->kernel_reg = g->split ? "ttbr1" : "ttbr0";
+	st->ttbcr = st->n;
 	gen_add_register(g, "ttbcr", st->n, 0.02, 59.9, 3);
 	return 0;
 }
@@ -415,6 +418,7 @@ static int setup_long(struct gen *g, struct arm_state *st, struct err *e)
 	g->user_reg = "ttbr0";
 	g->kernel_reg = g->split ? "ttbr1" : "ttbr0";
 	uint64_t ttbcr = TTBCR_EAE | TTBCR_WALK_ATTRS | (uint64_t)st->t1sz << 16 | st->t0sz;
+	st->ttbcr = (uint32_t)ttbcr;
 	gen_add_register(g, "ttbcr", ttbcr, 0.02, 59.9, 3);
 	return 0;
 }
@@ -451,6 +455,96 @@ static void arm_code(struct rng *r, uint8_t *buf, size_t len, bool big)
 	code_words(r, buf, len, big, arm_insns, ARRAY_LEN(arm_insns));
 }
 
+/* ---- kernel code writing TTBCR ---- */
+
+/* rd = v as a compiler builds it: mov for a small immediate, else movw (+ movt). */
+static void a32_const(struct code_fn *f, unsigned rd, uint32_t v)
+{
+	if (v < 256) {
+		fn_put(f, a32_mov_imm(rd, v, 0));
+		return;
+	}
+	fn_put(f, a32_movw(rd, v & 0xFFFF));
+	if (v >> 16)
+		fn_put(f, a32_movt(rd, v >> 16));
+}
+
+/* The end of the function before (a linker packs them), so the backward walk stops there. */
+static void a32_begin(struct code_fn *f, uint32_t list)
+{
+	f->n = 0;
+	fn_put(f, a32_bx_lr());
+	fn_put(f, a32_push(list));
+}
+
+#define R(n) (1u << (n))
+
+/*
+ * Two real writes of the generator's TTBCR (CPU setup and resume: 2 sites),
+ * and decoys as kernels have them: a setter taking its value as an
+ * argument, dead code after a jump writing another value, and a
+ * read-modify-write of TTBCR (partial without a configured TTBCR).
+ */
+static int arm_code_extra(struct gen *g, struct err *e)
+{
+	const struct arm_state *st = g->arch_data;
+	struct code_fn f;
+	uint64_t pa;
+	uint32_t other = is_short(g) ? (st->ttbcr + 1) & 7 : st->ttbcr ^ (1u << 16);
+	/* __v7_setup: r4 = TTBCR; mcr; isb. */
+	a32_begin(&f, R(4) | R(A32_LR));
+	fn_put(&f, a32_mov_reg(5, 0));
+	a32_const(&f, 4, st->ttbcr);
+	fn_put(&f, a32_mcr_ttbcr(4));
+	fn_put(&f, a32_isb());
+	fn_put(&f, a32_pop(R(4) | R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	/* cpu_resume: another register and a call before the value is built. */
+	a32_begin(&f, R(4) | R(5) | R(6) | R(A32_LR));
+	fn_put(&f, a32_mov_reg(5, 0));
+	fn_put(&f, a32_bl(0x40));
+	a32_const(&f, 6, st->ttbcr);
+	fn_put(&f, a32_mcr_ttbcr(6));
+	fn_put(&f, a32_isb());
+	fn_put(&f, a32_mov_reg(0, 5));
+	fn_put(&f, a32_pop(R(4) | R(5) | R(6) | R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	/* set_ttbcr(u32 v): the value is the caller's. */
+	a32_begin(&f, R(A32_LR));
+	fn_put(&f, a32_mcr_ttbcr(0));
+	fn_put(&f, a32_isb());
+	fn_put(&f, a32_pop(R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	/* Unreachable after an unconditional jump: another value, one site. */
+	a32_begin(&f, R(4) | R(A32_LR));
+	size_t jump = f.n;
+	fn_put(&f, 0);
+	a32_const(&f, 3, other);
+	fn_put(&f, a32_mcr_ttbcr(3));
+	f.w[jump] = a32_b((int32_t)(4 * (f.n - jump)));
+	fn_put(&f, a32_pop(R(4) | R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	/* Read-modify-write: the fields kept come from TTBCR itself. */
+	a32_begin(&f, R(A32_LR));
+	fn_put(&f, a32_mrc_ttbcr(3));
+	fn_put(&f, a32_bic_imm(3, 3, 7, 0));
+	fn_put(&f, a32_orr_imm(3, 3, st->ttbcr & 7, 0));
+	fn_put(&f, a32_mcr_ttbcr(3));
+	fn_put(&f, a32_pop(R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	gen_expect_code_register(g, "ttbcr", st->ttbcr, 2);
+	return 0;
+}
+
+static const struct mkdump_extra arm_extras[] = {
+	{"arm TTBCR code", PHASE_KERNEL, arm_code_extra},
+};
+
 const struct mkdump_arch mkdump_arch_arm = {
 	.name = "arm",
 	.modes = arm_modes,
@@ -458,5 +552,7 @@ const struct mkdump_arch mkdump_arch_arm = {
 	.big_endian = false,
 	.setup = arm_setup,
 	.radix = &arm_radix,
+	.extras = arm_extras,
+	.nextras = ARRAY_LEN(arm_extras),
 	.code_bytes = arm_code,
 };

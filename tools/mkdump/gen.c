@@ -12,6 +12,8 @@ static const struct mkdump_arch *const archs[] = {
 	&mkdump_arch_riscv,
 	&mkdump_arch_arm,
 	&mkdump_arch_aarch64,
+	&mkdump_arch_mips,
+	&mkdump_arch_ppc,
 };
 
 #define MKDUMP_MIN_RAM (4ULL << 20)
@@ -166,6 +168,15 @@ int mkdump_generate(const struct mkdump_opts *o, struct err *e)
 		return -1;
 	g.bits = g.arch->modes[g.mode].bits;
 	g.big_endian = g.arch->big_endian;
+	if (o->endian) {
+		bool big = !strcasecmp_ascii(o->endian, "big");
+		if (!big && strcasecmp_ascii(o->endian, "little"))
+			return err_set(e, "--endian must be big or little (got '%s')", o->endian);
+		if (big != g.arch->big_endian && !g.arch->both_endians)
+			return err_set(e, "--endian %s does not apply to %s (it is %s-endian only here)", o->endian,
+				       g.arch->name, g.arch->big_endian ? "big" : "little");
+		g.big_endian = big;
+	}
 	rng_seed(&g.rng, o->seed);
 	int rc = generate(&g, e);
 	gen_free(&g);

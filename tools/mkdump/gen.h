@@ -212,6 +212,7 @@ struct mkdump_arch {
 	const struct mkdump_mode *modes;
 	size_t nmodes;
 	bool big_endian;
+	bool both_endians;      /* --endian may pick the other byte order */
 	/* Rejects options that do not apply and fills the mode's geometry, layout and registers. */
 	int (*setup)(struct gen *g, struct err *e);
 	const struct radix_ops *radix;      /* NULL: no page-table trees (the extras build everything) */
@@ -225,6 +226,8 @@ extern const struct mkdump_arch mkdump_arch_intel;
 extern const struct mkdump_arch mkdump_arch_riscv;
 extern const struct mkdump_arch mkdump_arch_arm;
 extern const struct mkdump_arch mkdump_arch_aarch64;
+extern const struct mkdump_arch mkdump_arch_mips;
+extern const struct mkdump_arch mkdump_arch_ppc;
 
 /* ---- physical memory ---- */
 
@@ -334,6 +337,7 @@ struct gen {
 	struct sbuf cpu_yaml;           /* lines under "cpu:" (processor_features...) */
 	struct sbuf expected_yaml;      /* top-level keys appended to expected.yaml */
 	void *arch_data;                /* the architecture's own state */
+	uint64_t code_cursor;           /* kernel text offset after the last function placed (gen_place_code) */
 	uint8_t *text_corpus, *code_corpus;     /* see content_prepare */
 };
 
@@ -357,6 +361,8 @@ bool phys_is_ram(const struct gen *g, uint64_t pa);
  * such run is free.
  */
 int phys_alloc(struct gen *g, uint64_t bytes, uint64_t align, enum frame_kind kind, uint64_t *pa);
+/* Takes [pa, pa+bytes) (4 KiB multiples) at that exact place; -1 when it is not free RAM. */
+int phys_alloc_at(struct gen *g, uint64_t pa, uint64_t bytes, enum frame_kind kind);
 /* Like phys_alloc but gives up after a few random probes (for optional contiguity). */
 int phys_alloc_quick(struct gen *g, uint64_t bytes, uint64_t align, enum frame_kind kind, uint64_t *pa);
 /* A table of bytes (any power of two >= 8), packing small ones several per frame. */
@@ -396,6 +402,24 @@ void tree_share_top(struct gen *g, size_t dst, size_t src, uint64_t va_first, ui
 /* Maps kernel pages in the kernel tree (before processes exist, so every process sees them). */
 int gen_map_kernel(struct gen *g, uint64_t va, uint64_t pa, uint64_t size, unsigned attr, unsigned tflags,
 		   struct err *e);
+/*
+ * Kernel code (code.c).  A function is a list of 32-bit words; placed in
+ * the kernel text (g->k.text_*) after the previous one with a random gap,
+ * in the byte order given.  Returns its physical address in *pa.
+ */
+#define CODE_FN_MAX 512
+struct code_fn {
+	uint32_t w[CODE_FN_MAX];
+	size_t n;
+};
+static inline void fn_put(struct code_fn *f, uint32_t w)
+{
+	if (f->n < CODE_FN_MAX)
+		f->w[f->n++] = w;
+}
+int gen_place_code(struct gen *g, const struct code_fn *f, bool big, uint64_t *pa, struct err *e);
+/* An expected.yaml code_registers line: a value kernel code writes exactly, from this many sites. */
+void gen_expect_code_register(struct gen *g, const char *name, uint64_t value, unsigned sites);
 /* Records a register value for gtruth.yaml. */
 void gen_add_register(struct gen *g, const char *name, uint64_t value, double first_seen, double last_seen,
 		      uint64_t count);

@@ -19,7 +19,7 @@
 #include "util.h"
 
 struct mkdump_opts {
-	const char *arch;       /* intel riscv arm aarch64 */
+	const char *arch;       /* intel riscv arm aarch64 mips ppc */
 	const char *mode;       /* MMU mode of that architecture; NULL = its first */
 	uint64_t ram;           /* bytes of RAM in total */
 	unsigned regions;       /* RAM regions, separated by MMIO windows */
@@ -29,6 +29,7 @@ struct mkdump_opts {
 	unsigned granule;       /* aarch64: 4096, 16384 or 65536; 0 = 4096 */
 	int t0sz, t1sz;         /* aarch64 TCR_EL1 / arm long TTBCR size fields; -1 = mode default */
 	int ttbcr_n;            /* arm short TTBCR.N; -1 = 0 */
+	const char *endian;     /* "big" or "little"; NULL = the architecture's usual one */
 	const char *outdir;
 };
 

@@ -33,6 +33,8 @@ static void describe_opts(const struct gen *g, struct sbuf *b)
 		sbuf_printf(b, " --t1sz %d", o->t1sz);
 	if (o->ttbcr_n >= 0)
 		sbuf_printf(b, " --ttbcr-n %d", o->ttbcr_n);
+	if (g->arch->both_endians)
+		sbuf_printf(b, " --endian %s", g->big_endian ? "big" : "little");
 }
 
 static int write_file(const struct gen *g, const char *name, const struct sbuf *text, struct err *e)

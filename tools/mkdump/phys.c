@@ -103,6 +103,16 @@ static void take(struct gen *g, uint64_t pa, uint64_t bytes, enum frame_kind kin
 	}
 }
 
+int phys_alloc_at(struct gen *g, uint64_t pa, uint64_t bytes, enum frame_kind kind)
+{
+	for (unsigned i = 0; i < g->nregions; i++)
+		if (run_free(g, &g->regions[i], pa, bytes)) {
+			take(g, pa, bytes, kind);
+			return 0;
+		}
+	return -1;
+}
+
 /* A random aligned place in a random region (weighted by size). */
 static bool probe(struct gen *g, uint64_t bytes, uint64_t align, uint64_t *pa)
 {
