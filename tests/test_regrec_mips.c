@@ -287,6 +287,30 @@ static void test_calls(void)
 	}
 }
 
+/*
+ * A site in the delay slot of jr ra walks past the jr (T11); a later site
+ * walking back onto it must not reuse that walk (it stops at the jr).
+ * Three sites so that two share a worker and its walk hints.
+ */
+static void test_delay_site_hint(void)
+{
+	for (int big = 0; big < 2; big++) {
+		struct analysis a;
+		CU_ASSERT_EQUAL_FATAL(open_vector(&a, big,
+						  VEC(0x03E00008, 0, 0x34086000, 0x40882800, 0x03E00008, 0x40882800,
+						      0x3C09001F, 0x3529E000, 0x40892800, 0x03E00008, 0),
+						  CONFIG_YAML),
+				      0);
+		const struct regrec_site_res *s = mpfix_site(&a, 0x1020);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_EQUAL(s->r.status, DF_OK);
+		CU_ASSERT_EQUAL(s->r.start, 0x80001018);
+		CU_ASSERT_EQUAL(mpfix_site(&a, 0x1014)->r.start, 0x80001008);
+		CU_ASSERT_TRUE(mpfix_cands_are(&a, "pagemask", VALS(0x6000, 0x1FE000)));
+		analysis_close(&a);
+	}
+}
+
 /* Release 6 (Config.AR = 2): bc has no delay slot and is a stop at A+4. */
 static void test_release6(void)
 {
@@ -416,6 +440,7 @@ void register_regrec_mips_tests(void)
 		{"T4-T7", test_t4_t7},
 		{"T8-T12", test_t8_t12},
 		{"calls and bal", test_calls},
+		{"delay-slot site and walk hints", test_delay_site_hint},
 		{"Release 6 compact branch", test_release6},
 		{"ground truth G1, G2", test_gtruth},
 		{"parse_memory", test_parse_memory},
