@@ -46,6 +46,7 @@ int main(int argc, char **argv)
 	register_dumpfmt_tests();
 	register_acquire_tests();
 	register_mkdump_tests();
+	register_hardening_tests();
 	register_mkcode_tests();
 	register_generated_regs_tests();
 	register_job_tests();

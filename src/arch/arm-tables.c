@@ -485,12 +485,15 @@ static bool root_has_pointer(const struct analysis *a, const struct radix_space 
  * low va_bits of it) is an identity map, which only TTBR0's low range can
  * give (Linux idmap_pg_dir).
  */
+#define IDENTITY_MAX_ENTRIES (1u << 20)
+
 static bool identity_map(const struct analysis *a, const struct radix_space *sp, uint64_t root)
 {
 	struct vas v;
 	uint64_t low = sp->shape.va_bits < 64 ? (1ULL << sp->shape.va_bits) - 1 : UINT64_MAX;
 	bool same = true;
-	radix_vas(a, sp, root, &v);
+	/* Linux's identity map is a few tables: a bounded look (a tree sharing tables everywhere is not one). */
+	radix_vas_bounded(a, sp, root, IDENTITY_MAX_ENTRIES, &v);
 	for (size_t i = 0; i < v.n && same; i++)
 		same = (v.r[i].va & low) == v.r[i].pa;
 	same &= v.n > 0 && !v.truncated;

@@ -70,6 +70,9 @@ static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_
 	table_render(&t, &o->text);
 	sbuf_printf(&o->text, "%zu IDT candidate%s%s\n", x->n, x->n == 1 ? "" : "s",
 		    found ? "" : " (run find_radix_trees to see which trees map them)");
+	if (x->dropped)
+		sbuf_printf(&o->text, "%llu more not kept (the limit is %zu)\n", (unsigned long long)x->dropped,
+			    radix_limits.idt_max);
 	table_free(&t);
 	return 0;
 }
@@ -282,4 +285,10 @@ void intel_report_scan(struct analysis *a, struct cmd_out *o)
 	size_t n = x ? x->n : 0;
 	json_u64(&o->json, "idts", n);
 	sbuf_printf(&o->text, "IDT candidates: %zu\n", n);
+	if (x && x->dropped) {
+		json_u64(&o->json, "idts_dropped", x->dropped);
+		sbuf_printf(&o->text, "IDT candidates not kept: %llu (only the first %zu by address are: a dump this full "
+				      "of gate tables was made to slow the analysis)\n",
+			    (unsigned long long)x->dropped, radix_limits.idt_max);
+	}
 }

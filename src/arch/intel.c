@@ -315,11 +315,17 @@ static unsigned idt_validate(const uint8_t *buf, size_t len, bool wide)
 	return n;
 }
 
+unsigned intel_idt_validate(const uint8_t *buf, size_t len, bool wide)
+{
+	return idt_validate(buf, len, wide);
+}
+
 struct idt_scan {
 	struct analysis *a;
 	bool wide;
 	struct intel_idt **found;
 	size_t *n, *cap;
+	uint64_t *dropped;
 	unsigned workers;
 };
 
@@ -344,6 +350,7 @@ static void *idt_scan_begin(struct analysis *a, unsigned workers)
 	s->found = xcalloc(workers, sizeof(*s->found));
 	s->n = xcalloc(workers, sizeof(*s->n));
 	s->cap = xcalloc(workers, sizeof(*s->cap));
+	s->dropped = xcalloc(workers, sizeof(*s->dropped));
 	return s;
 }
 
@@ -365,6 +372,21 @@ static void idt_try(struct idt_scan *s, unsigned worker, uint64_t addr)
 	if (!n)
 		return;
 	struct intel_idt idt = {.addr = addr, .gates = n, .size = (uint64_t)n * gs};
+	/*
+	 * A worker finds starts in address order: one inside its last table,
+	 * in step with its gates, is that table again (drop_suffixes), and
+	 * memory full of gates would otherwise give a record every 16 bytes.
+	 */
+	size_t k = s->n[worker];
+	if (k) {
+		const struct intel_idt *prev = &s->found[worker][k - 1];
+		if (addr - prev->addr < prev->size && (addr - prev->addr) % gs == 0)
+			return;
+	}
+	if (k >= radix_limits.idt_max) {
+		s->dropped[worker]++;
+		return;
+	}
 	VEC_PUSH(s->found[worker], s->n[worker], s->cap[worker], idt);
 }
 
@@ -464,12 +486,19 @@ static int idt_scan_end(struct analysis *a, void *ctx, struct err *e)
 		for (size_t i = 0; i < s->n[w]; i++)
 			VEC_PUSH(x->idt, x->n, cap, s->found[w][i]);
 		free(s->found[w]);
+		x->dropped += s->dropped[w];
 	}
 	x->wide = s->wide;
 	drop_suffixes(x);
+	/* The first by address: every later step is per IDT, so their number is bounded too. */
+	if (x->n > radix_limits.idt_max) {
+		x->dropped += x->n - radix_limits.idt_max;
+		x->n = radix_limits.idt_max;
+	}
 	free(s->found);
 	free(s->n);
 	free(s->cap);
+	free(s->dropped);
 	free(s);
 	if (a->radix) {
 		a->radix->extra = x;
@@ -537,17 +566,22 @@ unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *i
  * the IDT at the same virtual address: of the addresses where the
  * best-resolving tree maps it, the one most trees agree on.
  */
+#define IDT_MAX_VIRTUAL 256
+
 static bool idt_virtual(struct analysis *a, const struct intel_idt *idt, uint64_t best_root, const uint64_t *roots,
 			size_t n, uint64_t *va)
 {
 	const struct radix_space *sp = &a->radix->space[0];
 	struct vas v;
-	size_t best_count = 0;
+	size_t best_count = 0, tried = 0;
 	uint64_t best_span = UINT64_MAX;
 	radix_vas(a, sp, best_root, &v);
 	for (size_t i = 0; i < v.n; i++) {
 		if (idt->addr < v.r[i].pa || idt->addr - v.r[i].pa >= v.r[i].size)
 			continue;
+		/* A kernel maps its IDT at a handful of addresses; a tree mapping it everywhere is not worth n walks each. */
+		if (++tried > IDT_MAX_VIRTUAL)
+			break;
 		uint64_t cand = v.r[i].va + (idt->addr - v.r[i].pa);
 		size_t count = 0;
 		for (size_t k = 0; k < n; k++) {
@@ -702,7 +736,12 @@ static int idt_load(struct analysis *a, struct radix_state *st, struct sess_r *r
 {
 	struct intel_idts *x = xcalloc(1, sizeof(*x));
 	x->wide = sr_u8(r);
-	x->n = (size_t)sr_count(r, 38);
+	size_t n = (size_t)sr_count(r, 38);
+	st->extra = x;
+	st->extra_free = intel_extra_free;
+	if (n > radix_limits.idt_max)
+		return err_set(e, "%zu IDT candidates, more than the %zu a scan keeps", n, radix_limits.idt_max);
+	x->n = n;
 	x->idt = xcalloc(x->n + 1, sizeof(*x->idt));
 	for (size_t i = 0; i < x->n; i++) {
 		struct intel_idt *d = &x->idt[i];
@@ -715,8 +754,6 @@ static int idt_load(struct analysis *a, struct radix_state *st, struct sess_r *r
 		d->has_va = sr_u8(r);
 		d->va = sr_u64(r);
 	}
-	st->extra = x;
-	st->extra_free = intel_extra_free;
 	if (x->wide != (a->cfg.bits == 64))
 		return err_set(e, "IDT gate size does not match this machine");
 	return r->bad ? -1 : 0;

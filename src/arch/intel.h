@@ -34,6 +34,7 @@ struct intel_idts {
 	struct intel_idt *idt;
 	size_t n;
 	bool wide;            /* 16-byte gates (cpu.bits 64) */
+	uint64_t dropped;     /* candidates over radix_limits.idt_max, not kept */
 };
 
 extern const struct arch_ops arch_intel;
@@ -41,6 +42,8 @@ extern const struct command *const intel_commands[];
 
 void intel_gate_decode(const uint8_t *g, bool wide, struct intel_gate *out);
 const char *intel_gate_kind_name(int kind);
+/* Gates of a valid IDT at buf (len bytes), up to the first invalid one; 0 when it is not one. */
+unsigned intel_idt_validate(const uint8_t *buf, size_t len, bool wide);
 /* Gates at addr up to the first invalid one (at most max). */
 size_t intel_idt_gates(const struct analysis *a, uint64_t addr, struct intel_gate *g, size_t max);
 const struct intel_idts *intel_idts(const struct analysis *a);

@@ -521,8 +521,8 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	json_obj_end(j);
 	table_render(&t, &o->text);
 	sbuf_printf(&o->text, "%zu range%s, %s mapped", v.n, v.n == 1 ? "" : "s", fmt_size(total, sz, sizeof(sz)));
-	sbuf_printf(&o->text, " (%s user-accessible)%s\n", fmt_size(user, sz, sizeof(sz)),
-		    v.truncated ? ", truncated: too many ranges" : "");
+	sbuf_printf(&o->text, " (%s user-accessible)%s%s\n", fmt_size(user, sz, sizeof(sz)),
+		    v.truncated ? ", truncated: " : "", v.truncated ? v.why : "");
 	table_free(&t);
 	vas_free(&v);
 	return 0;

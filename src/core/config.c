@@ -12,6 +12,10 @@
 #include <yaml.h>
 
 #include "arch.h"
+#include "yamlfile.h"
+
+/* A machine description is a few hundred bytes; a file far bigger is not one. */
+#define CONFIG_MAX_BYTES (16u << 20)
 
 /* Parsing context: the document and where errors go. */
 struct ycx {
@@ -324,7 +328,8 @@ int config_check_dumps(const struct machine_config *cfg, struct err *e)
 	for (size_t i = 0; i < cfg->nram; i++) {
 		const struct ram_region *r = &cfg->ram[i];
 		struct stat st;
-		int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+		/* Non-blocking: a FIFO named as a dump file must not hang the open (it is refused below). */
+		int fd = open(r->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			return config_error_at(cfg, r->pos, e, "cannot open dump file '%s': %s", r->path, strerror(errno));
 		int rc = fstat(fd, &st);
@@ -348,25 +353,6 @@ int config_check_dumps(const struct machine_config *cfg, struct err *e)
 	return 0;
 }
 
-static int parse_document(struct ycx *c, FILE *f)
-{
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return err_set(c->e, "%s: cannot initialise the YAML parser", c->file);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &c->doc)) {
-		struct yaml_pos p = {(int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1};
-		char msg[512];
-		snprintf(msg, sizeof(msg), "malformed YAML: %s%s%s", parser.problem ? parser.problem : "parse error",
-			 parser.context ? " " : "", parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		memset(&c->doc, 0, sizeof(c->doc));
-		return err_set(c->e, "%s:%d:%d: %s", c->file, p.line, p.col, msg);
-	}
-	yaml_parser_delete(&parser);
-	return 0;
-}
-
 int config_load(const char *path, struct machine_config *cfg, struct err *e)
 {
 	struct ycx c = {.file = path, .e = e};
@@ -375,14 +361,8 @@ int config_load(const char *path, struct machine_config *cfg, struct err *e)
 	cfg->path = xstrdup(path);
 	cfg->format = "yaml";
 
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, "%s: cannot open: %s", path, strerror(errno));
-	if (parse_document(&c, f)) {
-		fclose(f);
+	if (yamlfile_load(path, "a machine description", CONFIG_MAX_BYTES, true, &c.doc, e))
 		return -1;
-	}
-	fclose(f);
 
 	yaml_node_t *root = yaml_document_get_root_node(&c.doc);
 	if (!root)

@@ -8,6 +8,11 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "yamlfile.h"
+
+/* Tens of thousands of register values take a few MiB. */
+#define GTRUTH_MAX_BYTES (64u << 20)
+
 static int perr(const char *path, const yaml_node_t *n, struct err *e, const char *msg, const char *what)
 {
 	if (n)
@@ -72,26 +77,13 @@ static int read_value(const char *path, yaml_document_t *d, yaml_node_t *item, s
 
 int gtruth_load(const char *path, struct gtruth *gt, struct err *e)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
-	FILE *f;
 	int rc = -1;
 	size_t cap = 0;
 
 	memset(gt, 0, sizeof(*gt));
-	if (!(f = fopen(path, "rb")))
-		return err_set(e, "%s: cannot open: %s", path, strerror(errno));
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		err_set(e, "%s:%d:%d: malformed YAML: %s", path, (int)parser.problem_mark.line + 1,
-			(int)parser.problem_mark.column + 1, parser.problem ? parser.problem : "parse error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+	if (yamlfile_load(path, "a ground-truth file", GTRUTH_MAX_BYTES, false, &doc, e))
 		return -1;
-	}
-	yaml_parser_delete(&parser);
-	fclose(f);
 
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	const char *fmt = sval(get(&doc, root, "format"));

@@ -88,7 +88,8 @@ int iomem_parse(const char *text, size_t len, const char *name, struct iomem_map
 		iomem_free(m);
 		return err_set(e, "%s: every range reads 0-0: the kernel hides the addresses from users without root", name);
 	}
-	qsort(m->v, m->n, sizeof(*m->v), cmp_range);
+	if (m->n) /* a listing of blank lines leaves v NULL, which qsort must not get */
+		qsort(m->v, m->n, sizeof(*m->v), cmp_range);
 	for (size_t i = 0; i < m->n; i++) {
 		if (i && m->v[i].start <= m->v[i - 1].end) {
 			err_set(e, "%s: top-level ranges 0x%llx-0x%llx (%s) and 0x%llx-0x%llx (%s) overlap", name,

@@ -2,12 +2,32 @@
 
 #include "radix.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
 #include "arch.h"
 #include "scan.h"
+
+/* ---- limits ------------------------------------------------------------ */
+
+struct radix_limits radix_limits = {
+	/* 4 KiB tables can never exceed one per 4 KiB frame: only tiny tables (16 bytes to 1 KiB) reach it. */
+	.cand_bytes = 4096,
+	.cand_min = 1u << 16,
+	/* A real address space merges into thousands of ranges, a kernel's into at most a few hundred thousand. */
+	.vas_max_ranges = 1u << 22,
+	/* A 64 GiB direct map in 4 KiB pages is 16M entries; this is 16 times that (a few seconds). */
+	.vas_max_entries = 1u << 28,
+	/* Linux has one IDT, Windows one per CPU. */
+	.idt_max = 4096,
+};
+
+uint64_t radix_max_candidates(const struct analysis *a)
+{
+	return MMU_MAX(radix_limits.cand_min, a->pm.ram_bytes / radix_limits.cand_bytes);
+}
 
 /* ---- permissions ------------------------------------------------------ */
 
@@ -176,6 +196,9 @@ struct unit_info {
 
 struct space_scan {
 	struct radix_space *sp;
+	uint64_t max_cand;         /* radix_max_candidates */
+	_Atomic uint64_t ncand;    /* candidates found by all workers */
+	atomic_bool over;          /* max_cand was exceeded: the scan of this kind stops */
 	uint64_t unit;             /* classification unit: smallest block looked at */
 	unsigned unit_shift;       /* log2(unit): the scan's inner loops avoid divisions */
 	uint64_t root_first, root_end;  /* units of the root table hardware uses */
@@ -321,6 +344,8 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 	uint64_t min_table = F;
 	struct combine_cache cc = {0, 0, {false, false, 0}};
 
+	if (atomic_load_explicit(&ss->over, memory_order_relaxed))
+		return; /* radix_scan fails: no need to look further */
 	classify_units(c->a, ss, frame, F, u);
 
 	/* Empty and data blocks. */
@@ -364,8 +389,13 @@ static void scan_space_frame(struct scan_ctx *c, struct space_scan *ss, unsigned
 			if (!bi.invalid && !bi.empty && (bi.mask >> k & 1))
 				levels |= (uint8_t)(1u << k);
 		}
-		if (levels)
-			cand_push(&ss->per_worker[worker], addr + off, levels);
+		if (!levels)
+			continue;
+		if (atomic_fetch_add_explicit(&ss->ncand, 1, memory_order_relaxed) >= ss->max_cand) {
+			atomic_store_explicit(&ss->over, true, memory_order_relaxed);
+			return;
+		}
+		cand_push(&ss->per_worker[worker], addr + off, levels);
 	}
 }
 
@@ -519,6 +549,7 @@ int radix_scan(struct analysis *a, struct err *e)
 			c.frame = MMU_MAX(c.frame, s->table_size[k]);
 		struct space_scan *ss = &c.s[c.nspaces++];
 		ss->sp = sp;
+		ss->max_cand = radix_max_candidates(a);
 		ss->unit = space_unit(sp);
 		ss->unit_shift = (unsigned)log2_u64(ss->unit);
 		ss->root_first = (uint64_t)s->top_skip * s->entry_size / ss->unit;
@@ -548,6 +579,17 @@ int radix_scan(struct analysis *a, struct err *e)
 	}
 	if (ops->scan_end && ops->scan_end(a, c.extra, rc ? NULL : e))
 		rc = -1;
+	for (unsigned i = 0; !rc && i < c.nspaces; i++)
+		if (atomic_load(&c.s[i].over)) {
+			const struct radix_shape *s = &c.s[i].sp->shape;
+			rc = err_set(e,
+				     "more than %llu candidate tables for %s%s%s (at most one per %llu bytes of RAM, or %llu): "
+				     "a dump this full of table-like data does not hold mode %s page tables, or was made "
+				     "to exhaust memory",
+				     (unsigned long long)c.s[i].max_cand, *s->name ? "the " : "", s->name,
+				     *s->name ? " trees" : "the trees", (unsigned long long)radix_limits.cand_bytes,
+				     (unsigned long long)radix_limits.cand_min, config_mode_name(&a->cfg));
+		}
 	r->data_blocks = atomic_load(&c.data_blocks);
 	r->empty_blocks = atomic_load(&c.empty_blocks);
 	r->scan_seconds = now_seconds() - t0;
@@ -850,7 +892,8 @@ static int cmp_tree(const void *x, const void *y)
 
 void radix_sort_trees(struct radix_state *r)
 {
-	qsort(r->trees, r->ntrees, sizeof(*r->trees), cmp_tree);
+	if (r->ntrees > 1) /* no tree: trees is NULL, which qsort must not get */
+		qsort(r->trees, r->ntrees, sizeof(*r->trees), cmp_tree);
 }
 
 int radix_tree_index(const struct radix_state *r, uint64_t root, int space)
@@ -1196,8 +1239,6 @@ void radix_resolve(const struct analysis *a, const struct radix_space *sp, uint6
 	w->why = "walk did not end at a page";
 }
 
-#define VAS_MAX_RANGES (1u << 24)
-
 static void vas_add(struct vas *v, uint64_t va, uint64_t size, uint64_t pa, unsigned perms)
 {
 	v->pages++;
@@ -1208,22 +1249,30 @@ static void vas_add(struct vas *v, uint64_t va, uint64_t size, uint64_t pa, unsi
 			return;
 		}
 	}
-	if (v->n >= VAS_MAX_RANGES) {
+	if (v->n >= radix_limits.vas_max_ranges) {
 		v->truncated = true;
+		v->why = "too many ranges";
 		return;
 	}
 	struct vrange r = {va, size, pa, perms};
 	VEC_PUSH(v->r, v->n, v->cap, r);
 }
 
+/* Recursion as deep as the levels; the entries read are bounded, as tables may be shared any number of times. */
 static void vas_rec(const struct analysis *a, const struct radix_space *sp, uint64_t table, unsigned level,
-		    uint64_t prefix, uint32_t acc, struct vas *v)
+		    uint64_t prefix, uint32_t acc, uint64_t max_entries, struct vas *v)
 {
 	const struct radix_shape *s = &sp->shape;
 	const struct radix_ops *ops = a->cfg.arch->radix;
 	uint64_t n = level_end(sp, level);
 	struct pte p;
 	uint8_t *copy;
+	if (v->entries + n > max_entries) {
+		v->truncated = true;
+		v->why = "too many entries to read";
+		return;
+	}
+	v->entries += n;
 	const uint8_t *bytes = table_bytes(a, sp, table, level, &copy);
 	for (uint64_t i = level_first(sp, level); bytes && i < n && !v->truncated; i++) {
 		uint64_t raw = entry_at(bytes + i * s->entry_size, s->entry_size, a->pm.big_endian);
@@ -1240,16 +1289,22 @@ static void vas_rec(const struct analysis *a, const struct radix_space *sp, uint
 				len = s->va_limit - va;
 			vas_add(v, radix_va(sp, va), len, pa, ops->leaf_perms(s, acc, &p));
 		} else if (p.kind == PTE_TABLE && level + 1 < s->levels)
-			vas_rec(a, sp, p.addr, level + 1, va, ops->descend(s, acc, &p), v);
+			vas_rec(a, sp, p.addr, level + 1, va, ops->descend(s, acc, &p), max_entries, v);
 	}
 	free(copy);
 }
 
-void radix_vas(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct vas *out)
+void radix_vas_bounded(const struct analysis *a, const struct radix_space *sp, uint64_t root, uint64_t max_entries,
+		       struct vas *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (physmem_range_is_ram(&a->pm, root, sp->shape.table_size[0]))
-		vas_rec(a, sp, root, 0, 0, a->cfg.arch->radix->root_attr, out);
+		vas_rec(a, sp, root, 0, 0, a->cfg.arch->radix->root_attr, max_entries, out);
+}
+
+void radix_vas(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct vas *out)
+{
+	radix_vas_bounded(a, sp, root, radix_limits.vas_max_entries, out);
 }
 
 void vas_free(struct vas *v)

@@ -176,6 +176,23 @@ int radix_scan(struct analysis *a, struct err *e);
 int radix_find_trees(struct analysis *a, struct err *e);
 void radix_state_free(struct radix_state *r);
 
+/*
+ * Bounds that keep a hostile dump (one crafted so that every block looks
+ * like a table, or whose tables all point to one another) from exhausting
+ * memory or time; doc/bad-input.md lists what each one says.  A variable
+ * so that tests can lower them.
+ */
+struct radix_limits {
+	/* Candidate tables of one tree kind: one per cand_bytes of RAM, and cand_min in any dump. */
+	uint64_t cand_bytes, cand_min;
+	uint64_t vas_max_ranges;   /* ranges of one address space (show_vas, export_vas) */
+	uint64_t vas_max_entries;  /* entries one address-space walk reads (tables shared many times over) */
+	size_t idt_max;            /* Intel: IDT candidates kept, the first by address */
+};
+extern struct radix_limits radix_limits;
+/* The candidate tables one tree kind may have in this dump. */
+uint64_t radix_max_candidates(const struct analysis *a);
+
 /* Generic filters: level-0 candidate, consistent, not empty, maps a start page. */
 enum radix_start { RADIX_START_DATA, RADIX_START_DATA_OR_EMPTY };
 int radix_select_generic(struct analysis *a, enum radix_start start, struct err *e);
@@ -271,9 +288,14 @@ struct vas {
 	struct vrange *r;
 	size_t n, cap;
 	uint64_t pages;            /* leaves visited */
-	bool truncated;            /* stopped at the range limit */
+	uint64_t entries;          /* entries read */
+	bool truncated;            /* stopped at a limit (radix_limits) */
+	const char *why;           /* truncated: "too many ranges" or "too many entries to read" */
 };
 void radix_vas(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct vas *out);
+/* The same, reading at most max_entries entries (a quick look: ARM identity maps). */
+void radix_vas_bounded(const struct analysis *a, const struct radix_space *sp, uint64_t root, uint64_t max_entries,
+		       struct vas *out);
 void vas_free(struct vas *v);
 
 /* Finds the space whose trees contain root (a found tree), or -1. */

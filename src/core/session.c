@@ -428,6 +428,13 @@ static int load_sections(struct analysis *a, struct sess_r *r, struct err *e)
 	return 0;
 }
 
+int session_load_data(struct analysis *a, const uint8_t *data, size_t len, struct err *e)
+{
+	struct sess_r r = {data, len, 0, false};
+	int rc = check_machine(a, &r, e);
+	return rc ? rc : load_sections(a, &r, e);
+}
+
 int session_load(struct analysis *a, const char *path, struct err *e)
 {
 	uint8_t *file = NULL, *data = NULL;
@@ -452,10 +459,7 @@ int session_load(struct analysis *a, const char *path, struct err *e)
 	free(file);
 	if (rc)
 		return err_prefix(e, "%s", path);
-	struct sess_r r = {data, dlen, 0, false};
-	rc = check_machine(a, &r, e);
-	if (!rc)
-		rc = load_sections(a, &r, e);
+	rc = session_load_data(a, data, dlen, e);
 	free(data);
 	if (rc)
 		return err_prefix(e, "%s", path);

@@ -74,6 +74,8 @@ extern const struct session_section arch_session_section;
 
 int session_save(struct analysis *a, const char *path, struct err *e);
 int session_load(struct analysis *a, const char *path, struct err *e);
+/* What session_load reads past the header and the xz layer: the machine block, then the sections. */
+int session_load_data(struct analysis *a, const uint8_t *data, size_t len, struct err *e);
 
 /* A hash of sampled dump pages: tells a session's dump from another quickly. */
 uint64_t session_fingerprint(const struct analysis *a);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "yamlfile.h"
+
 struct ex_parse {
 	const char *path;
 	yaml_document_t doc;
@@ -270,26 +272,14 @@ static int read_body(struct ex_parse *p, yaml_node_t *root, struct expected *ex)
 int expected_load(const char *path, struct expected *ex, struct err *e)
 {
 	struct ex_parse p;
-	yaml_parser_t parser;
-	FILE *f;
 
 	memset(ex, 0, sizeof(*ex));
 	memset(&p, 0, sizeof(p));
 	p.path = path;
 	p.e = e;
-	if (!(f = fopen(path, "rb")))
-		return err_set(e, "%s: cannot open: %s", path, strerror(errno));
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &p.doc)) {
-		err_set(e, "%s:%d:%d: malformed YAML: %s", path, (int)parser.problem_mark.line + 1,
-			(int)parser.problem_mark.column + 1, parser.problem ? parser.problem : "parse error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+	/* Every root's ranges of a 64 GiB dump fit in far less. */
+	if (yamlfile_load(path, "an expected-results file", 256u << 20, false, &p.doc, e))
 		return -1;
-	}
-	yaml_parser_delete(&parser);
-	fclose(f);
 	ex->path = xstrdup(path);
 	int rc = read_body(&p, yaml_document_get_root_node(&p.doc), ex);
 	yaml_document_delete(&p.doc);

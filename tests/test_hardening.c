@@ -1,0 +1,333 @@
+/*
+ * Hostile input (issue 10, doc/bad-input.md): the limits that keep a dump
+ * made to exhaust memory or time within bounds, each with its message, and
+ * the regressions the fuzz targets found (tests/fuzz/README.md).
+ */
+#include "autoconfig.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "commands.h"
+#include "config.h"
+#include "fixtures.h"
+#include "gtruth.h"
+#include "intel.h"
+#include "iomem.h"
+#include "mkdump/expected.h"
+#include "radix.h"
+#include "session.h"
+#include "tablebuild.h"
+#include "unit.h"
+
+#define INTEL64 "{architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 39}}"
+#define RISCV64 "{architecture: riscv, endianness: little, bits: 64}"
+
+static int open_yaml(struct analysis *a, const char *yaml)
+{
+	struct err e = {{0}};
+	struct analysis_opts o = {.threads = 2};
+	if (analysis_open(a, yaml, &o, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs a command line: its status, the text it printed and its error (both owned by the caller). */
+static int run(struct analysis *a, const char *line, char **text, char **errmsg)
+{
+	struct cmd_out o;
+	struct err e = {{0}};
+	char *name;
+	cmd_out_init(&o);
+	int rc = command_run_line(a, line, &o, &name, &e);
+	if (text)
+		*text = xstrdup(o.text.s ? o.text.s : "");
+	if (errmsg)
+		*errmsg = xstrdup(e.msg);
+	free(name);
+	cmd_out_free(&o);
+	return rc;
+}
+
+static bool contains(const char *s, const char *part)
+{
+	if (!s || !strstr(s, part)) {
+		fprintf(stderr, "\n  expected to contain: \"%s\"\n  actual: \"%s\"\n", part, s ? s : "(null)");
+		return false;
+	}
+	return true;
+}
+
+/* ---- YAML files: size and nesting ---- */
+
+static void test_yaml_nesting(void)
+{
+	char *dir = fx_tmpdir();
+	/* 200 KiB of '{a: ': minutes of libyaml's time without the depth limit. */
+	struct sbuf b = {0};
+	sbuf_printf(&b, "cpu: ");
+	for (int i = 0; i < 50000; i++)
+		sbuf_printf(&b, "{a: ");
+	const char *path = fx_write(dir, "deep.yaml", b.s);
+	struct machine_config cfg;
+	struct err e = {{0}};
+	double t0 = now_seconds();
+	CU_ASSERT_EQUAL(config_load(path, &cfg, &e), -1);
+	CU_ASSERT(now_seconds() - t0 < 5);
+	char *want = xasprintf("%s:1:258: YAML nested deeper than 64 levels", path);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+	config_free(&cfg);
+
+	/* The same limit in every YAML loader. */
+	struct gtruth gt;
+	sbuf_reset(&b);
+	sbuf_printf(&b, "format: mmushell-gtruth/1\nregisters: ");
+	for (int i = 0; i < 1000; i++)
+		sbuf_putc(&b, '[');
+	path = fx_write(dir, "deep-gt.yaml", b.s);
+	CU_ASSERT_EQUAL(gtruth_load(path, &gt, &e), -1);
+	CU_ASSERT(contains(e.msg, ":2:75: YAML nested deeper than 64 levels"));
+	struct expected ex;
+	path = fx_write(dir, "deep-ex.yaml", b.s);
+	CU_ASSERT_EQUAL(expected_load(path, &ex, &e), -1);
+	CU_ASSERT(contains(e.msg, ":2:75: YAML nested deeper than 64 levels"));
+
+	/* 64 levels are fine (and then not a machine description). */
+	sbuf_reset(&b);
+	sbuf_printf(&b, "cpu: ");
+	for (int i = 0; i < 63; i++)
+		sbuf_putc(&b, '[');
+	for (int i = 0; i < 63; i++)
+		sbuf_putc(&b, ']');
+	path = fx_write(dir, "ok.yaml", b.s);
+	CU_ASSERT_EQUAL(config_load(path, &cfg, &e), -1);
+	CU_ASSERT(contains(e.msg, ":1:6: 'cpu' must be a mapping, not a list"));
+	config_free(&cfg);
+	sbuf_free(&b);
+}
+
+static void test_yaml_size(void)
+{
+	char *dir = fx_tmpdir();
+	const char *path = fx_write(dir, "big.yaml", "");
+	/* Sparse: 17 MiB of zeros read back in a few milliseconds. */
+	CU_ASSERT_EQUAL(truncate(path, 17 << 20), 0);
+	struct machine_config cfg;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(config_load(path, &cfg, &e), -1);
+	char *want = xasprintf("%s: too large for a machine description (more than 16 MiB)", path);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+	config_free(&cfg);
+	/* Only the first document is read: junk after it changes nothing. */
+	const char *two = fx_write(dir, "two.yaml", "cpu: 1\n---\n[[[\n");
+	CU_ASSERT_EQUAL(config_load(two, &cfg, &e), -1);
+	CU_ASSERT(contains(e.msg, "two.yaml:1:6: 'cpu' must be a mapping, not a scalar"));
+	config_free(&cfg);
+}
+
+/* A dump file that is a FIFO is refused at once, not waited on. */
+static void test_dumpfile_fifo(void)
+{
+	char *dir = fx_tmpdir();
+	char *fifo = path_join(dir, "fifo");
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	const char *path = fx_write(dir, "m.yaml", "cpu: " RISCV64 "\nmmu: {mode: sv39}\nmemspace:\n"
+						   "  ram: [{start: 0, end: 0xfff, dumpfile: fifo}]\n");
+	struct machine_config cfg;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(config_load(path, &cfg, &e), -1);
+	char *want = xasprintf("%s:4:9: dump file '%s' is not a regular file", path, fifo);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+	config_free(&cfg);
+	unlink(fifo);
+	free(fifo);
+}
+
+/* ---- regressions found by the fuzz targets ---- */
+
+/* fuzz-radix-intel: find_radix_trees finding no tree sorted a NULL array (UBSan: qsort nonnull). */
+static void test_no_trees_sort(void)
+{
+	struct radix_state r;
+	memset(&r, 0, sizeof(r));
+	radix_sort_trees(&r);
+	CU_ASSERT_EQUAL(r.ntrees, 0);
+}
+
+/* fuzz-iomem: a listing of blank lines sorted a NULL array. */
+static void test_iomem_blank(void)
+{
+	struct iomem_map m;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(iomem_parse("\n\n  \n", 5, "blank", &m, &e), -1);
+	ASSERT_STR_EQ(e.msg, "blank: no \"System RAM\" range");
+	CU_ASSERT_EQUAL(iomem_parse("", 0, "empty", &m, &e), -1);
+	ASSERT_STR_EQ(e.msg, "empty: no \"System RAM\" range");
+}
+
+/* ---- limits of the page-table engine ---- */
+
+/* Every frame full of leaf entries: each one a candidate table at every level. */
+static void test_candidate_limit(void)
+{
+	struct tb t;
+	struct analysis a;
+	char *dir = fx_tmpdir();
+	tb_init(&t, 0x80000000, 64 * 4096, 1);
+	for (uint64_t i = 0; i < t.size; i += 8)
+		wr64(t.ram + i, TB_V | TB_R | TB_W | TB_AD, false);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, RISCV64, "sv39", NULL)), 0);
+	struct radix_limits saved = radix_limits;
+	radix_limits.cand_min = 16;
+	radix_limits.cand_bytes = 1ULL << 40;
+	char *err = NULL;
+	CU_ASSERT_EQUAL(run(&a, "parse_memory", NULL, &err), -1);
+	ASSERT_STR_EQ(err, "more than 16 candidate tables for the trees (at most one per 1099511627776 bytes of RAM, "
+			   "or 16): a dump this full of table-like data does not hold mode sv39 page tables, or was made "
+			   "to exhaust memory");
+	free(err);
+	CU_ASSERT_PTR_NULL(a.radix);
+	/* Within the limit the same dump scans. */
+	radix_limits.cand_min = 64;
+	CU_ASSERT_EQUAL(run(&a, "parse_memory", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(a.radix->space[0].level_count_scan[0], 64);
+	radix_limits = saved;
+	CU_ASSERT_EQUAL(radix_max_candidates(&a), 65536);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/*
+ * One table per level, every entry pointing to the next: 512^3 pointers
+ * reach the same page table, a walk of 2^36 entries without the entry
+ * budget.  The tree is consistent (radix_check is memoised), so it is found.
+ */
+static void build_alias_tree(struct tb *t, uint64_t *root)
+{
+	tb_init(t, 0, 8 * 4096, 2);
+	uint64_t tables[4];
+	for (int k = 0; k < 4; k++)
+		tables[k] = tb_alloc(t, 4096, 4096);
+	uint64_t data = tb_data_page(t, 4096);
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 512; i++)
+			tb_put(t, &tb_ia64, tables[k] + 8 * i, tables[k + 1] | TB_P | TB_RW | TB_US);
+	for (int i = 0; i < 512; i++)
+		tb_put(t, &tb_ia64, tables[3] + 8 * i, data | TB_P | TB_RW | (i & 1 ? TB_US : 0));
+	*root = tables[0];
+}
+
+static void test_vas_limits(void)
+{
+	struct tb t;
+	struct analysis a;
+	uint64_t root;
+	char *dir = fx_tmpdir();
+	build_alias_tree(&t, &root);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL64, "ia64", NULL)), 0);
+	CU_ASSERT_EQUAL_FATAL(run(&a, "parse_memory", NULL, NULL), 0);
+	struct vas v;
+	struct radix_limits saved = radix_limits;
+	radix_limits.vas_max_entries = 1u << 22; /* the default (2^28) takes seconds, more with sanitizers */
+	double t0 = now_seconds();
+	radix_vas(&a, &a.radix->space[0], root, &v);
+	CU_ASSERT(now_seconds() - t0 < 30);
+	CU_ASSERT(v.truncated);
+	ASSERT_STR_EQ(v.why, "too many entries to read");
+	CU_ASSERT(v.entries <= radix_limits.vas_max_entries);
+	vas_free(&v);
+
+	radix_limits.vas_max_entries = 1u << 16;
+	char *text = NULL, *cmd = xasprintf("show_vas 0x%llx", (unsigned long long)root);
+	CU_ASSERT_EQUAL(run(&a, cmd, &text, NULL), 0);
+	CU_ASSERT(contains(text, ", truncated: too many entries to read\n"));
+	free(text);
+	radix_limits.vas_max_ranges = 4;
+	CU_ASSERT_EQUAL(run(&a, cmd, &text, NULL), 0);
+	CU_ASSERT(contains(text, "4 ranges, 16.0 KiB mapped (8.0 KiB user-accessible), truncated: too many ranges\n"));
+	free(text);
+	free(cmd);
+	radix_limits = saved;
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* 16-byte interrupt gates, #BP and #OF callable from user mode. */
+static void put_idt(struct tb *t, uint64_t at, unsigned n, uint64_t handler)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *g = t->ram + (at - t->base) + 16 * i;
+		unsigned dpl = i == 3 || i == 4 ? 3 : 0;
+		wr32(g, (uint32_t)(handler & 0xffff) | 0x10u << 16, false);
+		wr32(g + 4, (uint32_t)(handler & 0xffff0000u) | 1u << 15 | dpl << 13 | 14u << 8, false);
+		wr32(g + 8, (uint32_t)(handler >> 32), false);
+		wr32(g + 12, 0, false);
+	}
+}
+
+static void test_idt_limit(void)
+{
+	struct tb t;
+	struct analysis a;
+	char *dir = fx_tmpdir();
+	tb_init(&t, 0, 16 * 4096, 3);
+	/* A page of back-to-back gates: every 16 bytes starts a valid run, all one table. */
+	put_idt(&t, 0, 256, 0xffffffff81000000ULL);
+	/* Four more tables, one per page. */
+	for (int i = 1; i <= 4; i++)
+		put_idt(&t, 4096 * (uint64_t)i, 32, 0xffffffff81000000ULL);
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL64, "ia64", NULL)), 0);
+	struct radix_limits saved = radix_limits;
+	radix_limits.idt_max = 3;
+	char *text = NULL;
+	CU_ASSERT_EQUAL(run(&a, "parse_memory", &text, NULL), 0);
+	CU_ASSERT(contains(text, "IDT candidates: 3\nIDT candidates not kept: 2 (only the first 3 by address are: a dump "
+				 "this full of gate tables was made to slow the analysis)\n"));
+	free(text);
+	const struct intel_idts *x = intel_idts(&a);
+	CU_ASSERT_EQUAL(x->n, 3);
+	CU_ASSERT_EQUAL(x->idt[0].addr, 0);
+	CU_ASSERT_EQUAL(x->idt[1].addr, 4096);
+	CU_ASSERT_EQUAL(run(&a, "show_idtrs", &text, NULL), 0);
+	CU_ASSERT(contains(text, "3 IDT candidates (run find_radix_trees to see which trees map them)\n"
+				 "2 more not kept (the limit is 3)\n"));
+	free(text);
+
+	/* A session cannot bring in more than a scan keeps. */
+	char *sess = path_join(dir, "s.session");
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(session_save(&a, sess, &e), 0);
+	radix_limits.idt_max = 2;
+	CU_ASSERT_EQUAL(session_load(&a, sess, &e), -1);
+	char *want = xasprintf("%s: section RADX (page tables): 3 IDT candidates, more than the 2 a scan keeps", sess);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+	free(sess);
+	radix_limits = saved;
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+void register_hardening_tests(void)
+{
+	static const struct unit_test tests[] = {
+		{"YAML nested deeper than the limit, every loader", test_yaml_nesting},
+		{"YAML files over the size limit; the first document only", test_yaml_size},
+		{"a FIFO as dump file", test_dumpfile_fifo},
+		{"regression: no tree found (sort of an empty list)", test_no_trees_sort},
+		{"regression: iomem of blank lines", test_iomem_blank},
+		{"limit: candidate tables per tree kind", test_candidate_limit},
+		{"limit: address-space walks of shared tables", test_vas_limits},
+		{"limit: IDT candidates, in a scan and in a session", test_idt_limit},
+	};
+	unit_add_suite("hardening", tests, ARRAY_LEN(tests));
+}
