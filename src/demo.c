@@ -25,8 +25,9 @@ static char safe_paths[DEMO_MAX_FILES][4096];
 static volatile sig_atomic_t safe_n;
 static char safe_dir[4096];
 static volatile sig_atomic_t safe_active;
-static struct sigaction old_act[3];
-static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+/* SIGPIPE: batch output into a pager or head that quits early. */
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+static struct sigaction old_act[ARRAY_LEN(caught)];
 
 void demo_remove_now(void)
 {

@@ -1,7 +1,8 @@
 /*
  * demo: `mmushell --demo [ARCH/MODE]` — a synthetic dump with its ground
  * truth (tools/mkdump) in a private temporary folder, removed again on
- * every way out: normal exit, fatal error, SIGINT/SIGTERM/SIGHUP, crash.
+ * every way out: normal exit, fatal error, SIGINT/SIGTERM/SIGHUP/SIGQUIT,
+ * a broken pipe, a crash.
  */
 #ifndef MMU_DEMO_H
 #define MMU_DEMO_H

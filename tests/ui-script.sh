@@ -196,6 +196,19 @@ expect_rc 0 "$MMUSHELL" --session "$T/d/m.session" --keys /dev/null --dump-scree
 expect_grep "$T/load.screen" "Candidates (3 root tables; no trees yet)"
 expect_grep "$T/load.screen" "next step: find_radix_trees (r)  [1/2 done]"
 
+# --demo with --batch: the generated folder goes away, even when the output
+# pipe closes early (SIGPIPE).
+mkdir "$T/tmp"
+expect_rc 0 env TMPDIR="$T/tmp" "$MMUSHELL" --batch --demo riscv/sv39 -e show_machine
+expect_grep "$T/out" "Architecture: riscv"
+checks=$((checks + 1))
+[ -z "$(ls "$T/tmp")" ] || fail "--demo --batch left $(ls "$T/tmp")"
+args=
+for i in $(seq 300); do args="$args -e help"; done
+TMPDIR="$T/tmp" "$MMUSHELL" --batch --demo $args | head -n 1 >/dev/null
+checks=$((checks + 1))
+[ -z "$(ls "$T/tmp")" ] || fail "--demo --batch left $(ls "$T/tmp") after a broken pipe"
+
 # Unknown key names fail before the screen opens, naming the line.
 printf 'j\nFrobnicate\n' >"$T/bad.keys"
 expect_rc 1 "$MMUSHELL" --keys "$T/bad.keys" "$Y"
