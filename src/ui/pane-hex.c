@@ -215,6 +215,32 @@ static bool place(struct hex_pane *h, uint64_t addr)
 	return true;
 }
 
+/* The row of addr is on screen now. */
+static bool row_shown(const struct hex_pane *h, uint64_t addr)
+{
+	size_t n;
+	segs(h, &n);
+	if (h->top.seg >= n)
+		return false;
+	struct rowpos p = h->top, c = {seg_find(segs(h, &n), n, addr), row_of(h, addr), false};
+	for (int i = 0; i < h->height; i++) {
+		if (!pos_cmp(&p, &c))
+			return true;
+		if (!row_next(h, &p))
+			break;
+	}
+	return false;
+}
+
+/* Like place, without scrolling when the address is already in view (following the tree cursor). */
+static void place_soft(struct hex_pane *h, uint64_t addr)
+{
+	if (row_shown(h, addr))
+		h->cur = addr;
+	else
+		place(h, addr);
+}
+
 static void build_phys(struct hex_pane *h)
 {
 	const struct physmem *pm = &app_analysis(h->app)->pm;
@@ -381,7 +407,7 @@ void hex_pane_highlight(void *st, uint64_t pa, uint64_t len, bool follow)
 	h->hl_pa = pa;
 	h->hl_len = len;
 	if (follow && !h->virt && !h->searching)
-		place(h, pa);
+		place_soft(h, pa);
 }
 
 /* Physical address of a view address inside segment i. */
