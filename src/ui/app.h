@@ -96,6 +96,7 @@ struct ui_reg_logged {
 	double first, last;
 	bool found, exact;
 	int cand;                /* matching candidate, -1 */
+	enum ui_class cls;       /* TP; FN for the value in force at the end; boot / none for older ones */
 	char fields[160];
 };
 

@@ -122,9 +122,10 @@ static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r,
 		if (c)
 			snprintf(left, len, "#%d 0x%0*llx %-6s %s", l->cand + 1, d, (unsigned long long)c->value,
 				 ui_class_label(g->app, UC_TP), l->exact ? "exact" : "key fields");
-		snprintf(right, len, "0x%0*llx %-6s %6.2f-%-6.2f", d, (unsigned long long)l->value,
-			 l->found ? "" : ui_class_label(g->app, UC_FN), l->first, l->last);
-		return l->found ? UC_TP : UC_FN;
+		snprintf(right, len, "0x%0*llx %-6s %6.2f-%-6.2f%s", d, (unsigned long long)l->value,
+			 l->found ? "" : ui_class_label(g->app, l->cls), l->first, l->last,
+			 l->cls == UC_NONE ? " (earlier value)" : "");
+		return l->cls;
 	case GR_REG_FIELDS:
 		if (c)
 			snprintf(left, len, "   %s", c->fields);

@@ -136,6 +136,24 @@ static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysi
 		}
 		fields_of(u->reg, l->value, 0, l->fields, sizeof(l->fields));
 	}
+	/*
+	 * Scored as the core scores it: the latest value, when no candidate
+	 * matches, is the false negative; an older value not found is history
+	 * (boot-time when it ended in the first second).
+	 */
+	size_t latest = 0;
+	for (size_t k = 1; k < u->nlogged; k++)
+		if (u->logged[k].last > u->logged[latest].last)
+			latest = k;
+	for (size_t k = 0; k < u->nlogged; k++) {
+		struct ui_reg_logged *l = &u->logged[k];
+		if (l->found)
+			l->cls = UC_TP;
+		else if (k == latest && !u->tp)
+			l->cls = UC_FN;
+		else
+			l->cls = l->last < GTRUTH_BOOT_SECONDS ? UC_BOOT : UC_NONE;
+	}
 	regrec_gt_free(&g);
 }
 
