@@ -97,6 +97,19 @@ static void test_validity(void)
 	CU_ASSERT_EQUAL(regrec_needed(reg("pagemask"), 0, 0), 0x1FFFF800ULL);
 	CU_ASSERT_EQUAL(regrec_needed(reg("config"), 0, 0), 0xFE000387ULL);
 	CU_ASSERT_EQUAL(regrec_needed(reg("pagegrain"), 0, 0), 0xF0000000ULL);
+	/* Release 6 walker rules apply only when the configured Config says Release 6. */
+	struct mpfix m;
+	struct analysis a;
+	mpfix_init(&m, 0, 0x1000, false);
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "mips", "mips32", "  registers_values: {Config: 0x80008882}\n", NULL, NULL, &a), 0);
+	CU_ASSERT_PTR_NULL(regrec_check_machine(reg("pwfield"), NULL, 0x16000306, 0));
+	ASSERT_STR_EQ(regrec_check_machine(reg("pwfield"), &a.cfg, 0x16000306, 0),
+		      "Release 6: PTI, MDI, UDI and GDI must be 12 or more");
+	CU_ASSERT_PTR_NULL(regrec_check_machine(reg("pwfield"), &a.cfg, 0x1630C306, 0));
+	ASSERT_STR_EQ(regrec_check_machine(reg("pwsize"), &a.cfg, 0x0A000280, 0), "Release 6: PTW must be 1");
+	CU_ASSERT_PTR_NULL(regrec_check_machine(reg("pwsize"), &a.cfg, 0x0A000040, 0));
+	analysis_close(&a);
+	mpfix_free(&m);
 	struct sbuf b = {0};
 	regrec_format_fields(reg("pagemask"), 0x6000, 0, true, &b);
 	ASSERT_STR_EQ(b.s, "MaskX:0x0, Mask:0x3");

@@ -160,6 +160,27 @@ static const struct regrec_field pwsize_fields[] = {
 	{"GDW", 29, 24, RF_KEY}, {"PS", 30, 30, RF_KEY},  {"RES0", 31, 31, RF_RES0},
 };
 
+static bool release6(const struct machine_config *cfg);
+
+/* Release 6 walker: every directory index at bit 12 or above (a page at least). */
+static const char *pwfield_r6(const struct machine_config *cfg, uint64_t v, uint64_t unknown)
+{
+	(void)unknown;
+	if (!release6(cfg))
+		return NULL;
+	for (unsigned lo = 6; lo <= 24; lo += 6)
+		if (bits_get(v, lo + 5, lo) < 12)
+			return "Release 6: PTI, MDI, UDI and GDI must be 12 or more";
+	return NULL;
+}
+
+/* Release 6 walker: PTW = 1 (two PTEs per entry, even and odd pages). */
+static const char *pwsize_r6(const struct machine_config *cfg, uint64_t v, uint64_t unknown)
+{
+	(void)unknown;
+	return release6(cfg) && bits_get(v, 11, 6) != 1 ? "Release 6: PTW must be 1" : NULL;
+}
+
 /* MIPS32 directories hold 32-bit pointers. */
 static const char *pwsize_check(uint64_t v, uint64_t unknown)
 {
@@ -225,6 +246,9 @@ static const struct regrec_field config5_fields[] = {
 #define LAYOUT(var, f, chk, desc)                                                              \
 	static const struct regrec_layout var = {.name = "mips32", .fields = f, .nfields = ARRAY_LEN(f), \
 						 .check = chk, .describe = desc}
+#define LAYOUT_R6(var, f, chk, r6)                                                             \
+	static const struct regrec_layout var = {.name = "mips32", .fields = f, .nfields = ARRAY_LEN(f), \
+						 .check = chk, .check_machine = r6}
 
 LAYOUT(l_contextconfig, contextconfig_fields, contextconfig_check, NULL);
 LAYOUT(l_pagemask, pagemask_fields, pagemask_check, pagemask_describe);
@@ -233,8 +257,8 @@ LAYOUT(l_segctl0, segctl0_fields, NULL, NULL);
 LAYOUT(l_segctl1, segctl1_fields, NULL, NULL);
 LAYOUT(l_segctl2, segctl2_fields, NULL, NULL);
 LAYOUT(l_pwbase, pwbase_fields, NULL, NULL);
-LAYOUT(l_pwfield, pwfield_fields, NULL, NULL);
-LAYOUT(l_pwsize, pwsize_fields, pwsize_check, NULL);
+LAYOUT_R6(l_pwfield, pwfield_fields, NULL, pwfield_r6);
+LAYOUT_R6(l_pwsize, pwsize_fields, pwsize_check, pwsize_r6);
 LAYOUT(l_wired, wired_fields, wired_check, wired_describe);
 LAYOUT(l_pwctl, pwctl_fields, NULL, NULL);
 LAYOUT(l_config, config_fields, config_check, config_describe);

@@ -621,7 +621,7 @@ static int set_register(struct analysis *a, const char *cmd, const char *arg, st
 	} else if (cmd_arg_u64(r->display, arg, &v, e)) {
 		return -1;
 	}
-	const char *why = regrec_check(r, v, 0);
+	const char *why = regrec_check_machine(r, &a->cfg, v, 0);
 	if (why)
 		return err_set(e, "invalid %s value 0x%llx: %s", r->display, (unsigned long long)v, why);
 	rr->overridden = true;

@@ -87,6 +87,14 @@ const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t un
 	return l->check ? l->check(value, unknown) : NULL;
 }
 
+const char *regrec_check_machine(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
+				 uint64_t unknown)
+{
+	const char *why = regrec_check(r, value, unknown);
+	const struct regrec_layout *l = regrec_layout_of(r, value);
+	return why || !cfg || !l->check_machine ? why : l->check_machine(cfg, value, unknown);
+}
+
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
 {
 	const struct regrec_layout *l = regrec_layout_of(r, value);
@@ -460,8 +468,9 @@ static struct regrec_cand *clist_take(struct clist *l, const struct regrec_reg *
 	return v;
 }
 
-static void classify(const struct regrec_reg *r, uint64_t v, uint64_t m, uint32_t site, uint64_t addr,
-		     struct clist *valid, struct clist *invalid, struct clist *partial, bool config)
+static void classify(const struct machine_config *cfg, const struct regrec_reg *r, uint64_t v, uint64_t m,
+		     uint32_t site, uint64_t addr, struct clist *valid, struct clist *invalid, struct clist *partial,
+		     bool config)
 {
 	uint64_t w = tnum_wmask(r->bits);
 	v &= w;
@@ -472,7 +481,7 @@ static void classify(const struct regrec_reg *r, uint64_t v, uint64_t m, uint32_
 	if (m & needed) {
 		to = partial;
 	} else {
-		why = regrec_check(r, v, m);
+		why = regrec_check_machine(r, cfg, v, m);
 		to = why ? invalid : valid;
 	}
 	struct cls *c = cls_add(to, r, v, m, equiv_bits(r, v, m) & w, site, addr);
@@ -566,7 +575,8 @@ static void build_candidates(struct analysis *a, struct reg_results *res)
 				/* A path where nothing is known tells nothing: not even a partial value. */
 				if ((t.m & tnum_wmask(r->bits)) == tnum_wmask(r->bits))
 					continue;
-				classify(r, t.v, t.m, s->site, res->sites.v[s->site].addr, &l[0], &l[1], &l[2], false);
+				classify(&a->cfg, r, t.v, t.m, s->site, res->sites.v[s->site].addr, &l[0], &l[1], &l[2],
+					 false);
 			}
 		}
 	}
@@ -576,7 +586,7 @@ static void build_candidates(struct analysis *a, struct reg_results *res)
 		struct clist *l = &lists[3 * ri];
 		const struct config_kv *kv = config_register(&a->cfg, r->display);
 		if (kv && kv->is_int)
-			classify(r, kv->value, 0, UINT32_MAX, 0, &l[0], &l[1], &l[2], true);
+			classify(&a->cfg, r, kv->value, 0, UINT32_MAX, 0, &l[0], &l[1], &l[2], true);
 		rr->cands = clist_take(&l[0], r, &rr->ncands, true);
 		rr->invalid = clist_take(&l[1], r, &rr->ninvalid, true);
 		rr->partial = clist_take(&l[2], r, &rr->npartial, true);

@@ -110,6 +110,8 @@ struct regrec_layout {
 	unsigned (*plausibility)(uint64_t value, uint64_t unknown);
 	/* What the value means in one phrase ("table 0xfe0000, 128 KiB"), or NULL. */
 	void (*describe)(uint64_t value, uint64_t unknown, struct sbuf *out);
+	/* Checks that depend on the machine (MIPS Release 6 rules, from the configured Config), or NULL. */
+	const char *(*check_machine)(const struct machine_config *cfg, uint64_t value, uint64_t unknown);
 };
 
 /* A register whose value is recovered and shown. */
@@ -258,6 +260,9 @@ const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_
 uint64_t regrec_needed(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
 /* NULL when valid, else why. */
 const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t unknown);
+/* The same with the machine's own rules (cfg may be NULL: none). */
+const char *regrec_check_machine(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
+				 uint64_t unknown);
 /* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'); key_only: the fields that decide MMU equivalence. */
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out);
 /* Field-by-field key comparison: equal key fields of a candidate against a full value. */
