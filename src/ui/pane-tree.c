@@ -296,7 +296,7 @@ static void tree_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	if (!p->open) {
 		ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM),
 		       app_snap(p->app)->radix ? "No tree open: Enter on a candidate opens one."
-					       : "This architecture has no page-table trees.");
+					       : "No page-table trees on this architecture (:help lists its commands).");
 		return;
 	}
 	uitree_draw(&p->t, w, h, wd, focused, ui_style(p->app, ST_CURSOR));
