@@ -175,7 +175,8 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	const struct ui_snap *s = app_snap(c->app);
 	char buf[400];
 	if (!s->radix) {
-		ui_put(w, 0, 1, wd - 1, ui_style(c->app, ST_DIM), "No page-table trees on this architecture (:help lists its commands).");
+		ui_put(w, 0, 1, wd - 1, ui_style(c->app, ST_DIM),
+		       "No page-table trees on this architecture (:help lists its commands).");
 		return;
 	}
 	header_text(c, buf, sizeof(buf));
