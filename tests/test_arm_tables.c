@@ -20,40 +20,14 @@
 #include "radix-gtruth.h"
 #include "radix.h"
 #include "tablebuild.h"
+#include "testlib.h"
 #include "unit.h"
 
 #define RAM_BASE 0x40000000ULL
 
-static int open_yaml(struct analysis *a, const char *yaml, const char *gt)
-{
-	struct err e = {{0}};
-	struct analysis_opts o = {.threads = 2, .gtruth_path = gt};
-	if (analysis_open(a, yaml, &o, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int run(struct analysis *a, const char *line, char **errmsg)
-{
-	struct cmd_out o;
-	struct err e = {{0}};
-	char *name;
-	cmd_out_init(&o);
-	int rc = command_run_line(a, line, &o, &name, &e);
-	if (errmsg)
-		*errmsg = xstrdup(e.msg);
-	else if (rc)
-		fprintf(stderr, "%s: %s\n", line, e.msg);
-	free(name);
-	cmd_out_free(&o);
-	return rc;
-}
-
 static int analyse(struct analysis *a)
 {
-	return run(a, "find_tables", NULL) || run(a, "find_radix_trees", NULL) ? -1 : 0;
+	return tl_run(a, "find_tables", NULL, NULL) || tl_run(a, "find_radix_trees", NULL, NULL) ? -1 : 0;
 }
 
 static void put32(struct tb *t, uint64_t pa, uint32_t v)
@@ -64,21 +38,6 @@ static void put32(struct tb *t, uint64_t pa, uint32_t v)
 static void put64(struct tb *t, uint64_t pa, uint64_t v)
 {
 	wr64(t->ram + (pa - t->base), v, false);
-}
-
-static void expect_range(const struct vas *v, size_t i, uint64_t va, uint64_t size, uint64_t pa, const char *perms)
-{
-	char ps[7];
-	CU_ASSERT_FATAL(i < v->n);
-	perm_str(v->r[i].perms, ps);
-	if (v->r[i].va != va || v->r[i].size != size || v->r[i].pa != pa || strcmp(ps, perms))
-		fprintf(stderr, "\n  range %zu: got va 0x%llx size 0x%llx pa 0x%llx %s; want 0x%llx 0x%llx 0x%llx %s\n", i,
-			(unsigned long long)v->r[i].va, (unsigned long long)v->r[i].size, (unsigned long long)v->r[i].pa,
-			ps, (unsigned long long)va, (unsigned long long)size, (unsigned long long)pa, perms);
-	CU_ASSERT_EQUAL(v->r[i].va, va);
-	CU_ASSERT_EQUAL(v->r[i].size, size);
-	CU_ASSERT_EQUAL(v->r[i].pa, pa);
-	ASSERT_STR_EQ(ps, perms);
 }
 
 static uint64_t resolve(struct analysis *a, unsigned space, uint64_t root, uint64_t va, const char **why)
@@ -255,7 +214,7 @@ static void test_short(void)
 				  "  - {name: ttbr0_64, value: 0x4000006a, first_seen: 2, last_seen: 41}\n"
 				  "  - {name: ttbr1, value: 0x4000406a, first_seen: 1, last_seen: 41}\n");
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL(a.radix->nspaces, 1);
 	CU_ASSERT_EQUAL(a.radix->space[0].shape.table_size[0], 16384);
@@ -275,10 +234,10 @@ static void test_short(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], r1, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 4);
-	expect_range(&v, 0, 0x00400000, 4096, small, "RW-rw-");
-	expect_range(&v, 1, 0x00410000, 65536, large, "RW-r-x");
-	expect_range(&v, 2, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
-	expect_range(&v, 3, 0xd0000000, 16 << 20, 0x240000000ULL, "R-----");
+	tl_expect_range(&v, 0, 0x00400000, 4096, small, "RW-rw-");
+	tl_expect_range(&v, 1, 0x00410000, 65536, large, "RW-r-x");
+	tl_expect_range(&v, 2, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
+	tl_expect_range(&v, 3, 0xd0000000, 16 << 20, 0x240000000ULL, "R-----");
 	vas_free(&v);
 	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0x00418123, NULL), large + 0x8123);
 	CU_ASSERT_EQUAL(resolve(&a, 0, r1, 0xd0a12345, NULL), 0x240a12345ULL);
@@ -314,7 +273,7 @@ static void test_short_split(void)
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
 	ASSERT_STR_EQ(a.radix->space[0].shape.name, "kernel");
@@ -327,7 +286,7 @@ static void test_short_split(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], k, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 1);
-	expect_range(&v, 0, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
+	tl_expect_range(&v, 0, 0xc0000000, 1 << 20, RAM_BASE, "RWX---");
 	vas_free(&v);
 	const char *why;
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x00001000, &why), UINT64_MAX);
@@ -347,23 +306,23 @@ static void test_no_register(void)
 	struct analysis a;
 	char *msg;
 	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(tl_run(&a, "find_tables", NULL, &msg), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "find_registers_values"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "set_ttbcr"));
 	free(msg);
 	analysis_close(&a);
 
 	yaml = tb_write(&t, dir, SHORT_CPU("0x80000000"), "short", NULL);
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(tl_run(&a, "find_tables", NULL, &msg), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "long descriptors"));
 	free(msg);
 	analysis_close(&a);
 
 	yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64}", "long", NULL);
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_NOT_EQUAL(run(&a, "find_tables", &msg), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_NOT_EQUAL(tl_run(&a, "find_tables", NULL, &msg), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "set_tcr"));
 	free(msg);
 	analysis_close(&a);
@@ -417,7 +376,7 @@ static void test_lpae_split(void)
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
 	const struct radix_shape *ks = &a.radix->space[0].shape, *us = &a.radix->space[1].shape;
@@ -436,13 +395,13 @@ static void test_lpae_split(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], k, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 2);
-	expect_range(&v, 0, 0xc0000000, 2 << 20, RAM_BASE, "RWX---");
-	expect_range(&v, 1, 0xc0200000, 4096, kdata, "RW----");
+	tl_expect_range(&v, 0, 0xc0000000, 2 << 20, RAM_BASE, "RWX---");
+	tl_expect_range(&v, 1, 0xc0200000, 4096, kdata, "RW----");
 	vas_free(&v);
 	radix_vas(&a, &a.radix->space[1], u, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 2);
-	expect_range(&v, 0, 0x00400000, 4096, data, "RW-rw-");
-	expect_range(&v, 1, 0x00401000, 4096, code, "R--r-x");
+	tl_expect_range(&v, 0, 0x00400000, 4096, data, "RW-rw-");
+	tl_expect_range(&v, 1, 0x00401000, 4096, code, "R--r-x");
 	vas_free(&v);
 	const char *why;
 	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0xc0000000, &why), UINT64_MAX);
@@ -485,7 +444,7 @@ static void test_aarch64_4k(void)
 	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64, registers_values: "
 				    "{TCR_EL1: 0x280190019}}", "long", NULL);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
 	const struct radix_space *ks = &a.radix->space[0], *us = &a.radix->space[1];
@@ -504,14 +463,14 @@ static void test_aarch64_4k(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], k, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 3);
-	expect_range(&v, 0, KVA + 0x1000, 4096, text, "R-X---");
-	expect_range(&v, 1, KVA + 0x2000, 4096, kdata, "RW----");
-	expect_range(&v, 2, KVA + (1ULL << 30), 1ULL << 30, RAM_BASE, "RW----");
+	tl_expect_range(&v, 0, KVA + 0x1000, 4096, text, "R-X---");
+	tl_expect_range(&v, 1, KVA + 0x2000, 4096, kdata, "RW----");
+	tl_expect_range(&v, 2, KVA + (1ULL << 30), 1ULL << 30, RAM_BASE, "RW----");
 	vas_free(&v);
 	radix_vas(&a, &a.radix->space[1], u, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 2);
-	expect_range(&v, 0, 0x400000, 4096, code, "R--r-x");
-	expect_range(&v, 1, 0x401000, 4096, data, "RW-rw-");
+	tl_expect_range(&v, 0, 0x400000, 4096, code, "R--r-x");
+	tl_expect_range(&v, 1, 0x401000, 4096, data, "RW-rw-");
 	vas_free(&v);
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, KVA + 0x2345, NULL), kdata + 0x345);
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x2345, NULL), UINT64_MAX);
@@ -551,7 +510,7 @@ static void test_aarch64_16k_64k(void)
 	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64, registers_values: "
 				    "{TCR_EL1: 0x5c0108010}}", "long", NULL);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	const struct radix_shape *ks = &a.radix->space[0].shape, *us = &a.radix->space[1].shape;
 	CU_ASSERT_EQUAL(ks->levels, 3);
@@ -568,14 +527,14 @@ static void test_aarch64_16k_64k(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], k, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 2);
-	expect_range(&v, 0, KVA + 0x10000, 65536, ktext, "R-X---");
-	expect_range(&v, 1, KVA + (512ULL << 20), 512ULL << 20, 0x40000000, "RW----");
+	tl_expect_range(&v, 0, KVA + 0x10000, 65536, ktext, "R-X---");
+	tl_expect_range(&v, 1, KVA + (512ULL << 20), 512ULL << 20, 0x40000000, "RW----");
 	vas_free(&v);
 	radix_vas(&a, &a.radix->space[1], u, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 3);
-	expect_range(&v, 0, 0x4000, 16384, ucode, "R--r-x");
-	expect_range(&v, 1, 0x8000, 16384, udata, "RW-rw-");
-	expect_range(&v, 2, 0x2000000, 32 << 20, 0x42000000, "RW-rw-");
+	tl_expect_range(&v, 0, 0x4000, 16384, ucode, "R--r-x");
+	tl_expect_range(&v, 1, 0x8000, 16384, udata, "RW-rw-");
+	tl_expect_range(&v, 2, 0x2000000, 32 << 20, 0x42000000, "RW-rw-");
 	vas_free(&v);
 	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0x2345678, NULL), 0x42345678);
 	analysis_close(&a);
@@ -632,8 +591,8 @@ static void test_aarch64_sites(void)
 	char *dir = fx_tmpdir();
 	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64}", "long", NULL);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(run(&a, "find_registers_values", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "find_registers_values", NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL(a.radix->space[0].shape.levels, 4);
 	CU_ASSERT_EQUAL(a.radix->space[1].shape.levels, 3);
@@ -645,8 +604,8 @@ static void test_aarch64_sites(void)
 	analysis_close(&a);
 
 	/* The same value set by hand: no sites, the look-alikes stay. */
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(run(&a, "set_tcr 0x1b5103519", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "set_tcr 0x1b5103519", NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(found(&a, d[0], 0));
 	CU_ASSERT_TRUE(found(&a, du[0], 1));
@@ -682,14 +641,14 @@ static void test_short_sites(void)
 	char *dir = fx_tmpdir();
 	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(run(&a, "find_registers_values", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "find_registers_values", NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(found(&a, k, 0));
 	CU_ASSERT_FALSE(found(&a, d, 0));
 	analysis_close(&a);
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(run(&a, "set_ttbcr 0", NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "set_ttbcr 0", NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(found(&a, k, 0));
 	CU_ASSERT_TRUE(found(&a, d, 0));
@@ -820,7 +779,7 @@ static void run_gen_case(const struct gen_case *c)
 	     *exp = xasprintf("%s/expected.yaml", o.outdir);
 	struct analysis a;
 	struct expected x;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(expected_load(exp, &x, &e), 0);
 	const char *reg = !strcmp(c->arch, "arm") ? "ttbcr" : "tcr_el1";
 	char *set = NULL;
@@ -829,7 +788,7 @@ static void run_gen_case(const struct gen_case *c)
 			set = xasprintf("%s 0x%llx", !strcmp(reg, "ttbcr") ? "set_ttbcr" : "set_tcr",
 					(unsigned long long)a.gt.values[i].value);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(set);
-	CU_ASSERT_EQUAL_FATAL(run(&a, set, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, set, NULL, NULL), 0);
 	free(set);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 

@@ -16,6 +16,7 @@
 #include "mkdump/mkdump.h"
 #include "radix-gtruth.h"
 #include "radix.h"
+#include "testlib.h"
 #include "unit.h"
 
 struct gen_case {
@@ -29,20 +30,6 @@ static const struct gen_case cases[] = {
 	{"intel", "la57", 0, -1, -1, -1}, {"riscv", "sv32", 0, -1, -1, -1}, {"riscv", "sv39", 0, -1, -1, -1},
 	{"riscv", "sv48", 0, -1, -1, -1}, {"riscv", "sv57", 0, -1, -1, -1},
 };
-
-static int step(struct analysis *a, const char *line)
-{
-	struct cmd_out o;
-	struct err e = {{0}};
-	char *name;
-	cmd_out_init(&o);
-	int rc = command_run_line(a, line, &o, &name, &e);
-	if (rc)
-		fprintf(stderr, "\n%s: %s\n", line, e.msg);
-	free(name);
-	cmd_out_free(&o);
-	return rc;
-}
 
 /* "RWXrwx" strings are the common language of the two permission encodings. */
 static bool same_range(const struct vrange *v, const struct exp_range *x)
@@ -134,7 +121,7 @@ static void run_case(const struct gen_case *c)
 	CU_ASSERT_EQUAL_FATAL(analysis_open(&a, yaml, &ao, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(expected_load(exp, &x, &e), 0);
 	for (const char *const *s = a.cfg.arch->pipeline; *s; s++)
-		CU_ASSERT_EQUAL_FATAL(step(&a, *s), 0);
+		CU_ASSERT_EQUAL_FATAL(tl_run(&a, *s, NULL, NULL), 0);
 
 	size_t missing = 0, extra = 0;
 	for (size_t i = 0; i < x.nroots; i++) {

@@ -12,45 +12,16 @@
 #include "fixtures.h"
 #include "radix.h"
 #include "tablebuild.h"
+#include "testlib.h"
 #include "unit.h"
 
 #define INTEL64 "{architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 39}}"
 #define INTEL32(mphy) "{architecture: intel, endianness: little, bits: 32, processor_features: {m_phy: " mphy "}}"
 #define RISCV64 "{architecture: riscv, endianness: little, bits: 64}"
 
-static int open_yaml(struct analysis *a, const char *yaml, const char *gt)
-{
-	struct err e = {{0}};
-	struct analysis_opts o = {.threads = 2, .gtruth_path = gt};
-	if (analysis_open(a, yaml, &o, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* Runs a command line; returns its rc, keeps JSON in *json (caller frees) when asked. */
-static int run(struct analysis *a, const char *line, char **json, char **errmsg)
-{
-	struct cmd_out o;
-	struct err e = {{0}};
-	char *name;
-	cmd_out_init(&o);
-	int rc = command_run_line(a, line, &o, &name, &e);
-	if (json)
-		*json = xstrdup(o.json.b.s ? o.json.b.s : "");
-	if (errmsg)
-		*errmsg = xstrdup(e.msg);
-	else if (rc)
-		fprintf(stderr, "%s: %s\n", line, e.msg);
-	free(name);
-	cmd_out_free(&o);
-	return rc;
-}
-
 static int analyse(struct analysis *a)
 {
-	if (run(a, "parse_memory", NULL, NULL) || run(a, "find_radix_trees", NULL, NULL))
+	if (tl_run(a, "parse_memory", NULL, NULL) || tl_run(a, "find_radix_trees", NULL, NULL))
 		return -1;
 	return 0;
 }
@@ -58,21 +29,6 @@ static int analyse(struct analysis *a)
 static bool has_tree(const struct analysis *a, uint64_t root)
 {
 	return radix_tree_index(a->radix, root, -1) >= 0;
-}
-
-static void expect_range(const struct vas *v, size_t i, uint64_t va, uint64_t size, uint64_t pa, const char *perms)
-{
-	char ps[7];
-	CU_ASSERT_FATAL(i < v->n);
-	perm_str(v->r[i].perms, ps);
-	if (v->r[i].va != va || v->r[i].size != size || v->r[i].pa != pa || strcmp(ps, perms))
-		fprintf(stderr, "\n  range %zu: got va 0x%llx size 0x%llx pa 0x%llx %s; want 0x%llx 0x%llx 0x%llx %s\n", i,
-			(unsigned long long)v->r[i].va, (unsigned long long)v->r[i].size, (unsigned long long)v->r[i].pa,
-			ps, (unsigned long long)va, (unsigned long long)size, (unsigned long long)pa, perms);
-	CU_ASSERT_EQUAL(v->r[i].va, va);
-	CU_ASSERT_EQUAL(v->r[i].size, size);
-	CU_ASSERT_EQUAL(v->r[i].pa, pa);
-	ASSERT_STR_EQ(ps, perms);
 }
 
 /*
@@ -108,7 +64,7 @@ static void test_ia64_permissions(void)
 	char *dir = fx_tmpdir();
 	const char *yaml = tb_write(&t, dir, INTEL64, "ia64", NULL);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
 	CU_ASSERT_TRUE(has_tree(&a, r1));
@@ -117,14 +73,14 @@ static void test_ia64_permissions(void)
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], r1, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 8);
-	expect_range(&v, 0, 0x400000, 0x1000, code, "---r-x");
-	expect_range(&v, 1, 0x401000, 0x1000, data, "---rw-");
-	expect_range(&v, 2, 0x40000000, 0x1000, p3, "RWX---");
-	expect_range(&v, 3, 0x80000000, 0x1000, p4, "---r-x");
-	expect_range(&v, 4, K + 0x200000, 0x1000, ktext, "RWX---");
-	expect_range(&v, 5, K + 0x201000, 0x1000, kdata, "RW----");
-	expect_range(&v, 6, K + 0x40000000, 0x200000, big, "RWX---");
-	expect_range(&v, 7, K + 0xc0000000, 0x40000000, 0x40000000, "R-X---");
+	tl_expect_range(&v, 0, 0x400000, 0x1000, code, "---r-x");
+	tl_expect_range(&v, 1, 0x401000, 0x1000, data, "---rw-");
+	tl_expect_range(&v, 2, 0x40000000, 0x1000, p3, "RWX---");
+	tl_expect_range(&v, 3, 0x80000000, 0x1000, p4, "---r-x");
+	tl_expect_range(&v, 4, K + 0x200000, 0x1000, ktext, "RWX---");
+	tl_expect_range(&v, 5, K + 0x201000, 0x1000, kdata, "RW----");
+	tl_expect_range(&v, 6, K + 0x40000000, 0x200000, big, "RWX---");
+	tl_expect_range(&v, 7, K + 0xc0000000, 0x40000000, 0x40000000, "R-X---");
 	vas_free(&v);
 
 	int ti = radix_tree_index(a.radix, r1, 0);
@@ -148,13 +104,13 @@ static void test_ia64_permissions(void)
 
 	char *json, *msg;
 	char *cmd = xasprintf("resolve 0x%llx 0x401010", (unsigned long long)r1);
-	CU_ASSERT_EQUAL(run(&a, cmd, &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, cmd, &json, NULL), 0);
 	char *want = xasprintf("\"mapped\": true, \"paddr\": \"0x%llx\", \"perms\": \"---rw-\"", (unsigned long long)(data + 0x10));
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, want));
 	free(want);
 	free(json);
 	free(cmd);
-	CU_ASSERT_EQUAL(run(&a, "show_vas 0x7000000", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_vas 0x7000000", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "0x7000000 is not in RAM");
 	free(msg);
 	analysis_close(&a);
@@ -181,19 +137,19 @@ static void test_sv48_satp(void)
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL(a.radix->ntrees, 1);
 	CU_ASSERT_TRUE(has_tree(&a, root));
 	struct vas v;
 	radix_vas(&a, &a.radix->space[0], root, &v);
 	CU_ASSERT_EQUAL_FATAL(v.n, 3);
-	expect_range(&v, 0, 0x10000, 0x1000, upage, "---r-x");
-	expect_range(&v, 1, 0x40000000, 0x40000000, 0xc0000000, "---rw-");
-	expect_range(&v, 2, 0xffff800000001000ULL, 0x1000, kpage, "RW----");
+	tl_expect_range(&v, 0, 0x10000, 0x1000, upage, "---r-x");
+	tl_expect_range(&v, 1, 0x40000000, 0x40000000, 0xc0000000, "---rw-");
+	tl_expect_range(&v, 2, 0xffff800000001000ULL, 0x1000, kpage, "RW----");
 	vas_free(&v);
 	char *json;
-	CU_ASSERT_EQUAL(run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"tp\": 1, \"fp\": 0, \"fn\": 0"));
 	free(json);
 	analysis_close(&a);
@@ -210,7 +166,7 @@ static void test_sv39_high_root(void)
 	tb_map(&t, m, root, 0x1000, tb_data_page(&t, 4096), 2, TB_V | TB_R | TB_U | TB_AD, TB_V);
 	char *dir = fx_tmpdir();
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, RISCV64, "sv39", NULL), NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, RISCV64, "sv39", NULL), NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	uint64_t got;
 	CU_ASSERT_TRUE(a.cfg.arch->radix->root_of(&a.radix->space[0].shape, 8ULL << 60 | root >> 12, &got));
@@ -245,7 +201,7 @@ static void test_pae_pdpt(void)
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL32("36"), "pae", NULL), gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL32("36"), "pae", NULL), gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(has_tree(&a, pdpt));
 	struct radix_walk w;
@@ -254,7 +210,7 @@ static void test_pae_pdpt(void)
 	CU_ASSERT_EQUAL(w.pa, u + 0x123);
 	CU_ASSERT_EQUAL(w.perms, PERM_UR); /* XD honoured in PAE too */
 	char *json;
-	CU_ASSERT_EQUAL(run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"tp\": 1"));
 	free(json);
 	analysis_close(&a);
@@ -276,8 +232,8 @@ static void test_ia32_pse36(void)
 	tb_put(&t, m, root + (0xc0400000 >> 22) * 4, 0x00800000 | 1ULL << 21 | TB_PS | TB_P | TB_RW);
 	char *dir = fx_tmpdir();
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL32("36"), "ia32", NULL), NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(run(&a, "parse_memory", NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL32("36"), "ia32", NULL), NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "parse_memory", NULL, NULL), 0);
 	struct radix_walk w;
 	radix_resolve(&a, &a.radix->space[0], root, 0xc0123456, &w);
 	CU_ASSERT_TRUE(w.ok);
@@ -318,7 +274,7 @@ static void test_across_regions(void)
 	const char *yaml = fx_write(dir, "m.yaml", y);
 	free(y);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(has_tree(&a, root));
 	struct vas v;
@@ -346,10 +302,10 @@ static void hostile(const char *name, int fill)
 	struct analysis a;
 	const char *modes[] = {"ia64", "la57"};
 	for (int i = 0; i < 2; i++) {
-		CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL64, modes[i], NULL), NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL64, modes[i], NULL), NULL, NULL), 0);
 		char *msg;
-		CU_ASSERT_EQUAL(run(&a, "parse_memory", NULL, NULL), 0);
-		int rc = run(&a, "find_radix_trees", NULL, &msg);
+		CU_ASSERT_EQUAL(tl_run(&a, "parse_memory", NULL, NULL), 0);
+		int rc = tl_run(&a, "find_radix_trees", NULL, &msg);
 		if (rc)
 			ASSERT_STR_EQ(msg, "no root-table candidates at all: is the MMU mode right?");
 		else
@@ -360,10 +316,10 @@ static void hostile(const char *name, int fill)
 		analysis_close(&a);
 	}
 	const char *ry = tb_write(&t, dir, RISCV64, "sv39", NULL);
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, ry, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, ry, NULL, NULL), 0);
 	char *msg;
-	CU_ASSERT_EQUAL(run(&a, "parse_memory", NULL, NULL), 0);
-	if (run(&a, "find_radix_trees", NULL, &msg) == 0)
+	CU_ASSERT_EQUAL(tl_run(&a, "parse_memory", NULL, NULL), 0);
+	if (tl_run(&a, "find_radix_trees", NULL, &msg) == 0)
 		CU_ASSERT_EQUAL(a.radix->ntrees, 0);
 	free(msg);
 	analysis_close(&a);
@@ -396,14 +352,14 @@ static void test_idt_and_gtruth(void)
 	const char *gt = fx_write(dir, "gt.yaml", gtext);
 	free(gtext);
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL64, "ia64", NULL), gt), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL64, "ia64", NULL), gt, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
 	CU_ASSERT_TRUE(has_tree(&a, r1));
 	CU_ASSERT_TRUE(has_tree(&a, r2));
 	CU_ASSERT_FALSE(has_tree(&a, orphan));
 	char *json;
-	CU_ASSERT_EQUAL(run(&a, "show_idtrs", &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_idtrs", &json, NULL), 0);
 	char *want = xasprintf("{\"address\": \"0x%llx\", \"size\": 4096, \"gates\": 256, "
 			       "\"virtual_address\": \"0xfffffe0000000000\", \"trees\": 2, "
 			       "\"unresolved_handler_pages\": 0, \"used\": true}", (unsigned long long)idt);
@@ -413,18 +369,18 @@ static void test_idt_and_gtruth(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"count\": 1"));
 	free(want);
 	free(json);
-	CU_ASSERT_EQUAL(run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"tp\": 2, \"fp\": 0, \"fn\": 1, \"fn_invalid\": 0"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"boot_only_skipped\": 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "passes the root tests but was not selected by the filters"));
 	free(json);
-	CU_ASSERT_EQUAL(run(&a, "show_idtrs_gtruth", &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_idtrs_gtruth", &json, NULL), 0);
 	if (!strstr(json, "\"tp\": 1, \"fp\": 0"))
 		fprintf(stderr, "\n%s\n", json);
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"tp\": 1, \"fp\": 0, \"fn\": 0, \"unresolved\": 0"));
 	free(json);
 	char *cmd = xasprintf("show_idt 0x%llx", (unsigned long long)idt);
-	CU_ASSERT_EQUAL(run(&a, cmd, &json, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, cmd, &json, NULL), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "{\"vector\": 3, \"kind\": \"interrupt\", \"dpl\": 3, \"selector\": 16, "
 					    "\"handler\": \"0xffffffff80000030\"}"));
 	free(json);
@@ -439,28 +395,28 @@ static void test_command_errors(void)
 	tb_init(&t, 0, 1 << 20, 9);
 	char *dir = fx_tmpdir();
 	struct analysis a;
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, RISCV64, "sv39", NULL), NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, RISCV64, "sv39", NULL), NULL, NULL), 0);
 	char *msg;
-	CU_ASSERT_EQUAL(run(&a, "find_radix_trees", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "find_radix_trees", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "no tables yet: run parse_memory first");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "show_idtrs", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_idtrs", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "show_idtrs does not apply to architecture riscv (it is a command of intel)");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "find_tables", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "find_tables", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "find_tables does not apply to architecture riscv (use parse_memory)");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "parse_memory", NULL, NULL), 0);
-	CU_ASSERT_EQUAL(run(&a, "show_table 0x1000 9", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "parse_memory", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_table 0x1000 9", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "LEVEL must be below 3 for this tree");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "show_table 0x1004", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_table 0x1004", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "0x1004 is not aligned to a level-0 table (4096 bytes)");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "show_table zz", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_table zz", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "ADDR must be a number, decimal or 0x hexadecimal (got 'zz')");
 	free(msg);
-	CU_ASSERT_EQUAL(run(&a, "show_radix_trees_gtruth", NULL, &msg), -1);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "no ground truth: start mmushell with --gtruth FILE");
 	free(msg);
 	analysis_close(&a);

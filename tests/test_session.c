@@ -19,6 +19,7 @@
 #include "radix.h"
 #include "session.h"
 #include "tablebuild.h"
+#include "testlib.h"
 #include "unit.h"
 
 #define INTEL64 "{architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 39}}"
@@ -29,34 +30,6 @@ static int open_yaml(struct analysis *a, const char *yaml, const char *session, 
 	return analysis_open(a, yaml, &o, e);
 }
 
-static char *run_json(struct analysis *a, const char *line)
-{
-	struct cmd_out o;
-	struct err e = {{0}};
-	char *name;
-	cmd_out_init(&o);
-	if (command_run_line(a, line, &o, &name, &e))
-		fprintf(stderr, "%s: %s\n", line, e.msg);
-	char *j = xstrdup(o.json.b.s ? o.json.b.s : "");
-	free(name);
-	cmd_out_free(&o);
-	return j;
-}
-
-/* The whole answer of a command, ok or not: "ok <json>" or "error <message>". */
-static char *answer(struct analysis *a, const char *line)
-{
-	struct cmd_out o;
-	struct err e = {{0}};
-	char *name;
-	cmd_out_init(&o);
-	int rc = command_run_line(a, line, &o, &name, &e);
-	char *r = rc ? xasprintf("error %s", e.msg) : xasprintf("ok %s", o.json.b.s ? o.json.b.s : "");
-	free(name);
-	cmd_out_free(&o);
-	return r;
-}
-
 /* Every command that shows results answers the same from a session as from the analysis. */
 static void same_answers(struct analysis *x, struct analysis *y, uint64_t root)
 {
@@ -65,7 +38,7 @@ static void same_answers(struct analysis *x, struct analysis *y, uint64_t root)
 			      "resolve 0x%llx 0x400010"};
 	for (size_t i = 0; i < ARRAY_LEN(cmds); i++) {
 		snprintf(cmd, sizeof(cmd), cmds[i], (unsigned long long)root);
-		char *a = run_json(x, cmd), *b = run_json(y, cmd);
+		char *a = tl_json(x, cmd), *b = tl_json(y, cmd);
 		if (strcmp(a, b))
 			fprintf(stderr, "\n%s differs:\n  %s\n  %s\n", cmd, a, b);
 		CU_ASSERT_STRING_EQUAL(a, b);
@@ -93,11 +66,11 @@ static void test_round_trip(void)
 	struct analysis x, y;
 	struct err e = {{0}};
 	CU_ASSERT_EQUAL_FATAL(open_yaml(&x, yaml, NULL, &e), 0);
-	free(run_json(&x, "parse_memory"));
-	free(run_json(&x, "find_radix_trees"));
+	free(tl_json(&x, "parse_memory"));
+	free(tl_json(&x, "find_radix_trees"));
 	CU_ASSERT_TRUE(x.dirty);
 	char *cmd = xasprintf("save_data %s", sess);
-	char *j = run_json(&x, cmd);
+	char *j = tl_json(&x, cmd);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"version\": 1"));
 	CU_ASSERT_FALSE(x.dirty);
 	free(j);
@@ -146,7 +119,7 @@ static void test_bad_sessions(void)
 	struct analysis x;
 	struct err e = {{0}};
 	CU_ASSERT_EQUAL_FATAL(open_yaml(&x, yaml, NULL, &e), 0);
-	free(run_json(&x, "parse_memory"));
+	free(tl_json(&x, "parse_memory"));
 	CU_ASSERT_EQUAL_FATAL(session_save(&x, sess, &e), 0);
 	analysis_close(&x);
 	size_t len;
@@ -233,25 +206,25 @@ static void test_export(void)
 	struct analysis a;
 	struct err e = {{0}};
 	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
-	free(run_json(&a, "parse_memory"));
-	free(run_json(&a, "find_radix_trees"));
+	free(tl_json(&a, "parse_memory"));
+	free(tl_json(&a, "find_radix_trees"));
 	char *path = xasprintf("%s/r1.elf", dir);
 	char *cmd = xasprintf("export_vas 0x%llx %s", (unsigned long long)b.r1, path);
-	char *j = run_json(&a, cmd);
+	char *j = tl_json(&a, cmd);
 	/* Two user pages with different permissions: two segments. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"segments\": 2, \"bytes\": 8192, \"absent_bytes\": 0, \"kernel_pages\": false"));
 	check_export(&a, path, b.r1, 2);
 	free(j);
 	free(cmd);
 	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)b.r1, path);
-	j = run_json(&a, cmd);
+	j = tl_json(&a, cmd);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"segments\": 4, \"bytes\": 16384"));
 	check_export(&a, path, b.r1, 4);
 	free(j);
 	free(cmd);
 	char *out = xasprintf("%s/all", dir);
 	cmd = xasprintf("export_all %s", out);
-	j = run_json(&a, cmd);
+	j = tl_json(&a, cmd);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"written\": 2, \"skipped_kernel_only\": 0"));
 	free(j);
 	free(cmd);
@@ -295,14 +268,14 @@ static void round_trip_generated(const char *arch, const char *mode)
 	CU_ASSERT_EQUAL_FATAL(analysis_open(&x, yaml, &ox, &e), 0);
 	/* Steps may fail on an architecture (no register value yet): the session must say the same. */
 	for (const char *const *s = x.cfg.arch->pipeline; *s; s++)
-		free(answer(&x, *s));
+		free(tl_answer(&x, *s));
 	CU_ASSERT_EQUAL_FATAL(session_save(&x, sess, &e), 0);
 	if (analysis_open(&y, yaml, &oy, &e)) {
 		fprintf(stderr, "\n%s/%s: %s\n", arch, mode, e.msg);
 		CU_FAIL_FATAL("session load");
 	}
 	for (size_t i = 0; i < ARRAY_LEN(shows); i++) {
-		char *a = answer(&x, shows[i]), *b = answer(&y, shows[i]);
+		char *a = tl_answer(&x, shows[i]), *b = tl_answer(&y, shows[i]);
 		if (strcmp(a, b))
 			fprintf(stderr, "\n%s/%s %s differs:\n  %s\n  %s\n", arch, mode, shows[i], a, b);
 		CU_ASSERT_STRING_EQUAL(a, b);
