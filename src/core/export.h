@@ -3,7 +3,7 @@
  * virtually contiguous range with the same permissions (p_vaddr virtual,
  * p_paddr the physical address of its first byte), bytes copied from the
  * dump, pages whose physical address is not in RAM zero-filled and listed
- * in a PT_NOTE (owner "MMUSHELL", type 2) with the root, architecture and
+ * in a PT_NOTE (owner "MMUSHELL", type 0x4d4d5301) with the root, architecture and
  * mode.  Readable by readelf and gdb.
  */
 #ifndef MMU_EXPORT_H
@@ -17,7 +17,7 @@
 struct analysis;
 
 #define EXPORT_NOTE_OWNER "MMUSHELL"
-#define EXPORT_NT_VAS 2u
+#define EXPORT_NT_VAS 0x4d4d5301u /* "MMS\1": not a type debuggers read as registers */
 
 struct export_stats {
 	uint64_t segments, bytes, absent_bytes, absent_ranges;
