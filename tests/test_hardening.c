@@ -68,6 +68,7 @@ static bool contains(const char *s, const char *part)
 
 static void test_yaml_nesting(void)
 {
+	/* bad-input Y03 */
 	char *dir = fx_tmpdir();
 	/* 200 KiB of '{a: ': minutes of libyaml's time without the depth limit. */
 	struct sbuf b = {0};
@@ -115,6 +116,7 @@ static void test_yaml_nesting(void)
 
 static void test_yaml_size(void)
 {
+	/* bad-input Y04 */
 	char *dir = fx_tmpdir();
 	const char *path = fx_write(dir, "big.yaml", "");
 	/* Sparse: 17 MiB of zeros read back in a few milliseconds. */
@@ -126,6 +128,14 @@ static void test_yaml_size(void)
 	ASSERT_STR_EQ(e.msg, want);
 	free(want);
 	config_free(&cfg);
+	/* bad-input G11 */
+	const char *gtp = fx_write(dir, "big-gt.yaml", "");
+	CU_ASSERT_EQUAL(truncate(gtp, 65 << 20), 0);
+	struct gtruth gt;
+	CU_ASSERT_EQUAL(gtruth_load(gtp, &gt, &e), -1);
+	want = xasprintf("%s: too large for a ground-truth file (more than 64 MiB)", gtp);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
 	/* Only the first document is read: junk after it changes nothing. */
 	const char *two = fx_write(dir, "two.yaml", "cpu: 1\n---\n[[[\n");
 	CU_ASSERT_EQUAL(config_load(two, &cfg, &e), -1);
@@ -136,6 +146,7 @@ static void test_yaml_size(void)
 /* A dump file that is a FIFO is refused at once, not waited on. */
 static void test_dumpfile_fifo(void)
 {
+	/* bad-input D02 */
 	char *dir = fx_tmpdir();
 	char *fifo = path_join(dir, "fifo");
 	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
@@ -179,6 +190,7 @@ static void test_iomem_blank(void)
 /* Every frame full of leaf entries: each one a candidate table at every level. */
 static void test_candidate_limit(void)
 {
+	/* bad-input H02 */
 	struct tb t;
 	struct analysis a;
 	char *dir = fx_tmpdir();
@@ -228,6 +240,7 @@ static void build_alias_tree(struct tb *t, uint64_t *root)
 
 static void test_vas_limits(void)
 {
+	/* bad-input H03 */
 	struct tb t;
 	struct analysis a;
 	uint64_t root;
@@ -276,6 +289,8 @@ static void put_idt(struct tb *t, uint64_t at, unsigned n, uint64_t handler)
 
 static void test_idt_limit(void)
 {
+	/* bad-input H01 */
+	/* bad-input S16 */
 	struct tb t;
 	struct analysis a;
 	char *dir = fx_tmpdir();

@@ -26,6 +26,7 @@ void register_dumpfmt_tests(void);
 void register_acquire_tests(void);
 void register_mkdump_tests(void);
 void register_hardening_tests(void);
+void register_badinput_tests(void);
 void register_mkcode_tests(void);
 void register_generated_regs_tests(void);
 void register_job_tests(void);

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 	register_acquire_tests();
 	register_mkdump_tests();
 	register_hardening_tests();
+	register_badinput_tests();
 	register_mkcode_tests();
 	register_generated_regs_tests();
 	register_job_tests();

@@ -47,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	fz_small_limits();
 	struct analysis *a = fz_std_machine(data[0]);
 	ready(a);
 	char *text = xstrndup((const char *)data + 1, size - 1);

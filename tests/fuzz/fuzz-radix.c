@@ -118,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *arch = FUZZ_ARCH;
 	struct fz_in in = {data, MMU_MIN(size, (size_t)HEADER)};
+	fz_small_limits();
 	if (size <= HEADER)
 		return 0;
 	const uint8_t *mem = data + HEADER;

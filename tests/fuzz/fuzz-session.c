@@ -84,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	fz_small_limits();
 	unsigned which = data[0] % FZ_STD_COUNT;
 	struct analysis *a = fz_std_machine(which);
 	struct err e = {{0}};

@@ -203,6 +203,12 @@ int fz_pick_bits(const char *arch, int mode, bool want_64)
 	return need ? need : want_64 ? 64 : 32;
 }
 
+void fz_small_limits(void)
+{
+	radix_limits.vas_max_entries = 1u << 16;
+	radix_limits.vas_max_ranges = 1u << 12;
+}
+
 /* ---- generated machines ---- */
 
 static struct analysis *std[FZ_STD_COUNT];

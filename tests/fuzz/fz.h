@@ -82,6 +82,13 @@ void fz_std_reset(struct analysis *a);
  */
 int fz_command(struct analysis *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Lowers the engine's walk limits (radix_limits) so that one input costs
+ * milliseconds, not seconds: the same code runs, limits included; the
+ * real values are tested in tests/test_hardening.c.
+ */
+void fz_small_limits(void);
+
 /* Aborts (a finding) when cond is false: invariants the fuzzer must not break. */
 #define FZ_CHECK(cond)                                                                            \
 	do {                                                                                      \
