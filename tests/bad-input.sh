@@ -404,7 +404,7 @@ expect_grep "$T/out" "IDT candidates not kept: 4 (only the first 4096 by address
 expect_grep "$T/out" "4096 IDT candidates (run find_radix_trees to see which trees map them)"
 expect_grep "$T/out" "4 more not kept (the limit is 4096)"
 
-# bad-input H04
+# bad-input H05
 # An AArch64 dump of nothing but "msr tcr_el1, x10": the site lists are capped and say so.
 printf 'J \030\325' >"$T/msr.bin"
 i=0

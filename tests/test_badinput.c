@@ -455,7 +455,7 @@ static void test_dataflow_bounds(void)
 	struct df_worker *w = df_worker_new();
 	struct df_result r;
 	uint8_t q[1] = {1};
-	/* bad-input H05 */
+	/* bad-input H06 */
 	env.lim.budget = 3;
 	CU_ASSERT_EQUAL(df_analyse(w, &env, 0x40001014, q, 1, &r), DF_BUDGET);
 	ASSERT_STR_EQ(df_status_name(DF_BUDGET), "analysis budget exceeded");

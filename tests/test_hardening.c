@@ -12,14 +12,18 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "arch.h"
 #include "commands.h"
 #include "config.h"
+#include "dataflow.h"
 #include "fixtures.h"
 #include "gtruth.h"
 #include "intel.h"
 #include "iomem.h"
+#include "memfix.h"
 #include "mkdump/expected.h"
 #include "radix.h"
+#include "regrec.h"
 #include "session.h"
 #include "tablebuild.h"
 #include "unit.h"
@@ -185,6 +189,38 @@ static void test_iomem_blank(void)
 	ASSERT_STR_EQ(e.msg, "empty: no \"System RAM\" range");
 }
 
+/*
+ * fuzz-dataflow: a site whose region was too large reported the block
+ * count of the worker's previous site, and a site over budget one
+ * evaluation more than the budget.
+ */
+static void test_dataflow_counts(void)
+{
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0x40000000, 0x10000, 0);
+	/* ret; movz x1, #0; add x1, x1, #1; cmp x1, x2; b.ne -2; msr tcr_el1, x1 */
+	static const uint32_t code[] = {0xD65F03C0, 0xD2800001, 0x91000421, 0xEB02003F, 0x54FFFFC1, 0xD5182041};
+	memfix_words(&m, 0x40001000, code, 6);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, NULL, NULL, &a), 0);
+	struct df_env env = {.pm = &a.pm, .cfg = &a.cfg, .isa = a.cfg.arch->regrec->isas[0], .lim = df_default_limits};
+	struct df_worker *w = df_worker_new();
+	struct df_result r;
+	uint8_t q[1] = {1};
+	df_analyse(w, &env, 0x40001014, q, 1, &r);
+	CU_ASSERT(r.blocks > 1);
+	env.lim.max_insns = 2;
+	CU_ASSERT_EQUAL(df_analyse(w, &env, 0x40001014, q, 1, &r), DF_REGION_TOO_LARGE);
+	CU_ASSERT_EQUAL(r.blocks, 0);
+	env.lim = df_default_limits;
+	env.lim.budget = 3;
+	CU_ASSERT_EQUAL(df_analyse(w, &env, 0x40001014, q, 1, &r), DF_BUDGET);
+	CU_ASSERT_EQUAL(r.evals, 3);
+	df_worker_free(w);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 /* ---- limits of the page-table engine ---- */
 
 /* Every frame full of leaf entries: each one a candidate table at every level. */
@@ -270,6 +306,23 @@ static void test_vas_limits(void)
 	free(text);
 	free(cmd);
 	radix_limits = saved;
+
+	/* bad-input H04 */
+	/* 2^20 entries read: some 2000 walks of the one page table, 4 GiB mapped from 20 KiB of tables. */
+	radix_limits.vas_max_entries = 1u << 20;
+	CU_ASSERT_EQUAL(run(&a, "find_radix_trees", NULL, NULL), 0);
+	char *out = path_join(dir, "alias.elf"), *err = NULL;
+	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)root, out);
+	CU_ASSERT_EQUAL(run(&a, cmd, NULL, &err), -1);
+	char *want = xasprintf("%s not written: the address space maps 4.0 GiB, more than the 1.0 GiB an export may hold "
+			       "(16 times the dump's RAM, at least 1 GiB): its tables map the same pages over and over", out);
+	ASSERT_STR_EQ(err, want);
+	CU_ASSERT_NOT_EQUAL(access(out, F_OK), 0);
+	free(want);
+	free(err);
+	free(cmd);
+	free(out);
+	radix_limits = saved;
 	analysis_close(&a);
 	tb_free(&t);
 }
@@ -340,6 +393,7 @@ void register_hardening_tests(void)
 		{"a FIFO as dump file", test_dumpfile_fifo},
 		{"regression: no tree found (sort of an empty list)", test_no_trees_sort},
 		{"regression: iomem of blank lines", test_iomem_blank},
+		{"regression: dataflow counts of a failed site", test_dataflow_counts},
 		{"limit: candidate tables per tree kind", test_candidate_limit},
 		{"limit: address-space walks of shared tables", test_vas_limits},
 		{"limit: IDT candidates, in a scan and in a session", test_idt_limit},

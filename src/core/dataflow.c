@@ -979,10 +979,11 @@ static enum df_status fixpoint(struct df_worker *w, const struct df_env *env, ui
 				dead = true;
 				break;
 			}
-			if (++*evals > env->lim.budget) {
-				st = DF_BUDGET;
+			if (*evals >= env->lim.budget) {
+				st = DF_BUDGET;   /* evals counts what ran: never more than the budget */
 				goto out;
 			}
+			++*evals;
 			bool pred = (in->flags & DF_IF_COND) || pred_left;
 			if (pred_left)
 				pred_left--;
@@ -1057,7 +1058,9 @@ enum df_status df_analyse_hinted(struct df_worker *w, const struct df_env *env, 
 			out->val[q] = vset_of(tnum_const(0));
 		return out->status = DF_OK;
 	}
+	/* Blocks too: a region that fails before they are formed must not report the last site's. */
 	w->ninsns = 0;
+	w->nblocks = 0;
 	map_reset(w, env->lim.max_insns);
 	enum df_status st = discover(w, env, out->start, site, &out->cut_edges);
 	if (st == DF_OK)

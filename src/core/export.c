@@ -114,6 +114,17 @@ int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *pa
 	st->kernel = kernel;
 	radix_vas(a, sp, root, &v);
 	size_t ns = build_segments(&v, kernel, &seg);
+	uint64_t total = 0, limit = MMU_MAX(EXPORT_MIN_LIMIT, a->pm.ram_bytes * EXPORT_RAM_MULTIPLE);
+	for (size_t k = 0; k < ns; k++)
+		total += seg[k].size;
+	if (total > limit) {
+		char t1[32], t2[32];
+		free(seg);
+		vas_free(&v);
+		return err_set(e, "%s not written: the address space maps %s, more than the %s an export may hold (%d times "
+				  "the dump's RAM, at least 1 GiB): its tables map the same pages over and over",
+			       path, fmt_size(total, t1, sizeof(t1)), fmt_size(limit, t2, sizeof(t2)), EXPORT_RAM_MULTIPLE);
+	}
 	bool wide = false;
 	for (size_t k = 0; k < ns; k++)
 		wide |= seg[k].va + seg[k].size - 1 > UINT32_MAX || seg[k].pa + seg[k].size - 1 > UINT32_MAX;

@@ -19,6 +19,14 @@ struct analysis;
 #define EXPORT_NOTE_OWNER "MMUSHELL"
 #define EXPORT_NT_VAS 0x4d4d5301u /* "MMS\1": not a type debuggers read as registers */
 
+/*
+ * An address space mapping more than this many times the dump's RAM (and
+ * more than EXPORT_MIN_LIMIT) is not written: tables that map the same
+ * pages over and over would fill the disk (doc/bad-input.md H04).
+ */
+#define EXPORT_RAM_MULTIPLE 16
+#define EXPORT_MIN_LIMIT (1ULL << 30)
+
 struct export_stats {
 	uint64_t segments, bytes, absent_bytes, absent_ranges;
 	bool kernel;            /* kernel-only pages included */
