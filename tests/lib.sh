@@ -41,6 +41,18 @@ expect_grep() {
 	grep -qF -- "$2" "$1" || { fail "'$2' not in $1:"; sed 's/^/  /' "$1" >&2; }
 }
 
+# dump_bytes YAML PA N: N bytes at physical address PA of the dump YAML describes, "xx xx ..." as od writes them.
+dump_bytes() {
+	_pa=$(printf '%d' "$2")
+	sed -n 's/.*start: *\(0x[0-9a-fA-F]*\), *end: *\(0x[0-9a-fA-F]*\), *dumpfile: *\([^ }]*\).*/\1 \2 \3/p' "$1" |
+		while read -r _s _e _f; do
+			if [ "$_pa" -ge $((_s)) ] && [ "$_pa" -le $((_e)) ]; then
+				od -An -tx1 -j $((_pa - _s)) -N "$3" "$(dirname "$1")/$_f" | tr -s ' ' | sed 's/^ //;s/ $//'
+				break
+			fi
+		done
+}
+
 finish() {
 	echo "$checks checks, $fails failures"
 	[ "$fails" -eq 0 ]

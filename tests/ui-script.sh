@@ -183,6 +183,40 @@ wait-idle
 q
 KEYS
 
+# PowerPC (uidump ppc): hash tables where other architectures have trees.
+# Without colours: the table found that the latest SDR1 names [TP], one no
+# SDR1 names [FP], the boot-time table [boot] and the lost one [FN] as
+# ghosts, side by side with the SDR1 values; the map marks the tables (H).
+mkdir "$T/p"
+"$UIDUMP" "$T/p" ppc >"$T/p/addrs" || fail "uidump ppc failed"
+PY="$T/p/m.yaml"
+PG="$T/p/gt.yaml"
+screen ppc-pipeline --no-color -g "$PG" "$PY" <<'KEYS'
+resize 100x40
+r
+wait-idle
+r
+wait-idle
+KEYS
+# Open the true table, go to a PTE by its physical address (g): its group
+# opens, the hex view follows the PTE; Enter shows the page it maps.
+cat >"$T/ppc-pte.in" <<'KEYS'
+resize 120x40
+r
+wait-idle
+r
+wait-idle
+j
+Enter
+g
+type 0x10af00
+Enter
+KEYS
+screen ppc-pte -g "$PG" "$PY" <"$T/ppc-pte.in"
+{ cat "$T/ppc-pte.in"; echo Enter; } >"$T/ppc-page.in"
+screen ppc-page -g "$PG" "$PY" <"$T/ppc-page.in"
+expect_grep "$T/ppc-page.screen" "00180000  4d 4d 55 53 48 45 4c 4c  MMUSHELL"
+
 # s saves the session (save_data) under the name it offers; then nothing is unsaved,
 # and --session shows the results at once, steps done.
 printf 'r\nwait-idle\ns\nEnter\nwait-idle\n' >"$T/save.keys"
@@ -260,6 +294,39 @@ for spec in $specs; do
 			fail "$spec: the registers pane does not show the value in force"
 		;;
 	esac
+	# PowerPC: the hash table the generator wrote is listed (address, size), and
+	# a PTE's page shows in the hex view (Enter on the table, a group, a PTE).
+	if [ "$arch" = ppc ]; then
+		sed -n 's/^ *- {address: 0x\([0-9a-f]*\), size: \(0x[0-9a-f]*\),.*/\1 \2/p' "$d/expected.yaml" >"$T/htabs"
+		checks=$((checks + 1))
+		[ -s "$T/htabs" ] || fail "$spec: no hash_tables in expected.yaml"
+		while read -r addr size; do
+			checks=$((checks + 1))
+			grep -Eq "\|0x0*$addr size $size +[0-9]+ PTEs +TP " "$T/arch.screen" ||
+				{ fail "$spec: hash table 0x$addr ($size) not in the candidates pane"; sed 's/^/  /' "$T/arch.screen" >&2; }
+		done <"$T/htabs"
+		printf 'Enter\nj\nEnter\nj\nEnter\n' >>"$T/arch.keys"
+		"$MMUSHELL" -g "$d/gtruth.yaml" --keys "$T/arch.keys" --dump-screen "$T/pte.screen" "$d/machine.yaml" \
+			>/dev/null 2>"$T/err" || fail "$spec: explorer failed on the PTE keys"
+		rpn=$(sed -n 's/.*- \[[0-7]\] VSID 0x[0-9a-f]* API 0x[0-9a-f]* [ps][re][ic] RPN 0x\([0-9a-f]*\) .*/\1/p' \
+			"$T/pte.screen" | head -n 1)
+		checks=$((checks + 1))
+		if [ -z "$rpn" ]; then
+			fail "$spec: no PTE in the tree view"
+			sed 's/^/  /' "$T/pte.screen" >&2
+		else
+			page=$(printf '%x' $((0x$rpn << 12)))
+			expect_grep "$T/pte.screen" "Hex: paddr 0x$page"
+			expect_grep "$T/pte.screen" "$(printf '%08x' "0x$page")  $(dump_bytes "$d/machine.yaml" "0x$page" 8)"
+		fi
+	fi
+	# Intel: the IDT the generator wrote is the ground truth's IDTR, side by side (TP).
+	idt=$(sed -n 's/^idt: {va: 0x[0-9a-f]*, pa: 0x\([0-9a-f]*\),.*/\1/p' "$d/expected.yaml")
+	if [ -n "$idt" ]; then
+		checks=$((checks + 1))
+		grep -Eq "\|0x0*$idt TP +[0-9]+ gates" "$T/arch.screen" ||
+			{ fail "$spec: IDT 0x$idt not a TP row of the ground-truth pane"; sed 's/^/  /' "$T/arch.screen" >&2; }
+	fi
 	for root in $(sed -n 's/^ *- root: 0x\([0-9a-f]*\).*/\1/p' "$d/expected.yaml"); do
 		checks=$((checks + 1))
 		grep -Eq "\|0x0*$root +([a-z]+ +)?0 " "$T/arch.screen" ||

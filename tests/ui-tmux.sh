@@ -3,7 +3,9 @@
 # send-keys, the screen read with capture-pane and polled (never a fixed
 # sleep for the program to be ready).  Covers the pipeline with r, the
 # candidates, a tree down to a leaf and its bytes in the hex view,
-# colours off, resizing below 80x24 and back, quitting (q, Ctrl-C,
+# colours off, the IDT beside the ground truth's IDTR, a PowerPC hash
+# table down to a PTE and its page, resizing below 80x24 and back,
+# quitting (q, Ctrl-C,
 # SIGTERM) with the terminal restored, --demo cleaning up, and the
 # terminal types the explorer must work on.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -165,6 +167,15 @@ keys c
 wait_for "[TP]"
 wait_for "colours off"
 
+# The IDT the generator wrote is the ground truth's IDTR: a TP row beside the
+# roots (t t: hide the pane, show and focus it; G: down to its last rows).
+idt=$(sed -n 's/^idt: {va: 0x[0-9a-f]*, pa: 0x\([0-9a-f]*\),.*/\1/p' "$T/d/expected.yaml")
+checks=$((checks + 1))
+[ -n "$idt" ] || fail "no idt in expected.yaml"
+keys t t G
+wait_for "0x$(printf '%08x' "0x$idt") [TP]"
+wait_for "IDTs: 1 candidate"
+
 # Below 80x24 one pane at a time with a tab bar, then the grid again.
 tm resize-window -t ui -x 60 -y 20
 wait_for " Map | Candidates | Ground truth | Tree | Hex"
@@ -179,6 +190,49 @@ keys q
 wait_for "Quit anyway? [y/N]"
 keys n
 wait_for "quit cancelled"
+keys q
+wait_for "Quit anyway? [y/N]"
+keys y
+restored 0
+
+# ---- PowerPC: hash tables where other architectures have trees ------------
+"$MKDUMP" --arch ppc --mode ppc32 --ram 32M --processes 4 -o "$T/p" >/dev/null || fail "mkdump ppc failed"
+PY="$T/p/machine.yaml"
+start tmux-256color -g "$T/p/gtruth.yaml" "$PY"
+wait_for "press r to run parse_memory"
+keys r
+wait_for "next step: find_registers_values (r)"
+keys r
+wait_for "all 2 steps done"
+# The table the generator wrote (expected.yaml: address, size) is listed, a TP.
+htab=$(sed -n 's/^ *- {address: 0x\([0-9a-f]*\), size: \(0x[0-9a-f]*\),.*/\1 \2/p' "$T/p/expected.yaml" | head -n 1)
+checks=$((checks + 1))
+[ -n "$htab" ] || fail "no hash_tables in the PowerPC expected.yaml"
+addr=$(printf '%08x' "0x${htab% *}")
+wait_for "0x$addr size ${htab#* }"
+checks=$((checks + 1))
+cap | grep -Eq "0x$addr size ${htab#* } +[0-9]+ PTEs  TP " || fail "hash table 0x$addr is not a TP"
+# Enter opens it in the tree view; a group opens on its PTEs; the hex view follows the PTE.
+keys Enter
+wait_for "Tree: hash table 0x$addr"
+keys j Enter
+wait_for "  v PTEG 0x"
+keys j
+pteg=$(cap | sed -n 's/.*  v PTEG 0x[0-9a-f]* @0x\([0-9a-f]*\) .*/\1/p' | head -n 1)
+slot=$(cap | sed -n 's/.*- \[\([0-7]\)\] VSID 0x.*/\1/p' | head -n 1)
+rpn=$(cap | sed -n 's/.*- \[[0-7]\] VSID 0x[0-9a-f]* API 0x[0-9a-f]* [ps][re][ic] RPN 0x\([0-9a-f]*\) .*/\1/p' | head -n 1)
+checks=$((checks + 1))
+if [ -z "$pteg" ] || [ -z "$slot" ] || [ -z "$rpn" ]; then
+	fail "no PTE group or PTE in the tree view:"
+	cap | sed 's/^/  | /' >&2
+else
+	wait_for "Hex: paddr 0x$(printf '%x' $((0x$pteg + 8 * slot)))"
+	# Enter on the PTE: its page in the hex view, the dump's bytes there.
+	keys Enter
+	page=$(printf '%x' $((0x$rpn << 12)))
+	wait_for "Hex: paddr 0x$page"
+	wait_for "$(printf '%08x' "0x$page")  $(dump_bytes "$PY" "0x$page" 8)"
+fi
 keys q
 wait_for "Quit anyway? [y/N]"
 keys y

@@ -8,6 +8,16 @@
  *   - a ground-truth root that is an empty page (a false negative);
  *   - a ground-truth root seen only while booting (a data page: not found);
  *   - the text "MMUSHELL-UI-TEST" at the start of the first user page.
+ *
+ * uidump DIR ppc: the same for PowerPC (4 MiB, big-endian), hash tables
+ * of 64 KiB with their PTEs where the hash of the manual puts them:
+ *   - the table the ground truth's latest SDR1 names (a true positive);
+ *   - a second one no SDR1 names (a false positive);
+ *   - an SDR1 logged before the latest was loaded, its table gone (boot-only);
+ *   - an SDR1 still in use after that, its table gone (a false negative);
+ *   - SR1 configured, so the first table's PTEs of its VSID show their
+ *     effective addresses; "MMUSHELL-PPC-PAGE" at the start of the first
+ *     PTE's page.
  */
 #include "autoconfig.h"
 
@@ -30,12 +40,64 @@ static void write_file(const char *dir, const char *name, const void *p, size_t 
 	free(path);
 }
 
+/* PowerPC OEA: a PTE for (vsid, ea) in its primary PTE group of the 64 KiB table at org. */
+static uint64_t ppc_pte(struct tb *t, uint64_t org, uint32_t vsid, uint32_t ea, uint32_t rpn)
+{
+	uint32_t pi = ea >> 12 & 0xFFFF, hash = ((vsid & 0x7FFFF) ^ pi) & 0x3FF;
+	uint64_t g = org + (uint64_t)hash * 64;
+	for (uint64_t at = g; at < g + 64; at += 8) {
+		if (rd32(t->ram + at, true) >> 31)
+			continue;
+		/* V, VSID, H = 0, API; RPN, R, C, WIMG 0010, PP 2. */
+		wr32(t->ram + at, 1u << 31 | vsid << 7 | pi >> 10, true);
+		wr32(t->ram + at + 4, rpn << 12 | 0x100 | 0x80 | 0x10 | 2, true);
+		return at;
+	}
+	return 0;
+}
+
+/* 48 PTEs of three VSIDs in the table at org, RPNs from rpn0 on; the VSIDs differ in the hash bits a PTE shows, so no larger table can hold them. */
+static void ppc_table(struct tb *t, uint64_t org, uint32_t vsid0, uint32_t rpn0)
+{
+	for (uint32_t i = 0; i < 48; i++)
+		ppc_pte(t, org, vsid0 + (i % 3) * 0x400, (i % 3 + 1) << 28 | (i / 3) << 12, rpn0 + i);
+}
+
+static int ppc_dump(const char *dir)
+{
+	struct tb t;
+	tb_init(&t, 0, 4 << 20, 11);
+	uint64_t tp = 0x100000, fp = 0x200000;
+	ppc_table(&t, tp, 0xABC, 0x180);
+	ppc_table(&t, fp, 0x5000, 0x1c0);
+	uint64_t pte = tp + ((0xABC ^ 0x10000) & 0x3FF) * 64;
+	memcpy(t.ram + (uint64_t)(rd32(t.ram + pte + 4, true) >> 12 << 12), "MMUSHELL-PPC-PAGE", 17);
+	write_file(dir, "ram.bin", t.ram, t.size);
+	char *y = xasprintf("cpu:\n  architecture: ppc\n  endianness: big\n  bits: 32\n  registers_values: {SR1: 0xABC}\n"
+			    "mmu: {mode: ppc32}\nmemspace:\n  ram:\n    - {start: 0x0, end: 0x%llx, dumpfile: ram.bin}\n",
+			    (unsigned long long)(t.size - 1));
+	write_file(dir, "m.yaml", y, strlen(y));
+	free(y);
+	static const char gt[] = "format: mmushell-gtruth/1\narchitecture: ppc\nmmu_mode: ppc32\nsource: \"uidump ppc\"\n"
+				 "registers:\n"
+				 "  - {name: sdr1, value: 0x00300000, first_seen: 0.01, last_seen: 0.40, count: 1}\n"
+				 "  - {name: sdr1, value: 0x00380000, first_seen: 0.45, last_seen: 30.0, count: 5}\n"
+				 "  - {name: sdr1, value: 0x00100000, first_seen: 0.50, last_seen: 60.0, count: 90}\n";
+	write_file(dir, "gt.yaml", gt, strlen(gt));
+	printf("tp 0x%llx\nfp 0x%llx\npte 0x%llx\n", (unsigned long long)tp, (unsigned long long)fp,
+	       (unsigned long long)pte);
+	tb_free(&t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct tb t;
 	const struct tb_mode *m = &tb_ia64;
+	if (argc == 3 && !strcmp(argv[2], "ppc"))
+		return ppc_dump(argv[1]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: uidump DIR\n");
+		fprintf(stderr, "usage: uidump DIR [ppc]\n");
 		return 1;
 	}
 	tb_init(&t, 0, 4 << 20, 7);

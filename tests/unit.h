@@ -30,6 +30,7 @@ void register_badinput_tests(void);
 void register_mkcode_tests(void);
 void register_generated_regs_tests(void);
 void register_job_tests(void);
+void register_findings_tests(void);
 
 /* Adds a suite with its tests; aborts the run if CUnit fails. */
 struct unit_test {

@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 	register_mkcode_tests();
 	register_generated_regs_tests();
 	register_job_tests();
+	register_findings_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {
 		/* Run one suite by name, for debugging. */

@@ -148,12 +148,6 @@ static const struct command cmd_show_idt = {
 	.run = run_show_idt,
 };
 
-struct gt_idtr {
-	const struct gt_value *v;
-	bool resolved, found;
-	uint64_t pa;
-};
-
 static int by_last_seen(const void *x, const void *y)
 {
 	const struct gt_value *a = *(const struct gt_value *const *)x, *b = *(const struct gt_value *const *)y;
@@ -183,84 +177,111 @@ static bool pick_root(struct analysis *a, uint64_t *root)
 	return ok;
 }
 
-static int run_show_idtrs_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+int intel_idtr_gtruth(struct analysis *a, struct intel_idtr_gt *g, struct err *e)
 {
-	static const char *const head[] = {"IDTR base", "Physical", "Class", "First seen", "Last seen"};
-	uint64_t root;
-	(void)argc, (void)argv;
+	memset(g, 0, sizeof(*g));
 	if (!a->has_gt)
 		return err_set(e, "no ground truth: start mmushell with --gtruth FILE");
 	if (need_scan(a, e))
 		return -1;
-	if (!pick_root(a, &root))
+	if (!pick_root(a, &g->root))
 		return err_set(e, "no ground-truth cr3 names a valid tree: cannot translate the IDTR bases");
 	const struct intel_idts *x = intel_idts(a);
 	const struct gt_value **v = xcalloc(a->gt.nvalues + 1, sizeof(*v));
 	size_t n = gtruth_values(&a->gt, "idtr_base", v, a->gt.nvalues);
-	bool *hit = xcalloc(x->n + 1, sizeof(bool));
-	size_t tp = 0, fn = 0, unresolved = 0, fp = 0;
-	struct json *j = &o->json;
-	struct table t;
 	qsort(v, n, sizeof(*v), by_last_seen);
-	table_init(&t, 5, head);
-	json_obj_begin(j, NULL);
-	json_hex(j, "cr3_root", root);
-	json_arr_begin(j, "idtrs");
+	g->v = xcalloc(n + 1, sizeof(*g->v));
+	g->hit = xcalloc(x->n + 1, sizeof(bool));
+	g->nidts = x->n;
 	for (size_t i = 0; i < n; i++) {
+		struct intel_idtr_gt_item *it = &g->v[g->n++];
 		struct radix_walk w;
-		bool found = false;
-		radix_resolve(a, &a->radix->space[0], root, v[i]->value, &w);
+		radix_resolve(a, &a->radix->space[0], g->root, v[i]->value, &w);
+		*it = (struct intel_idtr_gt_item){.base = v[i]->value, .first = v[i]->first_seen, .last = v[i]->last_seen,
+						  .resolved = w.ok, .pa = w.ok ? w.pa : 0, .idt = -1};
 		for (size_t k = 0; w.ok && k < x->n; k++)
 			if (x->idt[k].addr == w.pa) {
-				found = true;
-				hit[k] = true;
+				if (it->idt < 0)
+					it->idt = (int)k;
+				g->hit[k] = true;
 			}
-		const char *cls = !w.ok ? "unresolved" : found ? "TP" : "FN";
-		tp += found;
-		fn += w.ok && !found;
-		unresolved += !w.ok;
-		table_cell(&t, "0x%016llx", (unsigned long long)v[i]->value);
-		if (w.ok)
-			table_cell(&t, "0x%llx", (unsigned long long)w.pa);
+		for (size_t k = 0; k < x->n; k++)
+			it->vmatch |= x->idt[k].chosen && x->idt[k].has_va && x->idt[k].va == it->base;
+		g->tp += it->idt >= 0;
+		g->fn += w.ok && it->idt < 0;
+		g->unresolved += !w.ok;
+	}
+	for (size_t k = 0; k < x->n; k++)
+		g->fp += !g->hit[k];
+	free(v);
+	return 0;
+}
+
+void intel_idtr_gt_free(struct intel_idtr_gt *g)
+{
+	free(g->v);
+	free(g->hit);
+	memset(g, 0, sizeof(*g));
+}
+
+const char *intel_idtr_gt_class(const struct intel_idtr_gt_item *it)
+{
+	return !it->resolved ? "unresolved" : it->idt >= 0 ? "TP" : "FN";
+}
+
+static int run_show_idtrs_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	static const char *const head[] = {"IDTR base", "Physical", "Class", "First seen", "Last seen"};
+	struct intel_idtr_gt g;
+	(void)argc, (void)argv;
+	if (intel_idtr_gtruth(a, &g, e))
+		return -1;
+	const struct intel_idts *x = intel_idts(a);
+	struct json *j = &o->json;
+	struct table t;
+	table_init(&t, 5, head);
+	json_obj_begin(j, NULL);
+	json_hex(j, "cr3_root", g.root);
+	json_arr_begin(j, "idtrs");
+	for (size_t i = 0; i < g.n; i++) {
+		const struct intel_idtr_gt_item *it = &g.v[i];
+		const char *cls = intel_idtr_gt_class(it);
+		table_cell(&t, "0x%016llx", (unsigned long long)it->base);
+		if (it->resolved)
+			table_cell(&t, "0x%llx", (unsigned long long)it->pa);
 		else
 			table_cell(&t, "?");
 		table_cell(&t, "%s", cls);
-		table_cell(&t, "%.2f", v[i]->first_seen);
-		table_cell(&t, "%.2f", v[i]->last_seen);
+		table_cell(&t, "%.2f", it->first);
+		table_cell(&t, "%.2f", it->last);
 		json_obj_begin(j, NULL);
-		json_hex(j, "idtr_base", v[i]->value);
-		if (w.ok)
-			json_hex(j, "paddr", w.pa);
+		json_hex(j, "idtr_base", it->base);
+		if (it->resolved)
+			json_hex(j, "paddr", it->pa);
 		else
 			json_null(j, "paddr");
 		json_str(j, "class", cls);
-		bool vmatch = false;
-		for (size_t k = 0; k < x->n; k++)
-			vmatch |= x->idt[k].chosen && x->idt[k].has_va && x->idt[k].va == v[i]->value;
-		json_bool(j, "inferred_base_matches", vmatch);
-		json_double(j, "first_seen", v[i]->first_seen);
-		json_double(j, "last_seen", v[i]->last_seen);
+		json_bool(j, "inferred_base_matches", it->vmatch);
+		json_double(j, "first_seen", it->first);
+		json_double(j, "last_seen", it->last);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
 	json_arr_begin(j, "false_positives");
 	for (size_t k = 0; k < x->n; k++)
-		if (!hit[k]) {
-			fp++;
+		if (!g.hit[k])
 			json_hex(j, NULL, x->idt[k].addr);
-		}
 	json_arr_end(j);
-	json_u64(j, "tp", tp);
-	json_u64(j, "fp", fp);
-	json_u64(j, "fn", fn);
-	json_u64(j, "unresolved", unresolved);
+	json_u64(j, "tp", g.tp);
+	json_u64(j, "fp", g.fp);
+	json_u64(j, "fn", g.fn);
+	json_u64(j, "unresolved", g.unresolved);
 	json_obj_end(j);
-	sbuf_printf(&o->text, "IDTR bases translated through the ground-truth root 0x%llx\n", (unsigned long long)root);
+	sbuf_printf(&o->text, "IDTR bases translated through the ground-truth root 0x%llx\n", (unsigned long long)g.root);
 	table_render(&t, &o->text);
-	sbuf_printf(&o->text, "TP: %zu  FN: %zu  FP: %zu  unresolved: %zu\n", tp, fn, fp, unresolved);
+	sbuf_printf(&o->text, "TP: %zu  FN: %zu  FP: %zu  unresolved: %zu\n", g.tp, g.fn, g.fp, g.unresolved);
 	table_free(&t);
-	free(hit);
-	free(v);
+	intel_idtr_gt_free(&g);
 	return 0;
 }
 

@@ -789,4 +789,5 @@ const struct arch_ops arch_intel = {
 	.parse_memory = radix_scan,
 	.pipeline = intel_pipeline,
 	.commands = intel_commands,
+	.findings = &intel_findings,
 };

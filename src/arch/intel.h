@@ -9,6 +9,8 @@
 struct analysis;
 struct cmd_out;
 struct command;
+struct err;
+struct findings_ops;
 
 enum gate_kind { GATE_INVALID, GATE_EMPTY, GATE_TASK, GATE_INTERRUPT, GATE_TRAP };
 
@@ -50,5 +52,32 @@ const struct intel_idts *intel_idts(const struct analysis *a);
 /* Handler pages of idt that do not resolve through root. */
 void intel_report_scan(struct analysis *a, struct cmd_out *o);
 unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *idt, uint64_t root);
+
+/* The ground truth's IDTR bases against the IDT candidates (intel-cmd.c, show_idtrs_gtruth). */
+struct intel_idtr_gt_item {
+	uint64_t base;           /* the logged IDTR base (virtual) */
+	double first, last;
+	bool resolved;           /* the root maps it: pa is its physical address */
+	uint64_t pa;
+	int idt;                 /* the candidate at pa (intel_idts), -1: none (FN) */
+	bool vmatch;             /* a chosen IDT's inferred virtual address is this base */
+};
+
+struct intel_idtr_gt {
+	uint64_t root;           /* the ground-truth CR3 tree the bases were translated through */
+	struct intel_idtr_gt_item *v;   /* by last seen */
+	size_t n;
+	bool *hit;               /* per candidate: a base names it (else FP) */
+	size_t nidts;
+	size_t tp, fp, fn, unresolved;
+};
+
+int intel_idtr_gtruth(struct analysis *a, struct intel_idtr_gt *out, struct err *e);
+void intel_idtr_gt_free(struct intel_idtr_gt *g);
+/* "TP", "FN" or "unresolved", as show_idtrs_gtruth says. */
+const char *intel_idtr_gt_class(const struct intel_idtr_gt_item *it);
+
+/* IDT candidates -> gates, and the IDTR ground truth, for the explorer (intel-findings.c). */
+extern const struct findings_ops intel_findings;
 
 #endif

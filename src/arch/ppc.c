@@ -34,6 +34,11 @@ static struct htab_state *htabs(const struct analysis *a)
 	return a->arch_state_free == htab_state_free ? a->arch_state : NULL;
 }
 
+const struct htab_state *ppc_htabs(const struct analysis *a)
+{
+	return htabs(a);
+}
+
 static int ppc_parse_memory(struct analysis *a, struct err *e)
 {
 	if (regrec_scan(a, e))
@@ -86,10 +91,19 @@ static bool names_table(const struct sdr1_set *s, const struct htab *t)
 	return false;
 }
 
-/* SDR1 for a table: HTABORG = address >> 16, HTABMASK = size / 64 KiB - 1. */
-static uint32_t sdr1_of(const struct htab *t)
+uint32_t ppc_implied_sdr1(const struct htab *t)
 {
 	return (uint32_t)(t->addr | (t->size / HTAB_MIN - 1));
+}
+
+static uint32_t sdr1_of(const struct htab *t)
+{
+	return ppc_implied_sdr1(t);
+}
+
+static const char *htab_evidence(const struct sdr1_set *s, const struct htab *t)
+{
+	return names_table(s, t) ? "SDR1 names it" : t->checked ? "hash-checked" : "64 KiB, not hash-checkable";
 }
 
 /* Display order: confirmed by SDR1, then hash-checked, then 64 KiB tables; larger first. */
@@ -107,6 +121,19 @@ static size_t ranked(const struct analysis *a, const struct htab_state *st, size
 		for (size_t i = st->n; i-- > 0;)
 			if (rank_of(&s, &st->v[i]) == r)
 				order[n++] = i;
+	return n;
+}
+
+size_t ppc_htab_ranked(const struct analysis *a, size_t *order, const char **evidence)
+{
+	const struct htab_state *st = htabs(a);
+	struct sdr1_set s;
+	if (!st)
+		return 0;
+	sdr1_known(a, &s);
+	size_t n = ranked(a, st, order);
+	for (size_t k = 0; evidence && k < n; k++)
+		evidence[k] = htab_evidence(&s, &st->v[order[k]]);
 	return n;
 }
 
@@ -184,7 +211,7 @@ static int run_show_hashtables(struct analysis *a, int argc, char **argv, struct
 		table_cell(&t, "%u", h->rpns);
 		table_cell(&t, "%.2f", h->entropy);
 		table_cell(&t, "0x%08x", sdr1_of(h));
-		table_cell(&t, "%s", named ? "SDR1 names it" : h->checked ? "hash-checked" : "64 KiB, not hash-checkable");
+		table_cell(&t, "%s", htab_evidence(&s, h));
 	}
 	json_arr_end(j);
 	json_u64(j, "count", n);
@@ -207,23 +234,33 @@ const struct command cmd_show_hashtables = {
 
 /* ---- show_hashtable ADDRESS SIZE ---- */
 
-/* The effective address a PTE translates, when a known segment register holds its VSID (3.4). */
-static bool pte_ea(const struct analysis *a, uint64_t table, uint32_t w0, uint64_t pte_addr, uint64_t *ea)
+void ppc_srs_known(const struct analysis *a, struct ppc_srs *s)
 {
-	uint32_t hash = (uint32_t)((pte_addr - table) >> 6) & 0x3FF;
-	if (w0 & PTE0_H)
-		hash ^= 0x3FF;
-	uint32_t vsid = pte_vsid(w0), pi = (w0 & PTE0_API_MASK) << API_SHIFT | ((hash ^ vsid) & 0x3FF);
+	memset(s, 0, sizeof(*s));
 	for (unsigned sr = 0; sr < 16; sr++) {
 		char name[8];
 		uint64_t v;
 		const char *origin;
 		snprintf(name, sizeof(name), "sr%u", sr);
-		if (!registers_value(a, name, &v, &origin) && !(v & SR_T) && (v & SR_VSID_MASK) == vsid) {
+		/* T = 1: a direct-store segment, no VSID. */
+		if (!registers_value(a, name, &v, &origin) && !(v & SR_T)) {
+			s->v[sr] = (uint32_t)v;
+			s->known |= (uint16_t)(1u << sr);
+		}
+	}
+}
+
+bool ppc_pte_ea(const struct ppc_srs *s, uint64_t table, uint32_t w0, uint64_t pte_addr, uint64_t *ea)
+{
+	uint32_t hash = (uint32_t)((pte_addr - table) >> 6) & 0x3FF;
+	if (w0 & PTE0_H)
+		hash ^= 0x3FF;
+	uint32_t vsid = pte_vsid(w0), pi = (w0 & PTE0_API_MASK) << API_SHIFT | ((hash ^ vsid) & 0x3FF);
+	for (unsigned sr = 0; s && sr < 16; sr++)
+		if ((s->known >> sr & 1) && (s->v[sr] & SR_VSID_MASK) == vsid) {
 			*ea = (uint64_t)sr << 28 | (uint64_t)pi << PAGE_SHIFT;
 			return true;
 		}
-	}
 	return false;
 }
 
@@ -268,12 +305,14 @@ static int run_show_hashtable(struct analysis *a, int argc, char **argv, struct 
 	json_arr_begin(j, "ptes");
 	struct table t;
 	table_init(&t, 10, head);
+	struct ppc_srs srs;
+	ppc_srs_known(a, &srs);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t w0 = 0, w1 = 0;
 		physmem_read_u32(&a->pm, ptes[i], &w0);
 		physmem_read_u32(&a->pm, ptes[i] + 4, &w1);
 		uint64_t ea = 0;
-		bool has_ea = pte_ea(a, addr, w0, ptes[i], &ea);
+		bool has_ea = ppc_pte_ea(&srs, addr, w0, ptes[i], &ea);
 		unsigned wimg = (w1 >> PTE1_WIMG_SHIFT) & 0xF;
 		char bits[8];
 		for (int b = 0; b < 4; b++)
@@ -329,116 +368,139 @@ const struct command cmd_show_hashtable = {
 
 /* ---- show_hashtables_gtruth (5.3) ---- */
 
-struct gt_table {
-	uint64_t addr, size;
-	double first, last;
-	uint32_t sdr1;
-};
-
-static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+const char *ppc_htab_gt_class_name(enum htab_gt_class c)
 {
-	(void)argc, (void)argv;
-	static const char *const head[] = {"Address", "Size", "Found", "Correct size", "First seen", "Last seen", "Class"};
+	static const char *const names[] = {"tp", "size_mismatch", "boot_only", "fn", "fp"};
+	return names[c];
+}
+
+static void htab_gt_add(struct htab_gt *g, const struct htab_gt_item *it)
+{
+	VEC_PUSH(g->v, g->n, g->cap, *it);
+}
+
+int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
+{
+	memset(g, 0, sizeof(*g));
 	if (!a->has_gt)
 		return err_set(e, "no ground truth: start mmushell with --gtruth FILE");
 	const struct htab_state *st = parsed_or_fail(a, e);
 	if (!st)
 		return -1;
 	/* Distinct valid SDR1 values, one table per address (a later value replaces an earlier one). */
-	struct gt_table *gt = NULL;
-	size_t ngt = 0, cap = 0;
 	const struct gt_value *latest = gtruth_latest(&a->gt, "sdr1");
+	size_t ngt = 0;
 	for (size_t i = 0; i < a->gt.nvalues; i++) {
-		const struct gt_value *g = &a->gt.values[i];
-		if (strcasecmp_ascii(g->name, "sdr1") || regrec_check(&ppc_regrec.regs[0], g->value, 0))
+		const struct gt_value *v = &a->gt.values[i];
+		if (strcasecmp_ascii(v->name, "sdr1") || regrec_check(&ppc_regrec.regs[0], v->value, 0))
 			continue;
-		struct gt_table t = {sdr1_table_addr((uint32_t)g->value), sdr1_table_size((uint32_t)g->value), g->first_seen,
-				     g->last_seen, (uint32_t)g->value};
+		struct htab_gt_item t = {sdr1_table_addr((uint32_t)v->value), sdr1_table_size((uint32_t)v->value),
+					 (uint32_t)v->value, v->first_seen, v->last_seen, -1, HG_FN};
 		size_t k = 0;
-		while (k < ngt && gt[k].addr != t.addr)
+		while (k < ngt && g->v[k].addr != t.addr)
 			k++;
-		if (k == ngt)
-			VEC_PUSH(gt, ngt, cap, t);
-		else if (t.last > gt[k].last)
-			gt[k] = t;
+		if (k == ngt) {
+			htab_gt_add(g, &t);
+			ngt++;
+		} else if (t.last > g->v[k].last) {
+			g->v[k] = t;
+		}
 	}
-	unsigned tp = 0, fp = 0, fn = 0, mismatch = 0, boot = 0;
+	for (size_t k = 0; k < ngt; k++) {
+		struct htab_gt_item *it = &g->v[k];
+		bool exact = false;
+		for (size_t i = 0; i < st->n; i++)
+			if (st->v[i].addr == it->addr && (it->found < 0 || !exact)) {
+				exact = st->v[i].size == it->size;
+				it->found = (int)i;
+			}
+		/* Superseded before the table in use was first loaded: only used while booting. */
+		bool boot_only = latest && it->last < latest->first_seen;
+		it->cls = exact ? HG_TP : it->found >= 0 ? HG_SIZE_MISMATCH : boot_only ? HG_BOOT : HG_FN;
+		g->tp += exact;
+		g->mismatch += it->cls == HG_SIZE_MISMATCH;
+		g->fn += it->cls == HG_SIZE_MISMATCH || it->cls == HG_FN;
+		g->boot += it->cls == HG_BOOT;
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		bool pair = false;
+		for (size_t k = 0; k < ngt; k++)
+			pair |= g->v[k].addr == st->v[i].addr && g->v[k].size == st->v[i].size;
+		if (pair)
+			continue;
+		struct htab_gt_item fp = {st->v[i].addr, st->v[i].size, 0, 0, 0, (int)i, HG_FP};
+		htab_gt_add(g, &fp);
+		g->fp++;
+	}
+	return 0;
+}
+
+void ppc_htab_gt_free(struct htab_gt *g)
+{
+	free(g->v);
+	memset(g, 0, sizeof(*g));
+}
+
+static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
+{
+	(void)argc, (void)argv;
+	static const char *const head[] = {"Address", "Size", "Found", "Correct size", "First seen", "Last seen", "Class"};
+	struct htab_gt g;
+	if (ppc_htab_gtruth(a, &g, e))
+		return -1;
 	struct table t;
 	table_init(&t, 7, head);
 	struct json *j = &o->json;
 	json_obj_begin(j, NULL);
 	json_arr_begin(j, "tables");
-	for (size_t k = 0; k < ngt; k++) {
-		const struct htab *same_addr = NULL;
-		bool exact = false;
-		for (size_t i = 0; i < st->n; i++)
-			if (st->v[i].addr == gt[k].addr) {
-				same_addr = &st->v[i];
-				exact |= st->v[i].size == gt[k].size;
-			}
-		/* Superseded before the table in use was first loaded: only used while booting. */
-		bool boot_only = latest && gt[k].last < latest->first_seen;
-		const char *cls = exact ? "tp" : same_addr ? "size_mismatch" : boot_only ? "boot_only" : "fn";
-		if (exact)
-			tp++;
-		else if (same_addr)
-			mismatch++, fn++;
-		else if (boot_only)
-			boot++;
-		else
-			fn++;
-		table_cell(&t, "0x%08" PRIx64, gt[k].addr);
-		table_cell(&t, "0x%" PRIx64, gt[k].size);
-		table_cell(&t, "%s", same_addr ? "X" : "");
-		table_cell(&t, "%s", exact ? "X" : "");
-		table_cell(&t, "%.2f", gt[k].first);
-		table_cell(&t, "%.2f", gt[k].last);
+	for (size_t k = 0; k < g.n; k++) {
+		const struct htab_gt_item *it = &g.v[k];
+		const char *cls = ppc_htab_gt_class_name(it->cls);
+		table_cell(&t, "0x%08" PRIx64, it->addr);
+		table_cell(&t, "0x%" PRIx64, it->size);
+		if (it->cls == HG_FP) {
+			for (int c = 0; c < 4; c++)
+				table_cell(&t, "%s", "");
+			table_cell(&t, "%s", cls);
+			json_obj_begin(j, NULL);
+			json_hex(j, "address", it->addr);
+			json_u64(j, "size", it->size);
+			json_str(j, "class", cls);
+			json_obj_end(j);
+			continue;
+		}
+		table_cell(&t, "%s", it->found >= 0 ? "X" : "");
+		table_cell(&t, "%s", it->cls == HG_TP ? "X" : "");
+		table_cell(&t, "%.2f", it->first);
+		table_cell(&t, "%.2f", it->last);
 		table_cell(&t, "%s", cls);
 		json_obj_begin(j, NULL);
-		json_hex(j, "address", gt[k].addr);
-		json_u64(j, "size", gt[k].size);
-		json_hex(j, "sdr1", gt[k].sdr1);
-		json_double(j, "first_seen", gt[k].first);
-		json_double(j, "last_seen", gt[k].last);
+		json_hex(j, "address", it->addr);
+		json_u64(j, "size", it->size);
+		json_hex(j, "sdr1", it->sdr1);
+		json_double(j, "first_seen", it->first);
+		json_double(j, "last_seen", it->last);
 		json_str(j, "class", cls);
 		json_obj_end(j);
 	}
-	for (size_t i = 0; i < st->n; i++) {
-		bool pair = false;
-		for (size_t k = 0; k < ngt; k++)
-			pair |= gt[k].addr == st->v[i].addr && gt[k].size == st->v[i].size;
-		if (pair)
-			continue;
-		fp++;
-		table_cell(&t, "0x%08" PRIx64, st->v[i].addr);
-		table_cell(&t, "0x%" PRIx64, st->v[i].size);
-		for (int c = 0; c < 4; c++)
-			table_cell(&t, "%s", "");
-		table_cell(&t, "%s", "fp");
-		json_obj_begin(j, NULL);
-		json_hex(j, "address", st->v[i].addr);
-		json_u64(j, "size", st->v[i].size);
-		json_str(j, "class", "fp");
-		json_obj_end(j);
-	}
 	json_arr_end(j);
-	json_u64(j, "tp", tp);
-	json_u64(j, "fp", fp);
-	json_u64(j, "fn", fn);
-	json_u64(j, "size_mismatch", mismatch);
-	json_u64(j, "boot_only", boot);
+	json_u64(j, "tp", g.tp);
+	json_u64(j, "fp", g.fp);
+	json_u64(j, "fn", g.fn);
+	json_u64(j, "size_mismatch", g.mismatch);
+	json_u64(j, "boot_only", g.boot);
 	json_obj_end(j);
 	table_render(&t, &o->text);
-	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u", tp, fp, fn);
-	if (mismatch)
-		sbuf_printf(&o->text, "  (%u at the right address with the wrong size, counted as FN and FP)", mismatch);
+	sbuf_printf(&o->text, "TP: %u  FP: %u  FN: %u", g.tp, g.fp, g.fn);
+	if (g.mismatch)
+		sbuf_printf(&o->text, "  (%u at the right address with the wrong size, counted as FN and FP)", g.mismatch);
 	sbuf_printf(&o->text, "\n");
-	if (boot)
+	if (g.boot)
 		sbuf_printf(&o->text, "%u table%s used only while booting (superseded before the newest SDR1 was first "
 				      "seen): not counted as false negative%s\n",
-			    boot, boot == 1 ? "" : "s", boot == 1 ? "" : "s");
+			    g.boot, g.boot == 1 ? "" : "s", g.boot == 1 ? "" : "s");
 	table_free(&t);
-	free(gt);
+	ppc_htab_gt_free(&g);
 	return 0;
 }
 
@@ -683,4 +745,5 @@ const struct arch_ops arch_ppc = {
 	.pipeline = ppc_pipeline,
 	.session = &ppc_session,
 	.commands = ppc_commands,
+	.findings = &ppc_findings,
 };

@@ -17,6 +17,7 @@
 struct analysis;
 struct cmd_out;
 struct physmem;
+struct findings_ops;
 
 /* SDR1: HTABORG (IBM 0..15), HTABMASK (IBM 23..31). */
 #define SDR1_HTABORG_SHIFT 16
@@ -131,8 +132,54 @@ void htab_state_free(void *st);
  */
 int htab_parse(const struct physmem *pm, uint64_t addr, uint64_t size, uint64_t **ptes, size_t *n, const char **why);
 
-/* ---- commands (ppc.c) ---- */
+/* ---- results and commands (ppc.c) ---- */
 
 extern const struct command cmd_show_hashtables, cmd_show_hashtable, cmd_show_hashtables_gtruth;
+
+/* The hash tables parse_memory kept, or NULL before it ran. */
+const struct htab_state *ppc_htabs(const struct analysis *a);
+/* SDR1 naming a table: HTABORG = address >> 16, HTABMASK = size / 64 KiB - 1. */
+uint32_t ppc_implied_sdr1(const struct htab *t);
+/*
+ * Indexes of the tables in display order (SDR1 confirms it, hash-checked,
+ * 64 KiB; larger first) into order (room for all); evidence (may be NULL)
+ * gets why each is believed, in the same order.
+ */
+size_t ppc_htab_ranked(const struct analysis *a, size_t *order, const char **evidence);
+
+/* Segment registers with a known value and a VSID (T = 0). */
+struct ppc_srs {
+	uint32_t v[16];
+	uint16_t known;          /* bit n: SRn known */
+};
+void ppc_srs_known(const struct analysis *a, struct ppc_srs *s);
+/* The effective address of the PTE at pte_addr in table, when a known segment register holds its VSID (3.4). */
+bool ppc_pte_ea(const struct ppc_srs *s, uint64_t table, uint32_t w0, uint64_t pte_addr, uint64_t *ea);
+
+/* Hash tables against the ground truth's SDR1 values (5.3). */
+enum htab_gt_class { HG_TP, HG_SIZE_MISMATCH, HG_BOOT, HG_FN, HG_FP };
+
+struct htab_gt_item {
+	uint64_t addr, size;     /* the logged table (FP: the found one) */
+	uint32_t sdr1;           /* the logged value (0 for FP) */
+	double first, last;
+	int found;               /* a table found at addr (the right size if one is), in ppc_htabs(); -1 */
+	enum htab_gt_class cls;
+};
+
+struct htab_gt {
+	struct htab_gt_item *v;  /* one per distinct logged address (the latest value), then the FP tables */
+	size_t n, cap;
+	unsigned tp, fp, fn, mismatch, boot;   /* a size mismatch counts as FN (and its table as FP) */
+};
+
+int ppc_htab_gtruth(struct analysis *a, struct htab_gt *out, struct err *e);
+void ppc_htab_gt_free(struct htab_gt *g);
+/* "tp", "size_mismatch", "boot_only", "fn", "fp", as the JSON says. */
+const char *ppc_htab_gt_class_name(enum htab_gt_class c);
+
+/* ---- findings (ppc-findings.c): hash tables -> PTE groups -> PTEs for the explorer ---- */
+
+extern const struct findings_ops ppc_findings;
 
 #endif

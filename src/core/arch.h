@@ -19,6 +19,7 @@ struct regrec_ops;
 struct command;
 struct cmd_out;
 struct session_section;
+struct findings_ops;
 
 struct mmu_mode_info {
 	const char *name;   /* as written in mmu.mode, compared case-insensitively */
@@ -63,6 +64,8 @@ struct arch_ops {
 	const struct session_section *session;
 	/* Commands only this architecture has (show_idtrs...), NULL-terminated. */
 	const struct command *const *commands;
+	/* Findings besides trees (findings.h: PowerPC hash tables, Intel IDTs); NULL: none. */
+	const struct findings_ops *findings;
 };
 
 /* Every architecture, in a fixed order; defined in src/arch/registry.c. */

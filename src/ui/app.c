@@ -101,6 +101,13 @@ void app_open_tree(struct app *app, uint64_t root, unsigned space, bool focus)
 		app_focus(app, P_TREE);
 }
 
+void app_open_finding(struct app *app, const struct finding *f, bool focus)
+{
+	tree_pane_open_finding(app->pane[P_TREE].st, f);
+	if (focus)
+		app_focus(app, P_TREE);
+}
+
 void app_show_phys(struct app *app, uint64_t pa, bool focus)
 {
 	hex_pane_show_phys(app->pane[P_HEX].st, pa);
@@ -649,7 +656,8 @@ static void key_goto(struct app *app)
 		prompt_open(app, PR_GOTO, "g", NULL);
 		return;
 	}
-	prompt_open(app, PR_GOTO, p->ops->go_prompt ? p->ops->go_prompt : "goto: ", NULL);
+	const char *text = p->ops->go_prompt_of ? p->ops->go_prompt_of(p->st) : p->ops->go_prompt;
+	prompt_open(app, PR_GOTO, text ? text : "goto: ", NULL);
 }
 
 static void key_redraw(struct app *app)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "findings.h"
 #include "radix-gtruth.h"
 #include "radix.h"
 #include "ui.h"
@@ -130,14 +131,21 @@ struct ui_snap {
 	bool gt_ok;                  /* comparison available */
 	char gt_why[160];            /* why not */
 	struct radix_gt gt;          /* the comparison (items: TP, FN, boot, FP) */
-	uint64_t *idts;              /* IDT candidates' physical addresses (Intel), sorted */
-	size_t nidts;
+	bool has_findings;           /* the architecture offers findings besides trees (findings.h) */
+	bool find_ok;                /* find holds them (else find_why says why not) */
+	struct findings find;        /* top nodes (found, then ghosts) and their children's context */
+	char find_why[160];          /* why find (else find_gt) is missing */
+	bool find_gt_ok;             /* find_gt holds their comparison with the ground truth */
+	struct finding_gt find_gt;
 	bool regrec;                 /* the architecture recovers registers from code */
 	bool regs_found;             /* find_registers_values ran */
 	struct ui_reg *regs;         /* one per analysed register (when results exist) */
 	size_t nregs;
 	size_t reg_tp, reg_fp, reg_fn;
 };
+
+/* Ground-truth totals over roots, findings and registers (what the status line and the pane title show). */
+void ui_snap_totals(const struct ui_snap *s, size_t *tp, size_t *fp, size_t *fn);
 
 struct app;
 
@@ -162,6 +170,8 @@ struct pane_ops {
 	/* Keys of this pane for '?': pairs of key, description, NULL-terminated. */
 	const char *const *help;
 	const char *go_prompt;            /* "goto address: " */
+	/* Optional: the prompt for 'g' when it depends on what the pane shows (else go_prompt). */
+	const char *(*go_prompt_of)(void *st);
 };
 
 enum pane_id { P_MAP, P_CANDS, P_REGS, P_GTRUTH, P_TREE, P_HEX, P_LOG, P_COUNT };
@@ -188,6 +198,8 @@ void app_focus(struct app *app, enum pane_id p);
 void *app_pane_state(struct app *app, enum pane_id p);
 /* Opens a root in the tree view (and as the hex view's virtual-address root). */
 void app_open_tree(struct app *app, uint64_t root, unsigned space, bool focus);
+/* Opens a finding (a hash table, an IDT: a top node of the snapshot's) in the tree view. */
+void app_open_finding(struct app *app, const struct finding *f, bool focus);
 /* Shows physical address pa in the hex view. */
 void app_show_phys(struct app *app, uint64_t pa, bool focus);
 /* Shows a virtual address of the open tree in the hex view. */

@@ -344,12 +344,14 @@ static int status_gtruth(struct app *app, WINDOW *w, int width)
 	attr_t base = ui_style(app, ST_STATUS);
 	char part[3][32];
 	bool regs = s->reg_tp + s->reg_fp + s->reg_fn > 0;
-	if (!s->gt_ok && !regs)
+	if (!s->gt_ok && !regs && !s->find_gt_ok)
 		return width;
-	/* Roots and registers together: what the analysis got right and wrong. */
-	snprintf(part[0], sizeof(part[0]), "%zu TP", (s->gt_ok ? s->gt.tp : 0) + s->reg_tp);
-	snprintf(part[1], sizeof(part[1]), "%zu FP", (s->gt_ok ? s->gt.fp : 0) + s->reg_fp);
-	snprintf(part[2], sizeof(part[2]), "%zu FN", (s->gt_ok ? s->gt.fn : 0) + s->reg_fn);
+	/* Roots, findings and registers together: what the analysis got right and wrong. */
+	size_t tp, fp, fn;
+	ui_snap_totals(s, &tp, &fp, &fn);
+	snprintf(part[0], sizeof(part[0]), "%zu TP", tp);
+	snprintf(part[1], sizeof(part[1]), "%zu FP", fp);
+	snprintf(part[2], sizeof(part[2]), "%zu FN", fn);
 	int need = 10 + (int)(strlen(part[0]) + strlen(part[1]) + strlen(part[2])) + 3;
 	int x = width - need;
 	if (x < width / 2)

@@ -2,7 +2,10 @@
  * Candidates pane: the page-table roots — the trees found, with what they
  * map and their ground-truth class, plus the ground truth's roots that
  * were not found as ghost rows.  Before trees are searched, the root-table
- * candidates of the scan.  Sortable (o, O) and filterable by class (f).
+ * candidates of the scan.  On an architecture without trees (PowerPC) the
+ * architecture's findings instead: its hash tables, lines as it formats
+ * them (findings.h), ghosts after.  Sortable (o, O) and filterable by
+ * class (f).
  */
 #include "autoconfig.h"
 
@@ -14,25 +17,50 @@
 #include "panes.h"
 
 enum sort_key { SORT_ROOT, SORT_KERNEL, SORT_USER, SORT_CLASS, SORT_COUNT };
+/* Findings sort on what every node has; first in the architecture's order (best first, ghosts last). */
+enum fsort_key { FSORT_RANK, FSORT_ADDR, FSORT_SIZE, FSORT_CLASS, FSORT_COUNT };
 enum filter { FILTER_ALL, FILTER_TP, FILTER_FP, FILTER_FN, FILTER_BOOT, FILTER_COUNT };
 
 static const char *const sort_names[] = {"root", "kernel", "user", "gtruth"};
+static const char *const fsort_names[] = {"rank", "address", "size", "gtruth"};
 static const char *const filter_names[] = {"all", "TP", "FP", "FN", "boot"};
 static const enum ui_class filter_class[] = {UC_NONE, UC_TP, UC_FP, UC_FN, UC_BOOT};
 
 struct cands_pane {
 	struct app *app;
+	bool fmode;              /* the rows are the architecture's findings (no trees) */
 	size_t *idx;             /* snapshot rows shown, in display order */
 	size_t n;
 	struct ui_list list;
-	enum sort_key sort;
+	int sort;                /* enum sort_key, or enum fsort_key in fmode */
 	bool reverse;
 	enum filter filter;
 	int digits;
 	char pat[256];
 	uint64_t keep_root;      /* the root under the cursor, kept across rebuilds */
 	unsigned keep_space;
+	uint64_t keep_size;      /* fmode: the size of the finding under the cursor */
 };
+
+static const struct finding *finding_at_snap(const struct cands_pane *c, size_t i)
+{
+	return &app_snap(c->app)->find.top.v[i];
+}
+
+static enum ui_class finding_class(const struct finding *f)
+{
+	return f->classed ? ui_class_of(f->cls) : UC_NONE;
+}
+
+static int sort_count(const struct cands_pane *c)
+{
+	return c->fmode ? FSORT_COUNT : SORT_COUNT;
+}
+
+static const char *sort_name(const struct cands_pane *c)
+{
+	return c->fmode ? fsort_names[c->sort] : sort_names[c->sort];
+}
 
 /* qsort has no context argument: the pane being sorted. */
 static const struct cands_pane *sorting;
@@ -40,6 +68,24 @@ static const struct cands_pane *sorting;
 static int cmp_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? -1 : a > b;
+}
+
+static int cmp_findings(const void *x, const void *y)
+{
+	const struct finding *a = finding_at_snap(sorting, *(const size_t *)x),
+			     *b = finding_at_snap(sorting, *(const size_t *)y);
+	int c = 0;
+	if (sorting->sort == FSORT_RANK)
+		c = cmp_u64(*(const size_t *)x, *(const size_t *)y);
+	else if (sorting->sort == FSORT_SIZE)
+		c = cmp_u64(a->size, b->size);
+	else if (sorting->sort == FSORT_CLASS)
+		c = (int)finding_class(a) - (int)finding_class(b);
+	if (!c)
+		c = cmp_u64(a->addr, b->addr);
+	if (!c)
+		c = cmp_u64(a->size, b->size);
+	return sorting->reverse ? -c : c;
 }
 
 static int cmp_rows(const void *x, const void *y)
@@ -68,42 +114,79 @@ static int cmp_rows(const void *x, const void *y)
 	return sorting->reverse ? -c : c;
 }
 
+/* Rows of the snapshot the pane lists: its roots, or its findings (fmode). */
+static size_t source_rows(const struct cands_pane *c)
+{
+	const struct ui_snap *s = app_snap(c->app);
+	if (c->fmode)
+		return s->find_ok ? s->find.top.n : 0;
+	return s->nroots;
+}
+
+static enum ui_class source_class(const struct cands_pane *c, size_t i)
+{
+	return c->fmode ? finding_class(finding_at_snap(c, i)) : app_snap(c->app)->roots[i].cls;
+}
+
+/* Whether source row i is the one remembered under the cursor. */
+static bool is_kept(const struct cands_pane *c, size_t i)
+{
+	if (c->fmode)
+		return finding_at_snap(c, i)->addr == c->keep_root && finding_at_snap(c, i)->size == c->keep_size;
+	const struct ui_root *r = &app_snap(c->app)->roots[i];
+	return r->root == c->keep_root && r->space == c->keep_space;
+}
+
 /* Rebuilds the shown rows (filter, sort), keeping the cursor on the same root when it is still shown. */
 static void rebuild(struct cands_pane *c, bool keep)
 {
-	const struct ui_snap *s = app_snap(c->app);
-	uint64_t root = c->keep_root;
-	unsigned space = c->keep_space;
+	size_t total = source_rows(c);
 	free(c->idx);
-	c->idx = xcalloc(s->nroots + 1, sizeof(size_t));
+	c->idx = xcalloc(total + 1, sizeof(size_t));
 	c->n = 0;
-	for (size_t i = 0; i < s->nroots; i++)
-		if (c->filter == FILTER_ALL || s->roots[i].cls == filter_class[c->filter])
+	for (size_t i = 0; i < total; i++)
+		if (c->filter == FILTER_ALL || source_class(c, i) == filter_class[c->filter])
 			c->idx[c->n++] = i;
 	sorting = c;
-	qsort(c->idx, c->n, sizeof(size_t), cmp_rows);
+	qsort(c->idx, c->n, sizeof(size_t), c->fmode ? cmp_findings : cmp_rows);
 	sorting = NULL;
 	c->list.n = c->n;
 	c->list.cur = 0;
 	for (size_t i = 0; keep && i < c->n; i++)
-		if (s->roots[c->idx[i]].root == root && s->roots[c->idx[i]].space == space)
+		if (is_kept(c, c->idx[i]))
 			c->list.cur = i;
 	ui_list_fit(&c->list, c->list.height);
 }
 
-/* Remembers the root under the cursor (the snapshot may be rebuilt under it). */
+/* Remembers the row under the cursor (the snapshot may be rebuilt under it). */
 static void remember(struct cands_pane *c)
 {
-	if (c->n && c->list.cur < c->n) {
-		const struct ui_root *r = &app_snap(c->app)->roots[c->idx[c->list.cur]];
-		c->keep_root = r->root;
-		c->keep_space = r->space;
+	if (!c->n || c->list.cur >= c->n)
+		return;
+	if (c->fmode) {
+		const struct finding *f = finding_at_snap(c, c->idx[c->list.cur]);
+		c->keep_root = f->addr;
+		c->keep_size = f->size;
+		return;
 	}
+	const struct ui_root *r = &app_snap(c->app)->roots[c->idx[c->list.cur]];
+	c->keep_root = r->root;
+	c->keep_space = r->space;
 }
 
 static const struct ui_root *row_at(const struct cands_pane *c, size_t i)
 {
 	return &app_snap(c->app)->roots[c->idx[i]];
+}
+
+static const struct finding *finding_row(const struct cands_pane *c, size_t i)
+{
+	return finding_at_snap(c, c->idx[i]);
+}
+
+static uint64_t row_addr(const struct cands_pane *c, size_t i)
+{
+	return c->fmode ? finding_row(c, i)->addr : row_at(c, i)->root;
 }
 
 static void *cands_init(struct app *app)
@@ -124,16 +207,25 @@ static void cands_sync(void *st)
 {
 	struct cands_pane *c = st;
 	const struct ui_snap *s = app_snap(c->app);
+	bool fmode = !s->radix && s->has_findings;
 	uint64_t max = 0;
-	for (size_t i = 0; i < s->nroots; i++)
-		max = MMU_MAX(max, s->roots[i].root);
+	if (fmode != c->fmode) {
+		c->fmode = fmode;
+		c->sort = 0;
+		c->reverse = false;
+	}
+	for (size_t i = 0; i < source_rows(c); i++)
+		max = MMU_MAX(max, c->fmode ? finding_at_snap(c, i)->addr : s->roots[i].root);
 	c->digits = ui_addr_digits(max);
 	rebuild(c, true);
-	/* Trees just found and none open yet: show the first, so the lower panes are not empty. */
-	if (s->found && s->ntrees && c->n && !tree_pane_is_open(app_pane_state(c->app, P_TREE)))
+	if (tree_pane_is_open(app_pane_state(c->app, P_TREE)) || !c->n)
+		return;
+	/* Found just now and nothing open yet: show the first, so the lower panes are not empty. */
+	if (!c->fmode && s->found && s->ntrees)
 		app_open_tree(c->app, row_at(c, c->list.cur)->root, row_at(c, c->list.cur)->space, false);
+	else if (c->fmode && s->find.found)
+		app_open_finding(c->app, &s->find.top.v[0], false);
 }
-
 
 /* Columns: root, [tree kind], lvl, kernel, user, gtruth, note. */
 static void row_text(const struct cands_pane *c, const struct ui_root *r, char *buf, size_t len, bool marker)
@@ -157,10 +249,31 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 		 *label ? label : (s->gt_ok ? "" : "-"), note);
 }
 
+/* A finding: the architecture's line, then the class and its note. */
+static void finding_text(const struct cands_pane *c, const struct finding *f, char *buf, size_t len, bool marker)
+{
+	const char *label = marker ? ui_class_label(c->app, finding_class(f)) : "";
+	snprintf(buf, len, "%s  %-6s %s", f->text, *label ? label : (app_snap(c->app)->find_gt_ok ? "" : "-"), f->note);
+}
+
+static void any_row_text(const struct cands_pane *c, size_t i, char *buf, size_t len)
+{
+	if (c->fmode)
+		finding_text(c, finding_row(c, i), buf, len, true);
+	else
+		row_text(c, row_at(c, i), buf, len, true);
+}
+
 /* Column names; the sorted one marked ^ (ascending) or v, the class filter after "gtruth". */
 static void header_text(const struct cands_pane *c, char *buf, size_t len)
 {
 	const struct ui_snap *s = app_snap(c->app);
+	if (c->fmode) {
+		/* The architecture's columns cannot carry the sort mark: the title says the order. */
+		snprintf(buf, len, "%s  gtruth%s%s note", s->find.header, c->filter ? "=" : "",
+			 c->filter ? filter_names[c->filter] : "");
+		return;
+	}
 	char name[SORT_COUNT][24], gt[40];
 	for (int i = 0; i < SORT_COUNT; i++)
 		snprintf(name[i], sizeof(name[i]), "%s%s", sort_names[i], i == (int)c->sort ? (c->reverse ? "v" : "^") : "");
@@ -174,33 +287,40 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	struct cands_pane *c = st;
 	const struct ui_snap *s = app_snap(c->app);
 	char buf[400];
-	if (!s->radix) {
+	if (!s->radix && !c->fmode) {
 		ui_put(w, 0, 1, wd - 1, ui_style(c->app, ST_DIM),
 		       "No page-table trees on this architecture (:help lists its commands).");
 		return;
 	}
+	if (c->fmode && !s->find_ok) {
+		ui_putf(w, 0, 1, wd - 1, ui_style(c->app, ST_DIM), "No %s yet: r runs the analysis steps.",
+			s->find.ops ? s->find.ops->name : "findings");
+		return;
+	}
 	header_text(c, buf, sizeof(buf));
 	ui_put(w, 0, 0, wd, ui_style(c->app, ST_HEADER), buf);
-	if (!s->parsed) {
+	if (!c->fmode && !s->parsed) {
 		ui_put(w, 1, 1, wd - 1, ui_style(c->app, ST_DIM), "No scan yet: r runs the analysis steps.");
 		return;
 	}
 	if (!c->n) {
-		ui_put(w, 1, 1, wd - 1, ui_style(c->app, ST_DIM),
-		       c->filter != FILTER_ALL ? "No row of this class (f changes the filter)." : "No root candidates.");
+		ui_putf(w, 1, 1, wd - 1, ui_style(c->app, ST_DIM), "%s",
+			c->filter != FILTER_ALL ? "No row of this class (f changes the filter)."
+			: c->fmode ? "None found." : "No root candidates.");
 		return;
 	}
 	ui_list_fit(&c->list, h - 1);
 	for (int row = 0; row + 1 < h && c->list.top + (size_t)row < c->n; row++) {
 		size_t i = c->list.top + (size_t)row;
-		const struct ui_root *r = row_at(c, i);
+		bool ghost = c->fmode ? finding_row(c, i)->ghost : row_at(c, i)->ghost;
+		enum ui_class cls = source_class(c, c->idx[i]);
 		bool cur = focused && i == c->list.cur;
-		attr_t a = ui_style(c->app, ui_class_style(r->cls));
-		if (r->ghost)
+		attr_t a = ui_style(c->app, ui_class_style(cls));
+		if (ghost)
 			a |= A_DIM;
 		if (cur)
 			a = ui_style(c->app, ST_CURSOR) | (a & A_COLOR);
-		row_text(c, r, buf, sizeof(buf), true);
+		any_row_text(c, i, buf, sizeof(buf));
 		if (cur)
 			ui_fill(w, row + 1, 0, wd, a);
 		ui_put(w, row + 1, 0, wd, a, buf);
@@ -216,23 +336,28 @@ static bool cands_key(void *st, int key)
 	case ' ':
 		if (!c->n)
 			return true;
-		app_open_tree(c->app, row_at(c, c->list.cur)->root, row_at(c, c->list.cur)->space, key == UIK_ENTER);
+		if (c->fmode)
+			app_open_finding(c->app, finding_row(c, c->list.cur), key == UIK_ENTER);
+		else
+			app_open_tree(c->app, row_at(c, c->list.cur)->root, row_at(c, c->list.cur)->space,
+				      key == UIK_ENTER);
 		return true;
 	case 'o':
 		remember(c);
-		c->sort = (c->sort + 1) % SORT_COUNT;
+		c->sort = (c->sort + 1) % sort_count(c);
 		rebuild(c, true);
-		app_msg(c->app, false, "sorted by %s%s", sort_names[c->sort], c->reverse ? ", reversed" : "");
+		app_msg(c->app, false, "sorted by %s%s", sort_name(c), c->reverse ? ", reversed" : "");
 		return true;
 	case 'O':
 		remember(c);
 		c->reverse = !c->reverse;
 		rebuild(c, true);
-		app_msg(c->app, false, "sorted by %s%s", sort_names[c->sort], c->reverse ? ", reversed" : "");
+		app_msg(c->app, false, "sorted by %s%s", sort_name(c), c->reverse ? ", reversed" : "");
 		return true;
 	case 'f':
-		if (!s->gt_ok) {
-			app_msg(c->app, false, "no ground-truth classes to filter by (%s)", s->gt_why);
+		if (c->fmode ? !s->find_gt_ok : !s->gt_ok) {
+			app_msg(c->app, false, "no ground-truth classes to filter by (%s)",
+				c->fmode ? s->find_why : s->gt_why);
 			return true;
 		}
 		remember(c);
@@ -252,6 +377,21 @@ static void cands_title(void *st, char *buf, size_t len)
 {
 	struct cands_pane *c = st;
 	const struct ui_snap *s = app_snap(c->app);
+	if (c->fmode) {
+		const struct findings_ops *ops = s->find.ops;
+		size_t found = s->find.found, ghosts = s->find.top.n - found;
+		char order[48] = "";
+		if (c->sort || c->reverse)
+			snprintf(order, sizeof(order), "; by %s%s", sort_name(c), c->reverse ? ", reversed" : "");
+		if (!s->find_ok)
+			snprintf(buf, len, "Candidates");
+		else if (ghosts)
+			snprintf(buf, len, "Candidates (%zu %s, +%zu in gtruth only%s)", found,
+				 found == 1 ? ops->one : ops->name, ghosts, order);
+		else
+			snprintf(buf, len, "Candidates (%zu %s%s)", found, found == 1 ? ops->one : ops->name, order);
+		return;
+	}
 	if (!s->parsed)
 		snprintf(buf, len, "Candidates");
 	else if (!s->found)
@@ -260,7 +400,6 @@ static void cands_title(void *st, char *buf, size_t len)
 		snprintf(buf, len, "Candidates (%zu trees, +%zu in gtruth only)", s->ntrees, s->nroots - s->ntrees);
 	else
 		snprintf(buf, len, "Candidates (%zu trees)", s->ntrees);
-	(void)c;
 }
 
 static int cands_go(void *st, const char *arg, char *msg, size_t len)
@@ -272,7 +411,7 @@ static int cands_go(void *st, const char *arg, char *msg, size_t len)
 		return -1;
 	}
 	for (size_t i = 0; i < c->n; i++)
-		if (row_at(c, i)->root == addr) {
+		if (row_addr(c, i) == addr) {
 			ui_list_set(&c->list, i);
 			return 0;
 		}
@@ -288,7 +427,7 @@ static int cands_search(void *st, const char *pat, int dir, char *msg, size_t le
 		snprintf(c->pat, sizeof(c->pat), "%s", pat);
 	for (size_t k = 1; k <= c->n; k++) {
 		size_t i = (c->list.cur + (dir > 0 ? k : c->n * 2 - k)) % (c->n ? c->n : 1);
-		row_text(c, row_at(c, i), buf, sizeof(buf), true);
+		any_row_text(c, i, buf, sizeof(buf));
 		if (strcasestr(buf, c->pat)) {
 			ui_list_set(&c->list, i);
 			return 0;
@@ -299,11 +438,11 @@ static int cands_search(void *st, const char *pat, int dir, char *msg, size_t le
 }
 
 static const char *const cands_help[] = {
-	"Enter", "open the tree in the tree view",
-	"Space", "show the tree, stay in the list",
+	"Enter", "open the tree (PowerPC: the hash table) in the tree view",
+	"Space", "show it, stay in the list",
 	"o / O", "sort by the next column / reverse the order",
 	"f", "filter by ground-truth class (all, TP, FP, FN, boot)",
-	"g", "go to a root address",
+	"g", "go to a root (a table's) address",
 	NULL,
 };
 

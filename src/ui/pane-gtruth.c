@@ -2,10 +2,11 @@
  * Ground-truth pane ('t'): two aligned columns, what the analysis found
  * and what the ground-truth file says, one row per item: matches (TP) on
  * both sides, false positives on the left only, false negatives and
- * boot-time roots on the right only.  Roots first, then each recovered
- * register: the logged values, the candidate matching each, and their
- * fields side by side.  Enter opens a root's tree, or a register value's
- * first code site.
+ * boot-time roots on the right only.  Roots first, then the
+ * architecture's findings (findings.h: PowerPC hash tables, Intel IDTs),
+ * then each recovered register: the logged values, the candidate
+ * matching each, and their fields side by side.  Enter opens a root's
+ * tree, a finding in the tree view, or a register value's first code site.
  */
 #include "autoconfig.h"
 
@@ -17,11 +18,11 @@
 #include "app.h"
 #include "regrec.h"
 
-enum gt_row_kind { GR_ROOT, GR_REG_HEAD, GR_REG_LOGGED, GR_REG_FIELDS, GR_REG_FP };
+enum gt_row_kind { GR_ROOT, GR_FIND_HEAD, GR_FIND, GR_FIND_NOTE, GR_REG_HEAD, GR_REG_LOGGED, GR_REG_FIELDS, GR_REG_FP };
 
 struct gt_row {
 	enum gt_row_kind kind;
-	size_t i, k;             /* root item; or register and logged value / candidate */
+	size_t i, k;             /* root item; finding row; or register and logged value / candidate */
 };
 
 struct gt_pane {
@@ -63,6 +64,13 @@ static void gt_sync(void *st)
 	for (size_t i = 0; s->gt_ok && i < s->gt.n; i++) {
 		add(g, GR_ROOT, i, 0);
 		max = MMU_MAX(max, s->gt.items[i].root);
+	}
+	if (s->find_gt_ok && s->find_gt.n) {
+		add(g, GR_FIND_HEAD, 0, 0);
+		for (size_t i = 0; i < s->find_gt.n; i++)
+			add(g, GR_FIND, i, 0);
+		if (s->find_gt.note[0])
+			add(g, GR_FIND_NOTE, 0, 0);
 	}
 	for (size_t r = 0; r < s->nregs; r++) {
 		const struct ui_reg *u = &s->regs[r];
@@ -136,15 +144,43 @@ static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r,
 			 ui_class_label(g->app, UC_FP));
 		return UC_FP;
 	case GR_ROOT:
+	case GR_FIND_HEAD:
+	case GR_FIND:
+	case GR_FIND_NOTE:
 		break;
 	}
 	return UC_NONE;
+}
+
+/* The two halves of a finding's row (the architecture's texts, the class between). */
+static enum ui_class find_halves(const struct gt_pane *g, const struct gt_row *r, char *left, char *right, size_t len)
+{
+	const struct finding_gt *fg = &app_snap(g->app)->find_gt;
+	if (r->kind == GR_FIND_HEAD) {
+		snprintf(left, len, "%s", fg->found_head);
+		snprintf(right, len, "%s", fg->truth_head);
+		return UC_NONE;
+	}
+	if (r->kind == GR_FIND_NOTE) {
+		snprintf(left, len, "%s", fg->note);
+		return UC_NONE;
+	}
+	const struct finding_gt_row *fr = &fg->v[r->i];
+	enum ui_class cls = fr->classed ? ui_class_of(fr->cls) : UC_NONE;
+	const char *label = ui_class_label(g->app, cls);
+	if (fr->found[0])
+		snprintf(left, len, "%s %-6s %s", fr->found, label, fr->found_note);
+	if (fr->truth[0])
+		snprintf(right, len, "%s %-6s %s", fr->truth, fr->found[0] ? "" : label, fr->truth_note);
+	return cls;
 }
 
 static enum ui_class row_halves(const struct gt_pane *g, const struct gt_row *r, char *left, char *right, size_t len)
 {
 	const struct ui_snap *s = app_snap(g->app);
 	left[0] = right[0] = '\0';
+	if (r->kind == GR_FIND_HEAD || r->kind == GR_FIND || r->kind == GR_FIND_NOTE)
+		return find_halves(g, r, left, right, len);
 	if (r->kind != GR_ROOT)
 		return reg_halves(g, r, left, right, len);
 	root_halves(g, &s->gt.items[r->i], left, right, len);
@@ -166,9 +202,14 @@ static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 		ui_putf(w, 0, 1, wd - 1, ui_style(g->app, ST_DIM), "Nothing to compare yet: %s", s->gt_why);
 		return;
 	}
-	ui_putf(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell (%zu trees)", s->ntrees);
-	ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth: %zu roots (first-last seen, s)",
-		s->gt.gt_roots);
+	if (s->radix) {
+		ui_putf(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell (%zu trees)", s->ntrees);
+		ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER),
+			"ground truth: %zu roots (first-last seen, s)", s->gt.gt_roots);
+	} else {
+		ui_put(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell");
+		ui_put(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth (first-last seen, s)");
+	}
 	ui_list_fit(&g->list, h - 1);
 	for (int row = 0; row + 1 < h && g->list.top + (size_t)row < g->n; row++) {
 		size_t i = g->list.top + (size_t)row;
@@ -176,14 +217,19 @@ static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 		bool cur = focused && i == g->list.cur;
 		enum ui_class cls = row_halves(g, r, left, right, sizeof(left));
 		attr_t a = ui_style(g->app, ui_class_style(cls));
-		if (r->kind == GR_REG_HEAD)
+		if (r->kind == GR_REG_HEAD || r->kind == GR_FIND_HEAD)
 			a = ui_style(g->app, ST_TITLE);
-		else if (r->kind == GR_REG_FIELDS)
+		else if (r->kind == GR_REG_FIELDS || r->kind == GR_FIND_NOTE)
 			a = ui_style(g->app, ST_DIM);
 		if (cur)
 			a = ui_style(g->app, ST_CURSOR) | (a & A_COLOR);
 		if (cur)
 			ui_fill(w, row + 1, 0, wd, a);
+		if (r->kind == GR_FIND_NOTE) {
+			/* A sentence, not a column. */
+			ui_put(w, row + 1, 0, wd, a, left);
+			continue;
+		}
 		ui_put(w, row + 1, 0, half - 1, a, left);
 		mvwaddch(w, row + 1, half - 1, ACS_VLINE);
 		ui_put(w, row + 1, half + 1, wd - half - 1, a, right);
@@ -207,6 +253,18 @@ static bool gt_key(void *st, int key)
 		app_open_tree(g->app, it->root, it->space, key == UIK_ENTER);
 		return true;
 	}
+	if (r->kind == GR_FIND) {
+		const struct finding_gt_row *fr = &s->find_gt.v[r->i];
+		const struct finding *f = fr->has_node ? findings_find(&s->find, fr->addr, fr->size) : NULL;
+		if (f)
+			app_open_finding(g->app, f, key == UIK_ENTER);
+		else
+			app_msg(g->app, false, "nothing to open: %s",
+				fr->has_node ? "not among the findings" : "no address");
+		return true;
+	}
+	if (r->kind == GR_FIND_HEAD || r->kind == GR_FIND_NOTE)
+		return true;
 	const struct ui_reg *u = &s->regs[r->i];
 	int c = r->kind == GR_REG_FP ? (int)r->k
 		: r->kind == GR_REG_LOGGED || r->kind == GR_REG_FIELDS ? u->logged[r->k].cand : -1;
@@ -219,12 +277,8 @@ static void gt_title(void *st, char *buf, size_t len)
 {
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
-	size_t tp = s->reg_tp, fp = s->reg_fp, fn = s->reg_fn;
-	if (s->gt_ok) {
-		tp += s->gt.tp;
-		fp += s->gt.fp;
-		fn += s->gt.fn;
-	}
+	size_t tp, fp, fn;
+	ui_snap_totals(s, &tp, &fp, &fn);
 	if (!g->n)
 		snprintf(buf, len, "Ground truth");
 	else
@@ -241,12 +295,15 @@ static int gt_go(void *st, const char *arg, char *msg, size_t len)
 		snprintf(msg, len, "not an address: '%s'", arg);
 		return -1;
 	}
-	for (size_t i = 0; i < g->n; i++)
-		if (g->rows[i].kind == GR_ROOT && s->gt.items[g->rows[i].i].root == addr) {
+	for (size_t i = 0; i < g->n; i++) {
+		const struct gt_row *r = &g->rows[i];
+		if ((r->kind == GR_ROOT && s->gt.items[r->i].root == addr) ||
+		    (r->kind == GR_FIND && s->find_gt.v[r->i].has_node && s->find_gt.v[r->i].addr == addr)) {
 			ui_list_set(&g->list, i);
 			return 0;
 		}
-	snprintf(msg, len, "no root 0x%llx in the comparison", (unsigned long long)addr);
+	}
+	snprintf(msg, len, "no root, IDT or hash table at 0x%llx in the comparison", (unsigned long long)addr);
 	return -1;
 }
 
@@ -269,7 +326,7 @@ static int gt_search(void *st, const char *pat, int dir, char *msg, size_t len)
 }
 
 static const char *const gt_help[] = {
-	"Enter", "open the row's root in the tree view (a register value: its code site)",
+	"Enter", "open the row in the tree view (a register value: its code site)",
 	"Space", "the same, staying here",
 	NULL,
 };
@@ -285,5 +342,5 @@ const struct pane_ops pane_gtruth_ops = {
 	.go = gt_go,
 	.search = gt_search,
 	.help = gt_help,
-	.go_prompt = "go to root: ",
+	.go_prompt = "go to address: ",
 };

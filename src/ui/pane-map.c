@@ -23,7 +23,7 @@ struct band {
 	enum band_kind kind;
 	uint64_t tables;         /* candidate tables (every level and tree kind) */
 	uint64_t roots;          /* trees found with their root here */
-	uint64_t idts;           /* IDT candidates here (Intel) */
+	uint64_t finds;          /* findings here (Intel IDTs, PowerPC hash tables) */
 };
 
 struct map_pane {
@@ -32,6 +32,7 @@ struct map_pane {
 	size_t n, cap;
 	uint64_t band_size, max_tables, max_addr;
 	bool counted;            /* tables known (after a scan) */
+	char mark;               /* the findings' mark ('I', 'H') */
 	struct ui_list list;
 };
 
@@ -119,9 +120,13 @@ static void map_sync(void *st)
 	const struct ui_snap *s = app_snap(m->app);
 	m->max_tables = 0;
 	m->counted = r && r->parsed;
+	m->mark = s->find_ok && s->find.ops->map_mark ? s->find.ops->map_mark : ' ';
 	for (size_t b = 0; b < m->n; b++) {
 		struct band *bd = &m->v[b];
-		bd->tables = bd->roots = bd->idts = 0;
+		bd->tables = bd->roots = bd->finds = 0;
+		/* Ghosts were not found: no mark. */
+		for (size_t t = 0; s->find_ok && bd->kind == BK_RAM && t < s->find.found; t++)
+			bd->finds += s->find.top.v[t].addr >= bd->start && s->find.top.v[t].addr <= bd->last;
 		if (!m->counted || bd->kind != BK_RAM)
 			continue;
 		for (unsigned i = 0; i < r->nspaces; i++) {
@@ -132,8 +137,6 @@ static void map_sync(void *st)
 		}
 		for (size_t t = 0; t < s->ntrees; t++)
 			bd->roots += s->roots[t].root >= bd->start && s->roots[t].root <= bd->last;
-		for (size_t t = 0; t < s->nidts; t++)
-			bd->idts += s->idts[t] >= bd->start && s->idts[t] <= bd->last;
 		m->max_tables = MMU_MAX(m->max_tables, bd->tables);
 	}
 }
@@ -164,15 +167,19 @@ static void map_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 			ui_putf(w, y, bar_x, wd - bar_x, base, "%s", fmt_size(b->last - b->start + 1, sz, sizeof(sz)));
 			continue;
 		}
-		if (!m->counted)
+		if (!m->counted) {
+			/* No table scan (PowerPC): the findings' marks alone. */
+			if (b->finds)
+				ui_putf(w, y, wd - count_w - 2, count_w + 2, base, "%*s %c", count_w - 1, "", m->mark);
 			continue;
+		}
 		if (bar_w >= 2) {
 			int fill = m->max_tables ? (int)((b->tables * (uint64_t)bar_w + m->max_tables - 1) / m->max_tables) : 0;
 			for (int x = 0; x < bar_w; x++)
 				ui_put(w, y, bar_x + x, 1, base, x < fill ? "#" : ".");
 		}
-		ui_putf(w, y, wd - count_w - 2, count_w + 2, base, "%*llu%s%s", count_w - 1, (unsigned long long)b->tables,
-			b->roots ? "*" : " ", b->idts ? "I" : "");
+		ui_putf(w, y, wd - count_w - 2, count_w + 2, base, "%*llu%s%c", count_w - 1, (unsigned long long)b->tables,
+			b->roots ? "*" : " ", b->finds ? m->mark : ' ');
 	}
 }
 
@@ -220,7 +227,7 @@ static int map_go(void *st, const char *arg, char *msg, size_t len)
 static const char *const map_help[] = {
 	"Enter", "show the band in the hex view",
 	"g", "go to the band of an address",
-	"*  I", "(after the count) a tree found has its root there; an IDT candidate is there",
+	"*  I  H", "after the count: a tree root / an IDT / a hash table is there",
 	NULL,
 };
 

@@ -6,6 +6,10 @@
  * entry address and raw value).  Entries are decoded from the dump only
  * when a table is opened, through a copy of the tree's shape, so browsing
  * never waits for (or disturbs) a running step.
+ *
+ * Or one of the architecture's findings (findings.h: a PowerPC hash table
+ * -> PTE groups -> PTEs, an Intel IDT -> gates), its children fetched
+ * from the architecture when a node is opened, the same way.
  */
 #include "autoconfig.h"
 
@@ -20,6 +24,9 @@
 #include "uitree.h"
 
 enum tnode_kind { TN_ROOT, TN_TABLE, TN_PAGE, TN_INVALID };
+
+/* A finding's node larger than this (a hash table's 64 KiB chunk) is not highlighted whole. */
+#define FIND_HIGHLIGHT_MAX 4096
 
 struct tnode {
 	enum tnode_kind kind;
@@ -40,6 +47,8 @@ struct tree_pane {
 	struct app *app;
 	struct uitree t;
 	bool open;
+	bool fmode;              /* a finding is open, not a radix tree */
+	struct finding froot;    /* that finding */
 	uint64_t root;
 	unsigned space;
 	struct radix_space sp;   /* shape copy: the walks need nothing more */
@@ -213,6 +222,83 @@ static const struct uitree_ops tree_ops = {
 	.free_data = node_free,
 };
 
+/* ---- a finding's tree ---- */
+
+static struct uitree_node *fadd(struct tree_pane *p, struct uitree_node *parent, const struct finding *f)
+{
+	struct finding *k = xmalloc(sizeof(*k));
+	*k = *f;
+	return uitree_add(&p->t, parent, k, k->expandable);
+}
+
+static void fpopulate(void *ctx, struct uitree *t, struct uitree_node *node)
+{
+	struct tree_pane *p = ctx;
+	struct finding_list kids = {0};
+	(void)t;
+	/* Children read the dump, the configuration and the snapshot's context only: safe while a step runs. */
+	findings_children(app_analysis(p->app), &app_snap(p->app)->find, node->data, &kids);
+	if (!kids.n)
+		finding_add(&kids, "(nothing here)");
+	for (size_t i = 0; i < kids.n; i++)
+		fadd(p, node, &kids.v[i]);
+	finding_list_free(&kids);
+}
+
+/* The open finding as the snapshot has it now (its class and evidence change when a step runs), or NULL. */
+static const struct finding *froot_now(const struct tree_pane *p)
+{
+	return findings_find(&app_snap(p->app)->find, p->froot.addr, p->froot.size);
+}
+
+static enum ui_class froot_class(const struct tree_pane *p)
+{
+	const struct finding *f = froot_now(p);
+	return f && f->classed ? ui_class_of(f->cls) : UC_NONE;
+}
+
+static void fnode_text(const struct tree_pane *p, const struct uitree_node *node, char *buf, size_t len)
+{
+	const struct finding *f = node->data;
+	if (node->parent) {
+		snprintf(buf, len, "%s", f->text);
+		return;
+	}
+	const struct finding *now = froot_now(p);
+	const char *label = ui_class_label(p->app, froot_class(p)), *note = now ? now->note : f->note;
+	snprintf(buf, len, "%s%s%s%s%s", f->text, *label ? "  " : "", label, *note ? "  " : "", note);
+}
+
+static void fnode_draw(void *ctx, const struct uitree_node *node, WINDOW *w, int y, int x, int width, bool cursor)
+{
+	struct tree_pane *p = ctx;
+	const struct finding *f = node->data;
+	char buf[300];
+	attr_t a = A_NORMAL;
+	fnode_text(p, node, buf, sizeof(buf));
+	if (!node->parent)
+		a = ui_style(p->app, ui_class_style(froot_class(p))) | A_BOLD;
+	else if (f->expandable)
+		a = A_BOLD;
+	else if (!f->size && !f->has_page)
+		a = ui_style(p->app, ST_DIM);   /* a row that only says why there is nothing */
+	if (cursor)
+		a = ui_style(p->app, ST_CURSOR) | (a & A_COLOR);
+	ui_put(w, y, x, width, a, buf);
+}
+
+static void fnode_plain(void *ctx, const struct uitree_node *node, char *buf, size_t len)
+{
+	fnode_text(ctx, node, buf, len);
+}
+
+static const struct uitree_ops find_ops = {
+	.populate = fpopulate,
+	.draw = fnode_draw,
+	.text = fnode_plain,
+	.free_data = node_free,
+};
+
 static void *tree_init(struct app *app)
 {
 	struct tree_pane *p = xcalloc(1, sizeof(*p));
@@ -240,6 +326,13 @@ static void publish(struct tree_pane *p)
 	struct uitree_node *c = uitree_cursor(&p->t);
 	if (!c)
 		return;
+	if (p->fmode) {
+		const struct finding *f = c->data;
+		/* A table or a chunk of one would light the whole view: show where it starts instead. */
+		if (!c->parent || f->size)
+			app_highlight(p->app, f->addr, c->parent && f->size <= FIND_HIGHLIGHT_MAX ? f->size : 0, true);
+		return;
+	}
 	const struct tnode *n = c->data;
 	if (n->kind == TN_ROOT)
 		app_highlight(p->app, n->target, 0, true);
@@ -256,6 +349,9 @@ void tree_pane_open(void *st, uint64_t root, unsigned space)
 		app_msg(p->app, true, "no tree shapes yet: run the scan first (r)");
 		return;
 	}
+	uitree_clear(&p->t);
+	uitree_init(&p->t, &tree_ops, p);
+	p->fmode = false;
 	p->open = true;
 	p->root = root;
 	p->space = space;
@@ -276,6 +372,22 @@ void tree_pane_open(void *st, uint64_t root, unsigned space)
 	publish(p);
 }
 
+void tree_pane_open_finding(void *st, const struct finding *f)
+{
+	struct tree_pane *p = st;
+	uitree_clear(&p->t);
+	uitree_init(&p->t, &find_ops, p);
+	p->fmode = true;
+	p->open = true;
+	p->froot = *f;
+	p->pdigits = ui_addr_digits(max_phys(app_analysis(p->app)));
+	struct finding *r = xmalloc(sizeof(*r));
+	*r = *f;
+	struct uitree_node *rn = uitree_set_root(&p->t, r, r->expandable);
+	uitree_expand(&p->t, rn);
+	publish(p);
+}
+
 bool tree_pane_is_open(void *st)
 {
 	return ((struct tree_pane *)st)->open;
@@ -286,24 +398,44 @@ static void tree_sync(void *st)
 	struct tree_pane *p = st;
 	const struct ui_snap *s = app_snap(p->app);
 	/* A new scan may have new shapes (ARM: recovered TTBCR/TCR): reopen on them. */
-	if (p->open && p->space < s->nspaces && memcmp(&p->sp.shape, &s->space[p->space].shape, sizeof(p->sp.shape)))
+	if (p->open && !p->fmode && p->space < s->nspaces &&
+	    memcmp(&p->sp.shape, &s->space[p->space].shape, sizeof(p->sp.shape)))
 		tree_pane_open(p, p->root, p->space);
 }
 
 static void tree_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 {
 	struct tree_pane *p = st;
+	const struct ui_snap *s = app_snap(p->app);
 	if (!p->open) {
-		ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM),
-		       app_snap(p->app)->radix ? "No tree open: Enter on a candidate opens one."
-					       : "No page-table trees on this architecture (:help lists its commands).");
+		if (!s->radix && s->has_findings && s->find.ops)
+			ui_putf(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM), "No %s open: Enter on a candidate opens one.",
+				s->find.ops->one);
+		else
+			ui_put(w, 0, 1, wd - 1, ui_style(p->app, ST_DIM),
+			       s->radix ? "No tree open: Enter on a candidate opens one."
+					: "No page-table trees on this architecture (:help lists its commands).");
 		return;
 	}
 	uitree_draw(&p->t, w, h, wd, focused, ui_style(p->app, ST_CURSOR));
 }
 
+/* Enter on a leaf: a PTE shows its page; anything else with bytes, those bytes. */
+static void factivate(struct tree_pane *p)
+{
+	const struct finding *f = uitree_cursor(&p->t)->data;
+	if (f->has_page)
+		app_show_phys(p->app, f->page, true);
+	else if (f->size)
+		app_show_phys(p->app, f->addr, true);
+}
+
 static void activate(struct tree_pane *p)
 {
+	if (p->fmode) {
+		factivate(p);
+		return;
+	}
 	const struct tnode *n = uitree_cursor(&p->t)->data;
 	if (n->kind == TN_PAGE) {
 		hex_pane_show_page(app_pane_state(p->app, P_HEX), n->va, n->target);
@@ -318,6 +450,10 @@ static bool tree_key(void *st, int key)
 	struct tree_pane *p = st;
 	if (!p->open)
 		return false;
+	if (key == 'v' && p->fmode) {
+		app_msg(p->app, false, "no virtual view here: these rows are at physical addresses");
+		return true;
+	}
 	if (key == 'v') {
 		p->physical = !p->physical;
 		app_msg(p->app, false, "tree view: %s", p->physical ? "entry addresses and raw values" : "virtual addresses");
@@ -340,8 +476,12 @@ static bool tree_key(void *st, int key)
 static void tree_title(void *st, char *buf, size_t len)
 {
 	struct tree_pane *p = st;
+	const struct findings_ops *ops = app_snap(p->app)->find.ops;
 	if (!p->open)
 		snprintf(buf, len, "Tree");
+	else if (p->fmode)
+		snprintf(buf, len, "Tree: %s 0x%0*llx%s", ops ? ops->one : "finding", p->pdigits,
+			 (unsigned long long)p->froot.addr, p->froot.ghost ? " (in the ground truth only)" : "");
 	else
 		snprintf(buf, len, "Tree: 0x%0*llx%s%s%s", p->pdigits, (unsigned long long)p->root,
 			 *p->sp.shape.name ? " " : "", p->sp.shape.name, p->physical ? " (physical)" : "");
@@ -353,6 +493,35 @@ static struct uitree_node *child_at(struct uitree_node *n, uint64_t index)
 		if (((const struct tnode *)n->kid[i]->data)->index == index)
 			return n->kid[i];
 	return NULL;
+}
+
+/* 'g' ADDR on a finding: opens the nodes whose bytes hold the physical address ADDR, down to the smallest. */
+static int fgo(struct tree_pane *p, uint64_t pa, char *msg, size_t len)
+{
+	struct uitree_node *n = p->t.root;
+	const struct finding *f = n->data;
+	if (pa < f->addr || pa - f->addr >= MMU_MAX(f->size, 1)) {
+		snprintf(msg, len, "0x%llx is not in this %s", (unsigned long long)pa,
+			 p->froot.ghost ? "ghost" : "finding");
+		return -1;
+	}
+	/* Depth is the architecture's (table, group, entry): a few steps. */
+	for (bool deeper = true; deeper;) {
+		deeper = false;
+		uitree_expand(&p->t, n);
+		for (size_t i = 0; i < n->nkid; i++) {
+			const struct finding *k = n->kid[i]->data;
+			if (k->size && pa >= k->addr && pa - k->addr < k->size) {
+				n = n->kid[i];
+				deeper = n->expandable;
+				break;
+			}
+		}
+	}
+	uitree_select(&p->t, n);
+	publish(p);
+	snprintf(msg, len, "0x%llx: %s", (unsigned long long)pa, ((const struct finding *)n->data)->text);
+	return 0;
 }
 
 /* 'g' VADDR: opens the tables of its walk and puts the cursor on the last entry reached. */
@@ -370,6 +539,8 @@ static int tree_go(void *st, const char *arg, char *msg, size_t len)
 		snprintf(msg, len, "not an address: '%s'", arg);
 		return -1;
 	}
+	if (p->fmode)
+		return fgo(p, va, msg, len);
 	radix_resolve(app_analysis(p->app), &p->sp, p->root, va, &w);
 	struct uitree_node *n = p->t.root;
 	for (unsigned i = 0; i < w.nsteps && n; i++) {
@@ -404,12 +575,17 @@ static int tree_search(void *st, const char *pat, int dir, char *msg, size_t len
 	return -1;
 }
 
+static const char *tree_go_prompt(void *st)
+{
+	return ((struct tree_pane *)st)->fmode ? "go to physical address: " : "go to virtual address: ";
+}
+
 static const char *const tree_help[] = {
-	"Enter Right l", "open a table (Enter on a page: show it in the hex view)",
+	"Enter Right l", "open a table or group (a page or PTE: show it in the hex view)",
 	"Left h", "close a table, or go to its parent",
 	"Space", "open / close a table",
 	"v", "virtual addresses / entry addresses and raw values",
-	"g", "go to a virtual address (opens its walk)",
+	"g", "go to a virtual address (hash table, IDT: a physical one)",
 	"/ n N", "search the open rows",
 	NULL,
 };
@@ -426,4 +602,5 @@ const struct pane_ops pane_tree_ops = {
 	.search = tree_search,
 	.help = tree_help,
 	.go_prompt = "go to virtual address: ",
+	.go_prompt_of = tree_go_prompt,
 };

@@ -8,6 +8,9 @@
 
 /* Tree view: show the tree at root (space: tree kind) from its root table. */
 void tree_pane_open(void *st, uint64_t root, unsigned space);
+/* Tree view: browse a finding (findings.h) and its children. */
+struct finding;
+void tree_pane_open_finding(void *st, const struct finding *f);
 bool tree_pane_is_open(void *st);
 
 /* Hex view. */

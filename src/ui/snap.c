@@ -8,7 +8,6 @@
 
 #include "analysis.h"
 #include "arch.h"
-#include "intel.h"
 #include "regrec.h"
 
 void snap_free(struct ui_snap *s)
@@ -20,7 +19,8 @@ void snap_free(struct ui_snap *s)
 		free(s->regs[i].logged);
 	}
 	free(s->regs);
-	free(s->idts);
+	findings_free(&s->find);
+	finding_gt_free(&s->find_gt);
 	free(s->roots);
 	radix_gt_free(&s->gt);
 	memset(s, 0, sizeof(*s));
@@ -199,6 +199,30 @@ static void add_registers(struct ui_snap *s, struct analysis *a)
 	}
 }
 
+void ui_snap_totals(const struct ui_snap *s, size_t *tp, size_t *fp, size_t *fn)
+{
+	*tp = s->reg_tp + (s->gt_ok ? s->gt.tp : 0) + (s->find_gt_ok ? s->find_gt.tp : 0);
+	*fp = s->reg_fp + (s->gt_ok ? s->gt.fp : 0) + (s->find_gt_ok ? s->find_gt.fp : 0);
+	*fn = s->reg_fn + (s->gt_ok ? s->gt.fn : 0) + (s->find_gt_ok ? s->find_gt.fn : 0);
+}
+
+/* Hash tables, IDTs: listed, and compared with the ground truth when there is one. */
+static void add_findings(struct ui_snap *s, struct analysis *a)
+{
+	struct err e = {{0}};
+	s->has_findings = findings_ops_of(a) != NULL;
+	if (!s->has_findings)
+		return;
+	if (findings_list(a, &s->find, &e)) {
+		snprintf(s->find_why, sizeof(s->find_why), "%.150s", e.msg);
+		return;
+	}
+	s->find_ok = true;
+	s->find_gt_ok = !findings_gtruth(a, &s->find_gt, &e);
+	if (!s->find_gt_ok)
+		snprintf(s->find_why, sizeof(s->find_why), "%.150s", e.msg);
+}
+
 void snap_build(struct ui_snap *s, struct analysis *a)
 {
 	const struct radix_state *r = a->radix;
@@ -208,8 +232,13 @@ void snap_build(struct ui_snap *s, struct analysis *a)
 	s->radix = a->cfg.arch->radix != NULL;
 	s->gt_loaded = a->has_gt;
 	add_registers(s, a);
+	add_findings(s, a);
 	if (!s->radix) {
-		snprintf(s->gt_why, sizeof(s->gt_why), "architecture %s has no page-table trees", a->cfg.arch->name);
+		if (s->has_findings && !s->find_ok)
+			snprintf(s->gt_why, sizeof(s->gt_why), "%s", s->find_why);
+		else
+			snprintf(s->gt_why, sizeof(s->gt_why), "architecture %s has no page-table trees",
+				 a->cfg.arch->name);
 		return;
 	}
 	if (!r || !r->parsed) {
@@ -218,14 +247,6 @@ void snap_build(struct ui_snap *s, struct analysis *a)
 	}
 	s->parsed = true;
 	s->found = r->found;
-	/* NULL on every architecture but Intel. */
-	const struct intel_idts *idts = intel_idts(a);
-	if (idts && idts->n) {
-		s->idts = xcalloc(idts->n, sizeof(uint64_t));
-		for (size_t i = 0; i < idts->n; i++)
-			s->idts[i] = idts->idt[i].addr;
-		s->nidts = idts->n;
-	}
 	s->nspaces = r->nspaces;
 	for (unsigned i = 0; i < r->nspaces; i++) {
 		/* Only the shape and block sizes: walks need nothing else. */
