@@ -353,6 +353,8 @@ static void test_idt_limit(void)
 	/* Four more tables, one per page. */
 	for (int i = 1; i <= 4; i++)
 		put_idt(&t, 4096 * (uint64_t)i, 32, 0xffffffff81000000ULL);
+	/* A root candidate (pointing to an empty table), so that find_radix_trees runs. */
+	tb_put(&t, &tb_ia64, 8 * 4096, 9 * 4096 | TB_P | TB_RW);
 	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, tb_write(&t, dir, INTEL64, "ia64", NULL)), 0);
 	struct radix_limits saved = radix_limits;
 	radix_limits.idt_max = 3;
@@ -381,6 +383,24 @@ static void test_idt_limit(void)
 	free(want);
 	free(sess);
 	radix_limits = saved;
+
+	/* bad-input H07 */
+	/*
+	 * The 3 IDTs the scan kept cost 18 walks each here (one root slot, one
+	 * handler page, 16 virtual addresses): two fit in the first half of 72.
+	 */
+	radix_limits.idt_work = 72;
+	CU_ASSERT_EQUAL(run(&a, "find_radix_trees", &text, NULL), 0);
+	CU_ASSERT(contains(text, "\n1 IDT candidate not examined: the walks of IDT candidates times root candidates "
+				 "reached their limit (a dump made to slow the analysis?)\n"));
+	free(text);
+	CU_ASSERT_EQUAL(run(&a, "show_idtrs", &text, NULL), 0);
+	CU_ASSERT(contains(text, "the last 1 not examined by find_radix_trees (its limit on walks)\n"));
+	free(text);
+	radix_limits = saved;
+	CU_ASSERT_EQUAL(run(&a, "find_radix_trees", &text, NULL), 0);
+	CU_ASSERT_PTR_NULL(strstr(text, "not examined"));
+	free(text);
 	analysis_close(&a);
 	tb_free(&t);
 }

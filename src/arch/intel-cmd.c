@@ -73,6 +73,8 @@ static int run_show_idtrs(struct analysis *a, int argc, char **argv, struct cmd_
 	if (x->dropped)
 		sbuf_printf(&o->text, "%llu more not kept (the limit is %zu)\n", (unsigned long long)x->dropped,
 			    radix_limits.idt_max);
+	if (found && x->unexamined)
+		sbuf_printf(&o->text, "the last %zu not examined by find_radix_trees (its limit on walks)\n", x->unexamined);
 	table_free(&t);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "autoconfig.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -566,16 +567,35 @@ unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *i
  * the IDT at the same virtual address: of the addresses where the
  * best-resolving tree maps it, the one most trees agree on.
  */
-#define IDT_MAX_VIRTUAL 256
+#define IDT_MAX_VIRTUAL 16
+
+static int cmp_u64(const void *p, const void *q)
+{
+	uint64_t x = *(const uint64_t *)p, y = *(const uint64_t *)q;
+	return x < y ? -1 : x > y;
+}
+
+/* The address space of the last best root: IDTs mostly share it, and a walk may take seconds. */
+struct vas_cache {
+	uint64_t root;
+	bool valid;
+	struct vas v;
+};
 
 static bool idt_virtual(struct analysis *a, const struct intel_idt *idt, uint64_t best_root, const uint64_t *roots,
-			size_t n, uint64_t *va)
+			size_t n, struct vas_cache *vc, uint64_t *va)
 {
 	const struct radix_space *sp = &a->radix->space[0];
-	struct vas v;
 	size_t best_count = 0, tried = 0;
 	uint64_t best_span = UINT64_MAX;
-	radix_vas(a, sp, best_root, &v);
+	if (!vc->valid || vc->root != best_root) {
+		if (vc->valid)
+			vas_free(&vc->v);
+		radix_vas(a, sp, best_root, &vc->v);
+		vc->root = best_root;
+		vc->valid = true;
+	}
+	const struct vas v = vc->v;
 	for (size_t i = 0; i < v.n; i++) {
 		if (idt->addr < v.r[i].pa || idt->addr - v.r[i].pa >= v.r[i].size)
 			continue;
@@ -607,7 +627,6 @@ static bool idt_virtual(struct analysis *a, const struct intel_idt *idt, uint64_
 			*va = cand;
 		}
 	}
-	vas_free(&v);
 	return best_count > 0;
 }
 
@@ -620,7 +639,7 @@ static bool idt_virtual(struct analysis *a, const struct intel_idt *idt, uint64_
  * spaces.
  */
 static void trees_of_idt(struct analysis *a, struct intel_idt *idt, const uint64_t *roots, size_t nroots,
-			 uint64_t *keep, unsigned *errors, size_t *nkeep)
+			 struct vas_cache *vc, uint64_t *keep, unsigned *errors, size_t *nkeep)
 {
 	struct radix_space *sp = &a->radix->space[0];
 	uint64_t pages[256];
@@ -642,7 +661,7 @@ static void trees_of_idt(struct analysis *a, struct intel_idt *idt, const uint64
 	radix_physq_free(&q);
 	*nkeep = 0;
 	idt->min_errors = best;
-	idt->has_va = n && idt_virtual(a, idt, keep[best_i], keep, n, &idt->va);
+	idt->has_va = n && idt_virtual(a, idt, keep[best_i], keep, n, vc, &idt->va);
 	for (size_t i = 0; i < n; i++) {
 		struct radix_walk w;
 		if (errors[i] > best + slack)
@@ -666,39 +685,65 @@ static int intel_select(struct analysis *a, struct err *e)
 	if (!x || !x->n)
 		return radix_select_generic(a, RADIX_START_DATA_OR_EMPTY, e);
 
-	uint64_t *roots = NULL, *keep;
+	uint64_t *roots = NULL, *keep, pages[256];
 	size_t nroots = 0, cap = 0;
 	for (size_t i = 0; i < sp->ncand; i++)
 		if ((sp->cand_levels[i] & 1) && !radix_root_problem(a, sp, sp->cand_addr[i]))
 			VEC_PUSH(roots, nroots, cap, sp->cand_addr[i]);
 	keep = xcalloc(nroots + 1, sizeof(*keep));
 	unsigned *errors = xcalloc(nroots + 1, sizeof(*errors)), best = UINT32_MAX;
+	bool *added = xcalloc(nroots + 1, sizeof(*added));
+	struct vas_cache vc = {0, false, {0}};
+	/*
+	 * Each IDT costs walks in every root (its handler pages, its virtual
+	 * addresses): IDTs are examined in address order while the total,
+	 * counted both passes, stays within radix_limits.idt_work.
+	 */
+	uint64_t spent = 0;
+	size_t examined = 0;
+	int rc = 0;
 	for (size_t j = 0; j < x->n; j++) {
+		uint64_t cost = (uint64_t)(nroots + 1) * (handler_pages(a, &x->idt[j], pages) + 1 + IDT_MAX_VIRTUAL);
+		if (spent + cost > radix_limits.idt_work / 2)
+			break;
+		spent += cost;
+		examined++;
 		size_t nkeep;
-		trees_of_idt(a, &x->idt[j], roots, nroots, keep, errors, &nkeep);
+		trees_of_idt(a, &x->idt[j], roots, nroots, &vc, keep, errors, &nkeep);
 		if (nkeep && x->idt[j].min_errors < best)
 			best = x->idt[j].min_errors;
 		if (progress_cancelled(&a->progress)) {
-			free(roots);
-			free(keep);
-			free(errors);
-			return err_set(e, "cancelled");
+			rc = err_set(e, "cancelled");
+			goto out;
 		}
 	}
+	x->unexamined = x->n - examined;
+	for (size_t j = examined; j < x->n; j++) {
+		x->idt[j].roots = 0;
+		x->idt[j].has_va = x->idt[j].chosen = false;
+	}
+	if (x->unexamined)
+		snprintf(r->limit_note, sizeof(r->limit_note),
+			 "%zu IDT candidate%s not examined: the walks of IDT candidates times root candidates reached their "
+			 "limit (a dump made to slow the analysis?)",
+			 x->unexamined, x->unexamined == 1 ? "" : "s");
 	/*
 	 * The IDTs that confirm trees: those whose handlers all resolve, or
 	 * failing any, the least bad ones.
 	 */
-	for (size_t j = 0; j < x->n; j++) {
+	for (size_t j = 0; j < examined; j++) {
 		struct intel_idt *idt = &x->idt[j];
 		idt->chosen = idt->roots && idt->min_errors == best;
 		if (!idt->chosen)
 			continue;
 		size_t nkeep;
-		trees_of_idt(a, idt, roots, nroots, keep, errors, &nkeep);
+		trees_of_idt(a, idt, roots, nroots, &vc, keep, errors, &nkeep);
 		for (size_t i = 0; i < nkeep; i++) {
-			if (radix_tree_index(r, keep[i], 0) >= 0)
+			/* keep[] is a subset of the sorted roots: its index says whether it is a tree already. */
+			const uint64_t *at = bsearch(&keep[i], roots, nroots, sizeof(*roots), cmp_u64);
+			if (!at || added[at - roots])
 				continue;
+			added[at - roots] = true;
 			const struct radix_check *c = radix_check(a, sp, keep[i], 0);
 			struct radix_tree t = {.root = keep[i], .kernel_bytes = c->kernel_bytes,
 					       .user_bytes = c->user_bytes, .anchor = idt->addr, .has_anchor = true,
@@ -708,10 +753,14 @@ static int intel_select(struct analysis *a, struct err *e)
 			radix_add_tree(r, &t);
 		}
 	}
+out:
+	if (vc.valid)
+		vas_free(&vc.v);
+	free(added);
 	free(roots);
 	free(keep);
 	free(errors);
-	return 0;
+	return rc;
 }
 
 static void idt_save(const void *extra, struct sess_w *w)

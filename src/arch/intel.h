@@ -37,6 +37,7 @@ struct intel_idts {
 	size_t n;
 	bool wide;            /* 16-byte gates (cpu.bits 64) */
 	uint64_t dropped;     /* candidates over radix_limits.idt_max, not kept */
+	size_t unexamined;    /* the last ones, left out by find_radix_trees (radix_limits.idt_work) */
 };
 
 extern const struct arch_ops arch_intel;

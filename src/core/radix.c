@@ -22,6 +22,8 @@ struct radix_limits radix_limits = {
 	.vas_max_entries = 1u << 28,
 	/* Linux has one IDT, Windows one per CPU. */
 	.idt_max = 4096,
+	/* 64 IDTs and 10000 processes of 30 handler pages take a tenth of it (seconds). */
+	.idt_work = 1u << 26,
 };
 
 uint64_t radix_max_candidates(const struct analysis *a)
@@ -943,6 +945,7 @@ int radix_find_trees(struct analysis *a, struct err *e)
 	if (!any_root)
 		return err_set(e, "no root-table candidates at all: is the MMU mode right?");
 	r->ntrees = 0;
+	r->limit_note[0] = '\0';
 	progress_start(&a->progress, "find_radix_trees", 0);
 	int rc = a->cfg.arch->radix->select ? a->cfg.arch->radix->select(a, e)
 					    : radix_select_generic(a, RADIX_START_DATA, e);

@@ -166,6 +166,7 @@ struct radix_state {
 	void (*extra_free)(void *);
 	double scan_seconds, prune_seconds, find_seconds;
 	uint64_t frames, data_blocks, empty_blocks;
+	char limit_note[192];      /* find_radix_trees stopped at a limit: what it left out */
 };
 
 /* Derives block sizes of a space from its shape. */
@@ -188,6 +189,7 @@ struct radix_limits {
 	uint64_t vas_max_ranges;   /* ranges of one address space (show_vas, export_vas) */
 	uint64_t vas_max_entries;  /* entries one address-space walk reads (tables shared many times over) */
 	size_t idt_max;            /* Intel: IDT candidates kept, the first by address */
+	uint64_t idt_work;         /* Intel: walks find_radix_trees spends on IDTs times roots */
 };
 extern struct radix_limits radix_limits;
 /* The candidate tables one tree kind may have in this dump. */
