@@ -179,8 +179,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FZ_CHECK(!radix_root_problem(&a, &a.radix->space[t->space], t->root));
 				walk(&a, t->space, t->root, va, true);
 			}
-			if (!strcmp(arch, "intel"))
+			if (!strcmp(arch, "intel")) {
 				fz_command(&a, "show_idtrs");
+				fz_browse_findings(&a);
+			}
 		}
 		/* Root candidates that are not trees get walked too: the walkers must not trust a check. */
 		for (unsigned si = 0; si < a.radix->nspaces; si++) {

@@ -69,6 +69,13 @@ static void use(struct analysis *a)
 		fz_command(a, "show_idtrs");
 		fz_command(a, "show_idtrs_gtruth");
 	}
+	if (!strcmp(a->cfg.arch->name, "ppc")) {
+		fz_command(a, "show_hashtables");
+		fz_command(a, "show_hashtables_gtruth");
+		fz_command(a, "resolve 0xc0001000");
+	}
+	if (a->cfg.arch->findings)
+		fz_browse_findings(a);
 	for (size_t i = 0; a->radix && i < a->radix->ntrees && i < 2; i++) {
 		const struct radix_tree *t = &a->radix->trees[i];
 		const char *kind = a->radix->space[t->space].shape.name;
@@ -85,12 +92,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fz_small_limits();
-	unsigned which = data[0] % FZ_STD_COUNT;
+	unsigned which = (data[0] & 0x7f) % FZ_STD_COUNT;
 	struct analysis *a = fz_std_machine(which);
 	struct err e = {{0}};
 	int rc;
 	if (!prefix[which]) {
-		bool first = !prefix[0] && !prefix[1] && !prefix[2] && !prefix[3];
+		bool first = true;
+		for (unsigned i = 0; i < FZ_STD_COUNT; i++)
+			first &= !prefix[i];
 		make_prefix(which);
 		if (first)
 			atexit(free_prefixes);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "findings.h"
 #include "mkdump/mkdump.h"
 #include "radix.h"
 #include "regrec.h"
@@ -232,6 +233,8 @@ struct analysis *fz_std_machine(unsigned which)
 		[FZ_STD_RISCV] = {"riscv", "sv39", NULL},
 		[FZ_STD_ARM] = {"arm", "short", "ttbcr"},
 		[FZ_STD_AARCH64] = {"aarch64", "long", "tcr_el1"},
+		[FZ_STD_MIPS] = {"mips", "mips32", NULL},
+		[FZ_STD_PPC] = {"ppc", "ppc32", NULL},
 	};
 	which %= FZ_STD_COUNT;
 	if (std[which])
@@ -263,7 +266,10 @@ struct analysis *fz_std_machine(unsigned which)
 	free(yaml);
 	free(gt);
 	free(dir);
-	if (!std[0] && !std[1] && !std[2] && !std[3])
+	bool first = true;
+	for (unsigned i = 0; i < FZ_STD_COUNT; i++)
+		first &= !std[i];
+	if (first)
 		atexit(close_std);
 	std[which] = a;
 	return a;
@@ -279,6 +285,35 @@ void fz_std_reset(struct analysis *a)
 	reg_results_free(a->regs);
 	a->regs = NULL;
 	a->dirty = false;
+}
+
+/* ---- findings ---- */
+
+void fz_browse_findings(struct analysis *a)
+{
+	struct findings f;
+	struct finding_gt g;
+	struct finding_list kids = {0}, grand = {0};
+	struct err e = {{0}};
+	memset(&g, 0, sizeof(g));
+	if (findings_list(a, &f, &e) == 0) {
+		for (size_t i = 0; i < f.top.n && i < 4; i++) {
+			const struct finding *t = &f.top.v[i];
+			FZ_CHECK(findings_find(&f, t->addr, t->size) != NULL);
+			if (!t->expandable)
+				continue;
+			findings_children(a, &f, t, &kids);
+			for (size_t k = 0; k < kids.n && k < 4; k++)
+				if (kids.v[k].expandable)
+					findings_children(a, &f, &kids.v[k], &grand);
+		}
+	}
+	findings_free(&f);
+	finding_list_free(&kids);
+	finding_list_free(&grand);
+	if (findings_gtruth(a, &g, &e) == 0)
+		FZ_CHECK(g.tp + g.fp + g.fn + g.boot <= g.n);
+	finding_gt_free(&g);
 }
 
 /* ---- commands ---- */

@@ -71,7 +71,7 @@ int fz_pick_bits(const char *arch, int mode, bool want_64);
  * it (ARM TTBCR, AArch64 TCR_EL1) so find_tables needs no recovery.
  * Generated on first use and kept for the process; the same every run.
  */
-enum { FZ_STD_INTEL, FZ_STD_RISCV, FZ_STD_ARM, FZ_STD_AARCH64, FZ_STD_COUNT };
+enum { FZ_STD_INTEL, FZ_STD_RISCV, FZ_STD_ARM, FZ_STD_AARCH64, FZ_STD_MIPS, FZ_STD_PPC, FZ_STD_COUNT };
 struct analysis *fz_std_machine(unsigned which);
 /* Drops the results of the steps run (trees, registers): the machine as opened. */
 void fz_std_reset(struct analysis *a);
@@ -88,6 +88,13 @@ int fz_command(struct analysis *a, const char *fmt, ...) __attribute__((format(p
  * real values are tested in tests/test_hardening.c.
  */
 void fz_small_limits(void);
+
+/*
+ * Browses the architecture's findings (PowerPC hash tables, Intel IDTs) as
+ * the explorer does: the top nodes, their children and grandchildren (a
+ * few of each), and the ground-truth comparison when one is loaded.
+ */
+void fz_browse_findings(struct analysis *a);
 
 /* Aborts (a finding) when cond is false: invariants the fuzzer must not break. */
 #define FZ_CHECK(cond)                                                                            \

@@ -21,6 +21,7 @@
 #include "elfcore.h"
 #include "fz.h"
 #include "lime.h"
+#include "mkdump/expected.h"
 #include "radix.h"
 #include "regrec.h"
 #include "session.h"
@@ -404,6 +405,51 @@ static void seeds_dataflow(void)
 	}
 }
 
+/* ---- MIPS and PowerPC scans ---- */
+
+/* fuzz-scan.c's 16-byte header. */
+static void scan_header(uint8_t *h, uint8_t flags, uint32_t sdr1, uint64_t base, uint32_t ea)
+{
+	memset(h, 0, 16);
+	h[0] = flags;
+	h[1] = 0x12;
+	wr32(h + 4, sdr1, false);
+	wr32(h + 8, (uint32_t)(base >> 12), false);
+	wr32(h + 12, ea, false);
+}
+
+static void seeds_scan(void)
+{
+	uint8_t b[16 + 4 * 16];
+	/* MIPS (T1): jr ra; nop; ori t0, zero, 0x6000; mtc0 t0, PageMask; ehb; jr ra; nop */
+	static const uint32_t t1[] = {0x03E00008, 0, 0x34086000, 0x40882800, 0x000000C0, 0x03E00008, 0};
+	for (int big = 0; big < 2; big++) {
+		scan_header(b, (uint8_t)(big | 0x04), 0, 0x1000, 0);
+		for (size_t i = 0; i < ARRAY_LEN(t1); i++)
+			wr32(b + 16 + 4 * i, t1[i], big);
+		put("scan-mips", big ? "mtc0-be" : "mtc0-le", b, 16 + 4 * ARRAY_LEN(t1));
+	}
+	/* PowerPC: the first 64 KiB of the generated machine's hash table, SDR1 given or not. */
+	struct analysis *a = fz_std_machine(FZ_STD_PPC);
+	char *dir = path_dirname(a->cfg.path), *p = path_join(dir, "expected.yaml");
+	struct expected ex;
+	struct err e = {{0}};
+	if (expected_load(p, &ex, &e) || !ex.nhtabs)
+		fatal("ppc seed: %s", ex.nhtabs ? e.msg : "no hash table in expected.yaml");
+	size_t len = (size_t)MMU_MIN(ex.htabs[0].size, (uint64_t)65536);
+	uint8_t *t = xmalloc(16 + len);
+	if (physmem_read(&a->pm, ex.htabs[0].addr, t + 16, len) != len)
+		fatal("ppc seed: the hash table is not in RAM");
+	scan_header(t, 0x01 | 0x08, (uint32_t)ex.htabs[0].sdr1, ex.htabs[0].addr, 0xc0001000);
+	put("scan-ppc", "htab-sdr1", t, 16 + len);
+	scan_header(t, 0x01 | 0x04, 0, ex.htabs[0].addr, 0x10000000);
+	put("scan-ppc", "htab", t, 16 + len);
+	free(t);
+	expected_free(&ex);
+	free(p);
+	free(dir);
+}
+
 /* ---- sessions and commands on the generated machines ---- */
 
 /* A session file's contents after the machine block, behind byte 0 (the machine): fuzz-session's plain input. */
@@ -432,10 +478,12 @@ static void seeds_sessions_commands(void)
 		struct analysis *a = fz_std_machine(i);
 		const char *name = a->cfg.arch->name;
 		fz_std_reset(a);
-		if (!strcmp(name, "arm") || !strcmp(name, "aarch64"))
+		/* ARM and AArch64 recover their registers first (their tables need them); the others as the pipeline goes. */
+		bool arm = !strcmp(name, "arm") || !strcmp(name, "aarch64");
+		if (arm)
 			fz_command(a, "find_registers_values");
 		for (const char *const *step = a->cfg.arch->pipeline; *step; step++)
-			if (strcmp(*step, "find_registers_values"))
+			if (!arm || strcmp(*step, "find_registers_values"))
 				fz_command(a, "%s", *step);
 		char *path = xasprintf("%s/seed.session", fz_dir());
 		struct err e = {{0}};
@@ -471,6 +519,10 @@ static void seeds_sessions_commands(void)
 		if (i == FZ_STD_ARM || i == FZ_STD_AARCH64)
 			sbuf_printf(&c, "show_registers --verbose\nshow_registers_gtruth\n%s #1\n",
 				    i == FZ_STD_ARM ? "set_ttbcr" : "set_tcr");
+		if (i == FZ_STD_MIPS || i == FZ_STD_PPC)
+			sbuf_printf(&c, "show_registers --verbose\nshow_registers_gtruth\n");
+		if (i == FZ_STD_PPC)
+			sbuf_printf(&c, "show_hashtables\nshow_hashtables_gtruth\nresolve 0xc0001000\nresolve 0x10000000 0x123\n");
 		put("commands", name, c.s, c.len);
 		sbuf_free(&c);
 		fz_std_reset(a);
@@ -503,6 +555,7 @@ int main(int argc, char **argv)
 	seeds_arm();
 	seeds_aarch64();
 	seeds_dataflow();
+	seeds_scan();
 	seeds_sessions_commands();
 	return 0;
 }
