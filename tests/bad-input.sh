@@ -185,6 +185,14 @@ yaml_err ":3:18: dump file '$T/ram.bin' has 65536 bytes but the region 0x0-0xfff
 $MMU
 memspace: {ram: [{start: 0, end: 0xffff, dumpfile: ram.bin, offset: 4096}]}"
 
+# bad-input D04
+{
+	printf '%s\n%s\nmemspace:\n  ram:\n' "$CPU" "$MMU"
+	awk 'BEGIN { for (i = 0; i < 16385; i++) printf "    - {start: %d, end: %d, dumpfile: ram.bin}\n", i * 131072, i * 131072 + 65535 }'
+} >"$T/many.yaml"
+expect_err "mmushell: $T/many.yaml: 16385 RAM regions: more than the 16384 mmushell maps (a machine's memory map has tens)" \
+	"$M" --batch -e show_machine "$T/many.yaml"
+
 # ---- --iomem ----
 "$MKCORE" elf64le "$T/core.elf" --machine 62 0x0:0x6000:1 0x10000:0x1000:2
 iomem_err() {

@@ -408,6 +408,33 @@ static void test_session_sections(void)
 	tb_free(&t);
 }
 
+/* bad-input S08 */
+/* An xz bomb: a few KiB that decompress to more than a session of this dump could hold. */
+static void test_session_bomb(void)
+{
+	struct memfix m;
+	struct analysis a;
+	char *dir = fx_tmpdir();
+	memfix_init(&m, 0, 0x10000, 0);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "riscv", "sv39", 64, NULL, NULL, &a), 0);
+	size_t n = (65u << 20), cap = 1u << 20, out = 0;
+	uint8_t *zeros = xcalloc(1, n), *xz = xmalloc(24 + cap);
+	memcpy(xz, SESSION_MAGIC, 16);
+	wr32(xz + 16, SESSION_VERSION, false);
+	wr32(xz + 20, 0, false);
+	CU_ASSERT_EQUAL_FATAL(lzma_easy_buffer_encode(0, LZMA_CHECK_CRC64, NULL, zeros, n, xz + 24, &out, cap), LZMA_OK);
+	const char *p = fx_write_bytes(dir, "bomb.session", xz, 24 + out);
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL(session_load(&a, p, &e), -1);
+	char *want = xasprintf("%s: session data is larger than this dump could need: corrupt", p);
+	ASSERT_STR_EQ(e.msg, want);
+	free(want);
+	free(zeros);
+	free(xz);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 /* The REGS section of an AArch64 machine with a site: unknown version, out-of-range sites and registers. */
 static void test_session_regs(void)
 {
@@ -484,6 +511,7 @@ void register_badinput_tests(void)
 		{"LiME files: each header field wrong", test_lime},
 		{"sessions: the page-table section wrong", test_session_sections},
 		{"sessions: the register section wrong", test_session_regs},
+		{"sessions: an xz bomb", test_session_bomb},
 		{"dataflow: budgets reported, loops end", test_dataflow_bounds},
 	};
 	unit_add_suite("bad-input", tests, ARRAY_LEN(tests));

@@ -174,11 +174,17 @@ static int run_show_memory_map(struct analysis *a, int argc, char **argv, struct
 		uint64_t size = spans[i].last - spans[i].start + 1;
 		const char *file = "";
 		if (spans[i].kind == SPAN_RAM) {
-			/* A merged RAM span may hold several files: name the first. */
-			const uint8_t *p = physmem_ptr(&a->pm, spans[i].start, 1);
-			for (size_t r = 0; p && r < a->pm.nregions; r++)
-				if (a->pm.regions[r].start == spans[i].start)
-					file = a->pm.regions[r].path;
+			/* A merged RAM span may hold several files: name the first (regions are sorted: bisection). */
+			size_t lo = 0, hi = a->pm.nregions;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (a->pm.regions[mid].start < spans[i].start)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < a->pm.nregions && a->pm.regions[lo].start == spans[i].start)
+				file = a->pm.regions[lo].path;
 		}
 		totals[spans[i].kind] += size;
 		table_cell(&t, "0x%016llx", (unsigned long long)spans[i].start);

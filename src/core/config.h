@@ -78,6 +78,9 @@ struct machine_config {
 int config_load(const char *path, struct machine_config *cfg, struct err *e);
 void config_free(struct machine_config *cfg);
 
+/* RAM regions a machine may have (YAML, ELF core or LiME): each one is mapped on its own. */
+#define CONFIG_MAX_REGIONS 16384
+
 /* Checks what needs the dump files: they open read-only and have the declared sizes. */
 int config_check_dumps(const struct machine_config *cfg, struct err *e);
 

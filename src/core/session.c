@@ -439,8 +439,12 @@ int session_load(struct analysis *a, const char *path, struct err *e)
 {
 	uint8_t *file = NULL, *data = NULL;
 	size_t len = 0, dlen = 0;
-	/* A session holds candidate lists and bitmaps: far smaller than the dump. */
-	uint64_t limit = MMU_MAX(a->pm.ram_bytes, (uint64_t)64 << 20);
+	/*
+	 * Candidate lists and bitmaps take at most RAM / 200 (9 bytes per
+	 * candidate, one candidate per 4 KiB, two tree kinds): RAM / 32 leaves
+	 * room, and bounds what a hostile file may make us allocate.
+	 */
+	uint64_t limit = MMU_MAX(a->pm.ram_bytes / 32, (uint64_t)64 << 20);
 	if (read_file(path, limit, &file, &len, e))
 		return -1;
 	if (len < 24 || memcmp(file, SESSION_MAGIC, 16)) {
@@ -455,7 +459,7 @@ int session_load(struct analysis *a, const char *path, struct err *e)
 		return err_set(e, "%s: session format version %u is newer than this mmushell reads (%u): update mmushell",
 			       path, version, SESSION_VERSION);
 	}
-	int rc = decompress(file + 24, len - 24, limit * 4, &data, &dlen, e);
+	int rc = decompress(file + 24, len - 24, limit, &data, &dlen, e);
 	free(file);
 	if (rc)
 		return err_prefix(e, "%s", path);
