@@ -215,8 +215,17 @@ static int iomem_clip(struct machine_config *cfg, const char *path, struct facts
 	for (size_t i = 0; i < nold; i++) {
 		const struct ram_region *r = &old[i];
 		uint64_t covered = 0;
-		for (size_t k = 0; k < m.n; k++) {
-			if (!m.v[k].ram || m.v[k].end < r->start || m.v[k].start > r->end)
+		/* The listing is sorted and disjoint: its first range ending at or after the region, by bisection. */
+		size_t lo = 0, hi = m.n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (m.v[mid].end < r->start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < m.n && m.v[k].start <= r->end; k++) {
+			if (!m.v[k].ram)
 				continue;
 			uint64_t s0 = MMU_MAX(r->start, m.v[k].start), e0 = MMU_MIN(r->end, m.v[k].end);
 			add_region(cfg, &cap, r->path, s0, e0, r->file_offset + (s0 - r->start));
