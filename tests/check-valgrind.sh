@@ -3,7 +3,8 @@
 # mmushell, mmushell-acquire, mmushell-mkdump and the fuzz replay drivers
 # under valgrind.  Any memory error or definite leak makes that run exit 99,
 # which fails its test; valgrind's reports go to tests/vg/log, not to the
-# stderr the tests compare, and are printed at the end.
+# stderr the tests compare, and are printed at the end.  MMUSHELL_VALGRIND
+# is set for tests that leave out their slowest inputs under valgrind.
 #   environment: MAKE, abs_top_builddir, VALGRIND (default valgrind), TESTS (the scripts)
 set -u
 : "${abs_top_builddir:?}" "${MAKE:=make}" "${VALGRIND:=valgrind}"
@@ -22,7 +23,7 @@ for b in mmushell tools/mmushell-acquire tools/mmushell-mkdump; do
 	chmod +x "$V/${b##*/}"
 done
 $MAKE check TESTS="$TESTS" \
-	TESTS_ENVIRONMENT="MMUSHELL=$V/mmushell; MMUSHELL_ACQUIRE=$V/mmushell-acquire; MKDUMP=$V/mmushell-mkdump; FUZZ_WRAP='$VG'; export MMUSHELL MMUSHELL_ACQUIRE MKDUMP FUZZ_WRAP;"
+	TESTS_ENVIRONMENT="MMUSHELL=$V/mmushell; MMUSHELL_ACQUIRE=$V/mmushell-acquire; MKDUMP=$V/mmushell-mkdump; FUZZ_WRAP='$VG'; MMUSHELL_VALGRIND=1; export MMUSHELL MMUSHELL_ACQUIRE MKDUMP FUZZ_WRAP MMUSHELL_VALGRIND;"
 rc=$?
 # Reports of runs whose status a test did not check (a test expecting a failure) count too.
 reports=$(find "$V/log" -type f -size +0 | sort)
