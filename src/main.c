@@ -98,7 +98,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 	uint64_t n;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":bje:t:g:dhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":bje:t:g:s:dhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o->batch = true;
@@ -159,14 +159,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			o->version = true;
 			break;
-		case ':':
-			fprintf(stderr, "mmushell: option '%s' needs an argument\n", argv[optind - 1]);
-			return -1;
-		default:
-			if (optopt)
-				fprintf(stderr, "mmushell: unknown option '-%c' (see --help)\n", optopt);
-			else
-				fprintf(stderr, "mmushell: unknown option '%s' (see --help)\n", argv[optind - 1]);
+		default: /* ':' or '?' */
+			getopt_error("mmushell", c, argv, optind, optopt);
 			return -1;
 		}
 	}

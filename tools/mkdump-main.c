@@ -156,13 +156,8 @@ static int parse_options(int argc, char **argv, struct mkdump_opts *o, bool *hel
 			*help = true;
 			break;
 		case ':':
-			fprintf(stderr, "mmushell-mkdump: option '%s' needs an argument\n", argv[optind - 1]);
-			return -1;
 		case '?':
-			if (optopt)
-				fprintf(stderr, "mmushell-mkdump: unknown option '-%c' (see --help)\n", optopt);
-			else
-				fprintf(stderr, "mmushell-mkdump: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			getopt_error("mmushell-mkdump", c, argv, optind, optopt);
 			return -1;
 		default:
 			if (set_number(o, c, long_name(c), optarg))

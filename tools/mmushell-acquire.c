@@ -105,14 +105,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			o->version = true;
 			break;
-		case ':':
-			fprintf(stderr, "mmushell-acquire: option '%s' needs an argument\n", argv[optind - 1]);
-			return -1;
-		default:
-			if (optopt)
-				fprintf(stderr, "mmushell-acquire: unknown option '-%c' (see --help)\n", optopt);
-			else
-				fprintf(stderr, "mmushell-acquire: unknown option '%s' (see --help)\n", argv[optind - 1]);
+		default: /* ':' or '?' */
+			getopt_error("mmushell-acquire", c, argv, optind, optopt);
 			return -1;
 		}
 	}

@@ -336,6 +336,16 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void getopt_error(const char *prog, int c, char **argv, int optind_now, int optopt_now)
+{
+	if (c == ':')
+		fprintf(stderr, "%s: option '%s' needs an argument\n", prog, argv[optind_now - 1]);
+	else if (optopt_now)
+		fprintf(stderr, "%s: unknown option '-%c' (see --help)\n", prog, optopt_now);
+	else
+		fprintf(stderr, "%s: unknown option '%s' (see --help)\n", prog, argv[optind_now - 1]);
+}
+
 uint64_t anon_memory_kib(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");

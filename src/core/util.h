@@ -131,6 +131,12 @@ void wr64(void *p, uint64_t v, bool big);
 
 /* Monotonic seconds. */
 double now_seconds(void);
+/*
+ * The message for getopt_long's ':' (missing argument) or '?' (unknown
+ * option) result, prefixed with the program name; call right after it.
+ */
+void getopt_error(const char *prog, int c, char **argv, int optind_now, int optopt_now);
+
 /* Resident anonymous memory of this process (heap, stacks; not the mapped dump), 0 if unknown. */
 uint64_t anon_memory_kib(void);
 /* Number of online CPUs, at least 1. */
