@@ -18,7 +18,8 @@ static void test_load(void)
 				 "  - {name: CR3, value: 0x3a2f000, first_seen: 1.25, last_seen: 47.9, count: 12}\n"
 				 "  - {name: cr3, value: 0x1000, first_seen: 0.1, last_seen: 0.2}\n"
 				 "  - {name: idtr_base, value: 0xfffffe0000000000, first_seen: 0.1, last_seen: 48.5, count: 90}\n"
-				 "roots: [{root: 0x1000}]\n"
+				 "roots: [{root: 0x1000}, {root: 0x2000, register: cr3, inferred: false},\n"
+				 "        {root: 0x3000, register: CR3, inferred: true}]\n"
 				 "samples: []\n");
 	struct gtruth gt;
 	struct err e = {{0}};
@@ -35,6 +36,9 @@ static void test_load(void)
 	CU_ASSERT_EQUAL(gtruth_latest(&gt, "cr3")->value, 0x3a2f000);
 	CU_ASSERT_PTR_NULL(gtruth_latest(&gt, "satp"));
 	CU_ASSERT_DOUBLE_EQUAL(gt.last_time, 48.5, 1e-9);
+	CU_ASSERT_EQUAL_FATAL(gt.ninferred, 1);
+	ASSERT_STR_EQ(gt.inferred[0].reg, "cr3");
+	CU_ASSERT_EQUAL(gt.inferred[0].root, 0x3000);
 	gtruth_free(&gt);
 }
 
@@ -60,6 +64,14 @@ static void test_errors(void)
 		     "3:5: register entry needs an integer value: cr3");
 	expect_error("format: mmushell-gtruth/1\nregisters:\n  - {name: cr3, value: 1, last_seen: soon}\n",
 		     "3:38: last_seen must be a number of seconds");
+	expect_error("format: mmushell-gtruth/1\nregisters: []\nroots: {a: 1}\n",
+		     "3:8: 'roots' must be a list of {root, register, inferred}");
+	expect_error("format: mmushell-gtruth/1\nregisters: []\nroots:\n  - {root: 0x1000, register: cr3, inferred: maybe}\n",
+		     "4:45: inferred must be true or false");
+	expect_error("format: mmushell-gtruth/1\nregisters: []\nroots:\n  - {root: 0x1000, inferred: true}\n",
+		     "4:5: an inferred root needs the register it belongs to (register: cr3, ...)");
+	expect_error("format: mmushell-gtruth/1\nregisters: []\nroots:\n  - {root: soon, register: cr3, inferred: true}\n",
+		     "4:5: an inferred root needs an integer root: cr3");
 	expect_error("format: [\n", "2:1: malformed YAML: did not find expected node content");
 }
 

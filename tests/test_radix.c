@@ -389,6 +389,52 @@ static void test_idt_and_gtruth(void)
 	tb_free(&t);
 }
 
+/* Inferred roots (the harness's KPTI partners, never sampled) are ground truth: TP when found, else FN, never boot-only. */
+static void test_inferred_roots(void)
+{
+	struct tb t;
+	struct tb_ia64_idt b;
+	tb_build_ia64_idt(&t, &b);
+	char *dir = fx_tmpdir();
+	char *gtext = xasprintf("format: mmushell-gtruth/1\nregisters:\n"
+				"  - {name: cr3, value: 0x%llx, first_seen: 1.5, last_seen: 40}\n"
+				"roots:\n"
+				"  - {root: 0x%llx, register: cr3, inferred: true}\n"
+				"  - {root: 0x%llx, register: cr3, first_seen: null, inferred: true}\n"
+				"  - {root: 0x3ff000, register: CR3, inferred: true}\n"
+				"  - {root: 0x%llx, register: cr3, inferred: false}\n"
+				"  - {root: 0x5000, register: satp, inferred: true}\n",
+				(unsigned long long)b.r1, (unsigned long long)b.r1, (unsigned long long)b.r2,
+				(unsigned long long)b.orphan);
+	const char *gt = fx_write(dir, "gt.yaml", gtext);
+	free(gtext);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL64, "ia64", NULL), gt, NULL), 0);
+	CU_ASSERT_EQUAL(a.gt.ninferred, 4);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	char *json, *text;
+	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", &json, NULL), 0);
+	char *r1 = xasprintf("{\"root\": \"0x%llx\", \"tree\": \"all\", \"first_seen\": 1.5, \"last_seen\": 40}",
+			     (unsigned long long)b.r1);
+	char *r2 = xasprintf("{\"root\": \"0x%llx\", \"tree\": \"all\", \"first_seen\": null, \"last_seen\": null, "
+			     "\"inferred\": true}", (unsigned long long)b.r2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, r1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, r2));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"false_negatives\": [{\"root\": \"0x3ff000\", \"tree\": \"all\", "
+					    "\"first_seen\": null, \"last_seen\": null, \"inferred\": true"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"tp\": 2, \"fp\": 0, \"fn\": 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"boot_only_skipped\": 0, \"ground_truth_roots\": 3, \"ground_truth_inferred\": 2"));
+	free(r1);
+	free(r2);
+	free(json);
+	text = tl_text(&a, "show_radix_trees_gtruth");
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "0x00000000003ff000  all   FN     -           -          inferred (never sampled); "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 of the 3 ground-truth roots are inferred by the capture (never sampled)\n"));
+	free(text);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
 static void test_command_errors(void)
 {
 	struct tb t;
@@ -434,6 +480,7 @@ void register_radix_tests(void)
 		{"across_regions", test_across_regions},
 		{"hostile", test_hostile},
 		{"idt_and_gtruth", test_idt_and_gtruth},
+		{"inferred_roots", test_inferred_roots},
 		{"command_errors", test_command_errors},
 	};
 	unit_add_suite("radix", tests, ARRAY_LEN(tests));

@@ -46,6 +46,20 @@ char *tl_json(struct analysis *a, const char *line)
 	return json;
 }
 
+char *tl_text(struct analysis *a, const char *line)
+{
+	struct cmd_out o;
+	struct err e = {{0}};
+	char *name;
+	cmd_out_init(&o);
+	if (command_run_line(a, line, &o, &name, &e))
+		fprintf(stderr, "\n%s: %s\n", line, e.msg);
+	char *text = xstrdup(o.text.s ? o.text.s : "");
+	free(name);
+	cmd_out_free(&o);
+	return text;
+}
+
 char *tl_answer(struct analysis *a, const char *line)
 {
 	char *json, *error;

@@ -20,6 +20,8 @@ int tl_open(struct analysis *a, const char *yaml, const char *gt, const char *se
 int tl_run(struct analysis *a, const char *line, char **json, char **error);
 /* The JSON result of a command (allocated; "" on failure, which is printed). */
 char *tl_json(struct analysis *a, const char *line);
+/* The text a command prints in batch mode without --json (allocated; "" on failure, which is printed). */
+char *tl_text(struct analysis *a, const char *line);
 /* The whole answer of a command, ok or not: "ok <json>" or "error <message>" (allocated). */
 char *tl_answer(struct analysis *a, const char *line);
 /* Asserts range i of v is [va, va+size) -> pa with perms "RWXrwx" (prints both sides when not). */

@@ -45,6 +45,8 @@ static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, str
 			} else {
 				json_double(j, "first_seen", it->first);
 				json_double(j, "last_seen", it->last);
+				if (it->inferred)
+					json_bool(j, "inferred", true);
 			}
 			if (it->reason)
 				json_str(j, "reason", it->reason);
@@ -58,6 +60,11 @@ static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, str
 				table_cell(&t, "%s", "");
 				table_cell(&t, "%s", "");
 				table_cell(&t, "%s", it->kernel_only ? "kernel-only tree (no user mappings)" : "");
+			} else if (it->inferred) {
+				table_cell(&t, "%s", "-");
+				table_cell(&t, "%s", "-");
+				table_cell(&t, "inferred (never sampled)%s%s", it->reason ? "; " : "",
+					   it->reason ? it->reason : "");
 			} else {
 				table_cell(&t, "%.2f", it->first);
 				table_cell(&t, "%.2f", it->last);
@@ -73,10 +80,14 @@ static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, str
 	json_u64(j, "fp_kernel_only", g.fp_kernel_only);
 	json_u64(j, "boot_only_skipped", g.boot);
 	json_u64(j, "ground_truth_roots", g.gt_roots);
+	json_u64(j, "ground_truth_inferred", g.gt_inferred);
 	json_obj_end(j);
 
 	table_render(&t, &o->text);
 	sbuf_printf(&o->text, "TP: %zu  FN: %zu  FP: %zu\n", g.tp, g.fn, g.fp);
+	if (g.gt_inferred)
+		sbuf_printf(&o->text, "%zu of the %zu ground-truth roots %s inferred by the capture (never sampled)\n",
+			    g.gt_inferred, g.gt_roots, g.gt_inferred == 1 ? "is" : "are");
 	if (g.fn_invalid)
 		sbuf_printf(&o->text, "%zu false negative%s fail%s the tool's own root tests (the original would "
 				      "have dropped %s)\n", g.fn_invalid, g.fn_invalid == 1 ? "" : "s",

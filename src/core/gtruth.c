@@ -48,6 +48,16 @@ static int read_time(const char *s, double *out)
 	return errno || end == s || *end ? -1 : 0;
 }
 
+/* Register names are compared in lower case, as the manuals spell them. */
+static char *lower_dup(const char *s)
+{
+	char *d = xstrdup(s);
+	for (char *p = d; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return d;
+}
+
 static int read_value(const char *path, yaml_document_t *d, yaml_node_t *item, struct gt_value *v, struct err *e)
 {
 	const char *name = sval(get(d, item, "name")), *value = sval(get(d, item, "value"));
@@ -68,10 +78,30 @@ static int read_value(const char *path, yaml_document_t *d, yaml_node_t *item, s
 	v->count = 1;
 	if (c && parse_u64(sval(c) ? sval(c) : "", &v->count))
 		return perr(path, c, e, "count must be an integer", NULL);
-	v->name = xstrdup(name);
-	for (char *p = v->name; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	v->name = lower_dup(name);
+	return 0;
+}
+
+/* One entry of 'roots': kept only when inferred (the rest repeat register values). */
+static int read_root(const char *path, yaml_document_t *d, yaml_node_t *item, struct gtruth *gt, size_t *cap,
+		     struct err *e)
+{
+	if (!item || item->type != YAML_MAPPING_NODE)
+		return perr(path, item, e, "each roots entry must be a mapping {root, register, inferred}", NULL);
+	yaml_node_t *inf = get(d, item, "inferred");
+	const char *flag = sval(inf);
+	if (!inf || (flag && !strcmp(flag, "false")))
+		return 0;
+	if (!flag || strcmp(flag, "true"))
+		return perr(path, inf, e, "inferred must be true or false", NULL);
+	const char *reg = sval(get(d, item, "register")), *root = sval(get(d, item, "root"));
+	struct gt_root r;
+	if (!reg || !*reg)
+		return perr(path, item, e, "an inferred root needs the register it belongs to (register: cr3, ...)", NULL);
+	if (!root || parse_u64(root, &r.root))
+		return perr(path, item, e, "an inferred root needs an integer root: ", reg);
+	r.reg = lower_dup(reg);
+	VEC_PUSH(gt->inferred, gt->ninferred, *cap, r);
 	return 0;
 }
 
@@ -116,6 +146,16 @@ int gtruth_load(const char *path, struct gtruth *gt, struct err *e)
 		if (v.last_seen > gt->last_time)
 			gt->last_time = v.last_seen;
 	}
+	yaml_node_t *roots = get(&doc, root, "roots");
+	if (roots && roots->type != YAML_SEQUENCE_NODE) {
+		perr(path, roots, e, "'roots' must be a list of {root, register, inferred}", NULL);
+		goto out;
+	}
+	cap = 0;
+	for (yaml_node_item_t *it = roots ? roots->data.sequence.items.start : NULL;
+	     roots && it < roots->data.sequence.items.top; it++)
+		if (read_root(path, &doc, yaml_document_get_node(&doc, *it), gt, &cap, e))
+			goto out;
 	rc = 0;
 out:
 	yaml_document_delete(&doc);
@@ -129,6 +169,9 @@ void gtruth_free(struct gtruth *gt)
 	for (size_t i = 0; i < gt->nvalues; i++)
 		free(gt->values[i].name);
 	free(gt->values);
+	for (size_t i = 0; i < gt->ninferred; i++)
+		free(gt->inferred[i].reg);
+	free(gt->inferred);
 	free(gt->path);
 	free(gt->architecture);
 	free(gt->mmu_mode);

@@ -1,7 +1,9 @@
 /*
  * gtruth: the ground-truth YAML (format mmushell-gtruth/1): every distinct
  * value an emulator saw in each MMU register, with first/last time seen.
- * Extra keys (the harness writes roots, samples, ...) are ignored.
+ * Optional 'roots': the harness's list of roots; those marked inferred
+ * (a KPTI partner never caught in a register while sampling) are read,
+ * the others repeat register values.  Other keys are ignored.
  */
 #ifndef MMU_GTRUTH_H
 #define MMU_GTRUTH_H
@@ -18,11 +20,19 @@ struct gt_value {
 	uint64_t count;
 };
 
+/* A root named without a register value (roots: entries with inferred: true). */
+struct gt_root {
+	char *reg;           /* the root register it would be loaded into: cr3, ttbr0_el1, ... */
+	uint64_t root;
+};
+
 struct gtruth {
 	char *path;
 	char *architecture, *mmu_mode, *source;
 	struct gt_value *values;
 	size_t nvalues;
+	struct gt_root *inferred;
+	size_t ninferred;
 	double last_time;    /* the largest last_seen: how long the capture ran */
 };
 

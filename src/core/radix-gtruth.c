@@ -2,6 +2,7 @@
 
 #include "radix-gtruth.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,7 @@ struct named_root {
 	uint64_t root;
 	unsigned space;
 	size_t order;
-	const struct gt_value *gv;
+	const struct gt_value *gv;  /* NULL: an inferred root */
 };
 
 static int cmp_named(const void *p, const void *q)
@@ -86,19 +87,32 @@ static size_t collect_roots(const struct analysis *a, struct gt_item **out)
 			struct named_root x = {root, si, i, gv};
 			VEC_PUSH(all, nall, acap, x);
 		}
+		for (size_t i = 0; i < a->gt.ninferred; i++) {
+			const struct gt_root *gr = &a->gt.inferred[i];
+			uint64_t root;
+			if (!names_register(s->root_register, gr->reg) || !a->cfg.arch->radix->root_of(s, gr->root, &root))
+				continue;
+			struct named_root x = {root, si, a->gt.nvalues + i, NULL};
+			VEC_PUSH(all, nall, acap, x);
+		}
 	}
 	if (nall > 1)
 		qsort(all, nall, sizeof(*all), cmp_named);
 	struct gt_item *v = xcalloc(nall + 1, sizeof(*v));
 	struct first_named *firsts = xcalloc(nall + 1, sizeof(*firsts));
+	/* Values sort before inferred roots (their order is larger): a root also sampled is not inferred. */
 	for (size_t i = 0; i < nall; i++) {
 		const struct gt_value *gv = all[i].gv;
 		if (!i || all[i].root != all[i - 1].root || all[i].space != all[i - 1].space) {
 			firsts[n] = (struct first_named){all[i].space, all[i].order, n};
-			v[n++] = (struct gt_item){.root = all[i].root, .space = all[i].space, .first = gv->first_seen,
-						  .last = gv->last_seen, .tree = -1};
+			v[n++] = gv ? (struct gt_item){.root = all[i].root, .space = all[i].space, .first = gv->first_seen,
+						       .last = gv->last_seen, .tree = -1}
+				    : (struct gt_item){.root = all[i].root, .space = all[i].space, .first = NAN,
+						       .last = NAN, .inferred = true, .tree = -1};
 		}
 		struct gt_item *it = &v[n - 1];
+		if (!gv)
+			continue;
 		it->first = MMU_MIN(it->first, gv->first_seen);
 		it->last = MMU_MAX(it->last, gv->last_seen);
 		it->count += gv->count;
@@ -151,6 +165,7 @@ int radix_gtruth_compare(struct analysis *a, struct radix_gt *g, struct err *e)
 		qsort(keys, r->ntrees, sizeof(*keys), cmp_tree_key);
 	g->gt_roots = ngt;
 	for (size_t i = 0; i < ngt; i++) {
+		g->gt_inferred += gt[i].inferred;
 		struct tree_key want = {gt[i].root, gt[i].space, -1};
 		const struct tree_key *k = bsearch(&want, keys, r->ntrees, sizeof(*keys), cmp_tree_key);
 		gt[i].tree = k ? k->index : -1;
@@ -163,7 +178,7 @@ int radix_gtruth_compare(struct analysis *a, struct radix_gt *g, struct err *e)
 		const char *problem = radix_root_problem(a, &r->space[gt[i].space], gt[i].root);
 		gt[i].reason = problem ? problem : "passes the root tests but was not selected by the filters";
 		gt[i].invalid = problem != NULL;
-		if (gt[i].last < GTRUTH_BOOT_SECONDS && a->gt.last_time >= GTRUTH_BOOT_SECONDS) {
+		if (!gt[i].inferred && gt[i].last < GTRUTH_BOOT_SECONDS && a->gt.last_time >= GTRUTH_BOOT_SECONDS) {
 			gt[i].cls = GT_BOOT;
 			g->boot++;
 		} else {

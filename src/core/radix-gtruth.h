@@ -20,7 +20,8 @@ struct gt_item {
 	uint64_t root;
 	unsigned space;
 	enum gt_class cls;
-	double first, last;     /* ground-truth times (TP, FN, BOOT) */
+	double first, last;     /* ground-truth times (TP, FN, BOOT); NAN when inferred */
+	bool inferred;          /* named only as an inferred root (a KPTI partner), never sampled */
 	uint64_t count;
 	const char *reason;     /* FN, BOOT: why it was not found (static text) */
 	bool invalid;           /* FN: fails the tool's own root tests */
@@ -31,7 +32,7 @@ struct gt_item {
 struct radix_gt {
 	struct gt_item *items;  /* TP, then FN, then boot-only, then FP */
 	size_t n, cap;
-	size_t tp, fp, fn, fn_invalid, fp_kernel_only, boot, gt_roots;
+	size_t tp, fp, fn, fn_invalid, fp_kernel_only, boot, gt_roots, gt_inferred;
 };
 
 int radix_gtruth_compare(struct analysis *a, struct radix_gt *out, struct err *e);

@@ -873,7 +873,8 @@ const struct radix_check *radix_check(struct analysis *a, struct radix_space *sp
 const char *radix_root_problem(struct analysis *a, struct radix_space *sp, uint64_t root)
 {
 	if (!radix_is_candidate(sp, root, 0))
-		return "not a root-table candidate";
+		return is_empty_table(sp, root, 0) ? "an empty table: maps nothing, like any zeroed frame"
+						   : "not a root-table candidate";
 	const struct radix_check *c = radix_check(a, sp, root, 0);
 	if (!c->consistent)
 		return "inconsistent";

@@ -109,7 +109,10 @@ static void root_halves(const struct gt_pane *g, const struct gt_item *it, char 
 	if (found_side(it->cls))
 		snprintf(left, len, "0x%0*llx %-6s %s%s%s", g->digits, (unsigned long long)it->root, label, kind,
 			 *kind ? " " : "", it->kernel_only ? "kernel-only" : "");
-	if (truth_side(it->cls))
+	if (truth_side(it->cls) && it->inferred)
+		snprintf(right, len, "0x%0*llx %-6s %-13s %s", g->digits, (unsigned long long)it->root,
+			 found_side(it->cls) ? "" : label, "inferred", it->reason ? it->reason : "");
+	else if (truth_side(it->cls))
 		snprintf(right, len, "0x%0*llx %-6s %6.2f-%-6.2f %s", g->digits, (unsigned long long)it->root,
 			 found_side(it->cls) ? "" : label, it->first, it->last, it->reason ? it->reason : "");
 }
