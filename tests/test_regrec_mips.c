@@ -397,6 +397,28 @@ static void test_gtruth(void)
 	free(text);
 	analysis_close(&a);
 	mpfix_free(&m);
+
+	/*
+	 * Config changed field by field, as Linux sets K0 (mfc0, and, ori, mtc0): no usable value, a
+	 * false negative, but the partial value's known field agrees with the logged one, and says so.
+	 */
+	static const char g3[] = "format: mmushell-gtruth/1\narchitecture: mips\nmmu_mode: mips32\nregisters:\n"
+				 "  - {name: cp0_config0, value: 0x80000482, first_seen: 0, last_seen: 50}\n";
+	static const uint32_t rmw[] = {0x03E00008, 0, 0x40088000, 0x2409FFF8, 0x01094024, 0x35080002, 0x40888000,
+				       0x03E00008, 0};
+	mpfix_init(&m, 0, 0x10000, false);
+	mpfix_words(&m, CODE_PA, rmw, ARRAY_LEN(rmw));
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "mips", "mips32", NULL, NULL, g3, &a), 0);
+	free(mpfix_cmd(&a, "find_registers_values", NULL));
+	j = mpfix_cmd(&a, "show_registers_gtruth", &text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"best\": null, \"best_partial\": {\"value\": \"0x2\", \"unknown\": \"0xfffffff8\", "
+					 "\"score\": 1, \"of\": 5, \"agrees\": true}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "  Best partial value (not usable): 0x2 (unknown 0xfffffff8), fields 1/5 known and "
+					    "equal, every known bit agrees\n  TP: 0  FP: 0  FN: 1\n"));
+	free(j);
+	free(text);
+	analysis_close(&a);
+	mpfix_free(&m);
 }
 
 /* parse_memory on MIPS: the MTC0 sites, counted per register. */

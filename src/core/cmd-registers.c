@@ -512,6 +512,20 @@ static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out 
 				sbuf_printf(&o->text, "  No candidate: fields 0/%u\n", g.of);
 				json_null(j, "best");
 			}
+			if (g.best < 0 && g.best_partial >= 0) {
+				const struct regrec_cand *k = &rr->partial[g.best_partial];
+				sbuf_printf(&o->text, "  Best partial value (not usable): 0x%llx (unknown 0x%llx), fields %u/%u known "
+						      "and equal%s\n", (unsigned long long)k->value, (unsigned long long)k->unknown,
+					    g.best_partial_score, g.of,
+					    g.best_partial_agrees ? ", every known bit agrees" : ", some known bits differ");
+				json_obj_begin(j, "best_partial");
+				json_hex(j, "value", k->value);
+				json_hex(j, "unknown", k->unknown);
+				json_u64(j, "score", g.best_partial_score);
+				json_u64(j, "of", g.of);
+				json_bool(j, "agrees", g.best_partial_agrees);
+				json_obj_end(j);
+			}
 			json_bool(j, "exact", g.exact);
 		}
 		sbuf_printf(&o->text, "  TP: %u  FP: %u  FN: %u", g.tp, g.fp, g.fn);

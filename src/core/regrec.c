@@ -833,7 +833,7 @@ void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, s
 	const struct regrec_regres *rr = &res->regs[reg];
 	memset(out, 0, sizeof(*out));
 	out->reg = r;
-	out->best = -1;
+	out->best = out->best_partial = -1;
 	out->compared = true;
 	const struct gt_value *latest = NULL;
 	size_t cap = 0;
@@ -887,6 +887,16 @@ void regrec_gt_compare(const struct reg_results *res, const struct gtruth *gt, s
 			out->tp = 1;
 		else
 			miss++;
+	}
+	/* What the partial values say, for a register the kernel only changes field by field. */
+	for (size_t c = 0; c < rr->npartial; c++) {
+		const struct regrec_cand *k = &rr->partial[c];
+		unsigned s = regrec_score(r, k->value, k->unknown, out->latest, NULL);
+		if (out->best_partial < 0 || s > out->best_partial_score) {
+			out->best_partial = (int)c;
+			out->best_partial_score = s;
+			out->best_partial_agrees = cand_exact(r, k, out->latest);
+		}
 	}
 	out->fn = out->tp ? 0 : 1;
 	out->fp_all = miss;

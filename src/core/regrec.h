@@ -311,6 +311,9 @@ struct regrec_gt_reg {
 	uint64_t latest;               /* the logged value with the largest last_seen */
 	int best;                      /* candidate with the highest score, -1 */
 	unsigned best_score, of;
+	int best_partial;              /* partial (unusable) value with the highest score, -1 */
+	unsigned best_partial_score;
+	bool best_partial_agrees;      /* every known bit of it equals the truth */
 	bool exact;
 	unsigned tp, fp, fn;
 	bool compared;                 /* false: no ground truth and no default (gt_config_fallback) */
