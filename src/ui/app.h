@@ -116,6 +116,11 @@ struct ui_reg {
 	unsigned tp, fp, fn;
 	struct ui_reg_logged *logged;
 	size_t nlogged;
+	/* No usable candidate: the partial value closest to the truth (shown beside the false negative). */
+	bool has_partial, partial_agrees;
+	uint64_t partial_value, partial_unknown;
+	unsigned partial_score, partial_of;
+	char partial_fields[160];
 };
 
 /* What the panes show of the results, rebuilt after every step (app_sync). */

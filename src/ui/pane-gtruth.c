@@ -133,6 +133,9 @@ static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r,
 		if (c)
 			snprintf(left, len, "#%d 0x%0*llx %-6s %s", l->cand + 1, d, (unsigned long long)c->value,
 				 ui_class_label(g->app, UC_TP), l->exact ? "exact" : "key fields");
+		else if (l->cls == UC_FN && u->has_partial)
+			snprintf(left, len, "partial 0x%0*llx %u/%u fields%s", d, (unsigned long long)u->partial_value,
+				 u->partial_score, u->partial_of, u->partial_agrees ? ", known bits agree" : ", differs");
 		snprintf(right, len, "0x%0*llx %-6s %6.2f-%-6.2f%s", d, (unsigned long long)l->value,
 			 l->found ? "" : ui_class_label(g->app, l->cls), l->first, l->last,
 			 l->cls == UC_NONE ? " (earlier value)" : "");
@@ -140,6 +143,8 @@ static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r,
 	case GR_REG_FIELDS:
 		if (c)
 			snprintf(left, len, "   %s", c->fields);
+		else if (l->cls == UC_FN && u->has_partial)
+			snprintf(left, len, "   %s", u->partial_fields);
 		snprintf(right, len, "   %s", l->fields);
 		return UC_NONE;
 	case GR_REG_FP:

@@ -118,6 +118,16 @@ static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysi
 	s->reg_fn += g.fn;
 	for (size_t c = 0; c < u->ncands; c++)
 		u->cands[c].cls = g.cand_match && g.cand_match[c] ? UC_TP : UC_FP;
+	if (g.best < 0 && g.best_partial >= 0) {
+		const struct regrec_cand *k = &a->regs->regs[i].partial[g.best_partial];
+		u->has_partial = true;
+		u->partial_value = k->value;
+		u->partial_unknown = k->unknown;
+		u->partial_score = g.best_partial_score;
+		u->partial_of = g.of;
+		u->partial_agrees = g.best_partial_agrees;
+		fields_of(u->reg, k->value, k->unknown, u->partial_fields, sizeof(u->partial_fields));
+	}
 	u->logged = xcalloc(g.nlogged + 1, sizeof(*u->logged));
 	u->nlogged = g.nlogged;
 	for (size_t k = 0; k < g.nlogged; k++) {
