@@ -166,6 +166,16 @@ yaml_err ":1:86: cpu.processor_features.m_phy must be between 1 and 52 (got 64)"
 	"cpu: {architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 64}}
 mmu: {mode: ia64}
 $RAM"
+# bad-input Y25
+yaml_err ":1:54: 'cpu.bits' must be an integer, not a quoted string ('64')" \
+	"cpu: {architecture: riscv, endianness: little, bits: '64'}
+$MMU
+$RAM"
+# bad-input Y26
+yaml_err ":1:58: duplicate key 'bits' (first at 1:48)" \
+	"cpu: {architecture: riscv, endianness: little, bits: 64, bits: 32}
+$MMU
+$RAM"
 
 # ---- dump files ----
 # bad-input D01
@@ -185,6 +195,23 @@ yaml_err ":3:18: dump file '$T/ram.bin' has 65536 bytes but the region 0x0-0xfff
 $MMU
 memspace: {ram: [{start: 0, end: 0xffff, dumpfile: ram.bin, offset: 4096}]}"
 
+yaml_err ":3:18: dump file '$T/ram.bin' has 65536 bytes but the region 0x0-0xffffffffffffffff declares 2^64 bytes (the whole address space)" "$CPU
+$MMU
+memspace: {ram: [{start: 0, end: 0xffffffffffffffff, dumpfile: ram.bin}]}"
+# bad-input D05
+# A dump the user may not read.  Root reads everything: as root, without the
+# capabilities that override file permissions (setpriv, util-linux).
+cp "$T/ram.bin" "$T/secret.bin"
+chmod 0 "$T/secret.bin"
+printf '%s\n%s\n%s\n' "$CPU" "$MMU" "memspace: {ram: [{start: 0x80000000, end: 0x8000ffff, dumpfile: secret.bin}]}" >"$T/secret.yaml"
+if [ "$(id -u)" = 0 ]; then
+	as_user="setpriv --bounding-set=-dac_override,-dac_read_search"
+else
+	as_user=
+fi
+# shellcheck disable=SC2086
+expect_err "mmushell: $T/secret.yaml:3:18: cannot open dump file '$T/secret.bin': Permission denied" \
+	$as_user "$M" --batch -e show_machine "$T/secret.yaml"
 # bad-input D04
 {
 	printf '%s\n%s\nmemspace:\n  ram:\n' "$CPU" "$MMU"
@@ -324,7 +351,7 @@ cmd_err() {
 expect_rc 1 "$M" --batch -e frobnicate "$Y"
 expect_grep "$T/err" "mmushell: frobnicate: unknown command 'frobnicate' (known: help, show_machine, show_memory_map,"
 # bad-input K02
-expect_err "mmushell: show_idtrs: show_idtrs does not apply to architecture riscv (it is a command of intel)" \
+expect_err "mmushell: show_idtrs does not apply to architecture riscv (it is a command of intel)" \
 	"$M" --batch -e show_idtrs "$Y"
 # bad-input K03
 expect_err "mmushell: resolve: usage: resolve ROOT VADDR [TREE]  (PowerPC: VADDR [VSID])" "$M" --batch -e resolve "$Y"
@@ -349,12 +376,12 @@ expect_err "mmushell: show_radix_trees: no trees yet: run find_radix_trees first
 # bad-input K12
 cmd_err "find_radix_trees" "no root-table candidates at all: is the MMU mode right?"
 # bad-input K13
-expect_err "mmushell: find_registers_values: find_registers_values does not apply to architecture riscv (its MMU registers are found from page tables)" \
+expect_err "mmushell: find_registers_values does not apply to architecture riscv (its MMU registers are found from page tables)" \
 	"$M" --batch -e find_registers_values "$Y"
 # bad-input K14
 cmd_err "show_radix_trees_gtruth" "no ground truth: start mmushell with --gtruth FILE"
 # bad-input K15
-expect_err "mmushell: help: unknown command 'nothing'" "$M" --batch -e "help nothing" "$Y"
+expect_err "mmushell: help: unknown command 'nothing' (known: help, show_machine, show_memory_map, find_registers_values, show_registers, show_registers_gtruth, set_tcr, set_ttbcr, parse_memory, find_tables, find_radix_trees, show_radix_trees, show_table, resolve, show_vas, show_radix_trees_gtruth, export_vas, export_all, save_data)" "$M" --batch -e "help nothing" "$Y"
 # bad-input K16
 "$MKDUMP" --arch intel --ram 4M --processes 1 -o "$T/gen" >/dev/null
 expect_err "mmushell: export_all: $T/ram.bin/x: cannot create: Not a directory" \

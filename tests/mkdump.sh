@@ -34,6 +34,14 @@ for f in machine.yaml dump.0 dump.1 gtruth.yaml expected.yaml; do
 	cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between two identical runs"
 done
 
+# -o creates missing parents; a folder reused with fewer regions keeps no stale dump.N.
+expect_rc 0 "$MKDUMP" --arch riscv --ram 16M --processes 2 --regions 4 -o "$T/new/deep/d"
+[ -f "$T/new/deep/d/dump.3" ] || fail "no dump.3 with --regions 4"
+expect_rc 0 "$MKDUMP" --arch riscv --ram 16M --processes 2 --regions 2 -o "$T/new/deep/d"
+checks=$((checks + 1))
+[ "$(ls "$T/new/deep/d" | tr '\n' ' ')" = "dump.0 dump.1 expected.yaml gtruth.yaml machine.yaml " ] ||
+	fail "the folder holds $(ls "$T/new/deep/d" | tr '\n' ' ')after --regions 2"
+
 # Bad arguments: one message, exit 1.
 expect_rc 1 "$MKDUMP" --arch vax -o "$T/x"
 expect_file "$T/err" "mmushell-mkdump: unknown architecture 'vax' (known: intel, riscv, arm, aarch64, mips, ppc)"

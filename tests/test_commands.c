@@ -95,7 +95,10 @@ static void test_errors(void)
 	ASSERT_STR_EQ(e.msg, "usage: show_machine");
 	cmd_out_free(&o);
 	CU_ASSERT_EQUAL(run("help nope", &o, &e), -1);
-	ASSERT_STR_EQ(e.msg, "unknown command 'nope'");
+	ASSERT_STR_EQ(e.msg, "unknown command 'nope' (known: help, show_machine, show_memory_map, find_registers_values, "
+			     "show_registers, show_registers_gtruth, set_tcr, set_ttbcr, parse_memory, find_tables, "
+			     "find_radix_trees, show_radix_trees, show_table, resolve, show_vas, show_radix_trees_gtruth, "
+			     "export_vas, export_all, save_data, show_idtrs, show_idt, show_idtrs_gtruth)");
 	cmd_out_free(&o);
 	CU_ASSERT_EQUAL(run("help show_memory_map", &o, &e), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.json.b.s, "\"name\": \"show_memory_map\""));
@@ -116,11 +119,43 @@ static void test_json_line(void)
 	free(buf);
 }
 
+/* Touching RAM regions stay one row each: each names its own dump file. */
+static void test_memory_map_touching(void)
+{
+	char *dir = fx_tmpdir();
+	fx_pattern_file(dir, "a.bin", 0x1000, 1);
+	fx_pattern_file(dir, "b.bin", 0x1000, 2);
+	const char *yaml = fx_write(dir, "t.yaml",
+				    "cpu: {architecture: riscv, endianness: little, bits: 64}\n"
+				    "mmu: {mode: sv39}\n"
+				    "memspace:\n"
+				    "  ram: [{start: 0x0, end: 0xfff, dumpfile: a.bin}, {start: 0x1000, end: 0x1fff, dumpfile: b.bin}]\n");
+	struct analysis t;
+	struct err e = {{0}};
+	struct analysis_opts opts = {.threads = 1};
+	CU_ASSERT_EQUAL_FATAL(analysis_open(&t, yaml, &opts, &e), 0);
+	struct cmd_out o;
+	char *name;
+	cmd_out_init(&o);
+	CU_ASSERT_EQUAL(command_run_line(&t, "show_memory_map", &o, &name, &e), 0);
+	char *want = xasprintf("{\"regions\": [{\"start\": \"0x0\", \"end\": \"0xfff\", \"size\": 4096, \"kind\": \"ram\", "
+			       "\"dumpfile\": \"%s/a.bin\"}, {\"start\": \"0x1000\", \"end\": \"0x1fff\", \"size\": 4096, "
+			       "\"kind\": \"ram\", \"dumpfile\": \"%s/b.bin\"}], \"ram_bytes\": 8192", dir, dir);
+	if (!strstr(o.json.b.s, want))
+		fprintf(stderr, "\n%s\n", o.json.b.s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.json.b.s, want));
+	free(want);
+	free(name);
+	cmd_out_free(&o);
+	analysis_close(&t);
+}
+
 void register_commands_tests(void)
 {
 	static const struct unit_test t[] = {
 		{"split", test_split},
 		{"memory_map", test_memory_map},
+		{"memory_map_touching", test_memory_map_touching},
 		{"errors", test_errors},
 		{"json_line", test_json_line},
 	};

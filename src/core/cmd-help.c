@@ -38,8 +38,14 @@ static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, str
 		for (size_t i = 0; i < n && !c; i++)
 			if (!strcmp(all[i]->name, argv[0]))
 				c = all[i];
-		if (!c)
-			return err_set(e, "unknown command '%s'", argv[0]);
+		if (!c) {
+			struct sbuf known = {0};
+			for (size_t i = 0; i < n; i++)
+				sbuf_printf(&known, "%s%s", i ? ", " : "", all[i]->name);
+			err_set(e, "unknown command '%s' (known: %s)", argv[0], known.s ? known.s : "");
+			sbuf_free(&known);
+			return -1;
+		}
 		sbuf_printf(&o->text, "%s %s\n    %s\n", c->name, c->usage, c->summary);
 		describe(c, o);
 	} else {

@@ -116,9 +116,10 @@ static const char *const span_names[] = {"ram", "not_ram", "hole"};
 struct span {
 	uint64_t start, last;
 	enum span_kind kind;
+	const char *file;       /* RAM: the region's dump file */
 };
 
-/* Cuts [0, top] into RAM, not-RAM (minus RAM) and holes, in address order. */
+/* Cuts [0, top] into RAM regions (one span per dump file), not-RAM (minus RAM) and holes, in address order. */
 static size_t memory_spans(const struct physmem *pm, struct span **out)
 {
 	struct ivset all;
@@ -131,18 +132,19 @@ static size_t memory_spans(const struct physmem *pm, struct span **out)
 	bool done = false;
 	size_t ir = 0, iv = 0;
 	while (!done) {
-		uint64_t rs = ir < pm->ram.n ? pm->ram.v[ir].start : UINT64_MAX;
+		uint64_t rs = ir < pm->nregions ? pm->regions[ir].start : UINT64_MAX;
 		uint64_t vs = iv < pm->not_valid.n ? pm->not_valid.v[iv].start : UINT64_MAX;
 		struct span s;
-		if (ir < pm->ram.n && rs == at) {
-			s = (struct span){at, pm->ram.v[ir++].last, SPAN_RAM};
+		if (ir < pm->nregions && rs == at) {
+			s = (struct span){at, pm->regions[ir].end, SPAN_RAM, pm->regions[ir].path};
+			ir++;
 		} else if (iv < pm->not_valid.n && vs == at) {
-			s = (struct span){at, pm->not_valid.v[iv++].last, SPAN_NOT_RAM};
+			s = (struct span){at, pm->not_valid.v[iv++].last, SPAN_NOT_RAM, ""};
 		} else {
 			uint64_t next = MMU_MIN(rs, vs);
-			if (next == UINT64_MAX && ir >= pm->ram.n && iv >= pm->not_valid.n)
+			if (next == UINT64_MAX && ir >= pm->nregions && iv >= pm->not_valid.n)
 				break; /* nothing after: no trailing hole */
-			s = (struct span){at, next - 1, SPAN_HOLE};
+			s = (struct span){at, next - 1, SPAN_HOLE, ""};
 		}
 		VEC_PUSH(v, n, cap, s);
 		if (s.last >= top || s.last == UINT64_MAX)
@@ -172,20 +174,7 @@ static int run_show_memory_map(struct analysis *a, int argc, char **argv, struct
 	json_arr_begin(j, "regions");
 	for (size_t i = 0; i < n; i++) {
 		uint64_t size = spans[i].last - spans[i].start + 1;
-		const char *file = "";
-		if (spans[i].kind == SPAN_RAM) {
-			/* A merged RAM span may hold several files: name the first (regions are sorted: bisection). */
-			size_t lo = 0, hi = a->pm.nregions;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (a->pm.regions[mid].start < spans[i].start)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo < a->pm.nregions && a->pm.regions[lo].start == spans[i].start)
-				file = a->pm.regions[lo].path;
-		}
+		const char *file = spans[i].file;
 		totals[spans[i].kind] += size;
 		table_cell(&t, "0x%016llx", (unsigned long long)spans[i].start);
 		table_cell(&t, "0x%016llx", (unsigned long long)spans[i].last);

@@ -99,6 +99,51 @@ static yaml_node_t *map_get(struct ycx *c, yaml_node_t *map, const char *key)
 	return NULL;
 }
 
+struct key_at {
+	const char *key;
+	const yaml_node_t *node;
+};
+
+static int cmp_key_at(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+	if (d)
+		return d;
+	return x->node->start_mark.index < y->node->start_mark.index ? -1 : 1;
+}
+
+/*
+ * A key given twice in one mapping is an error: which one counts is a guess
+ * (PyYAML keeps the last, map_get the first).  Sorted, so a huge map stays cheap.
+ */
+static int check_duplicate_keys(struct ycx *c)
+{
+	for (yaml_node_t *m = c->doc.nodes.start; m < c->doc.nodes.top; m++) {
+		if (m->type != YAML_MAPPING_NODE)
+			continue;
+		size_t n = 0, cap = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+		if (cap < 2)
+			continue;
+		struct key_at *keys = xcalloc(cap, sizeof(*keys));
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);
+			if (k && k->type == YAML_SCALAR_NODE)
+				keys[n++] = (struct key_at){scalar(k), k};
+		}
+		qsort(keys, n, sizeof(*keys), cmp_key_at);
+		for (size_t i = 1; i < n; i++)
+			if (!strcmp(keys[i].key, keys[i - 1].key)) {
+				struct yaml_pos first = node_pos(keys[i - 1].node);
+				yerr(c, keys[i].node, "duplicate key '%s' (first at %d:%d)", keys[i].key, first.line, first.col);
+				free(keys);
+				return -1;
+			}
+		free(keys);
+	}
+	return 0;
+}
+
 /* Fetches parent.key, which must exist (when required) and be of type t. */
 static int get_typed(struct ycx *c, yaml_node_t *parent, const char *path, const char *key,
 		     yaml_node_type_t t, bool required, yaml_node_t **out)
@@ -122,6 +167,8 @@ static int scalar_u64(struct ycx *c, yaml_node_t *n, const char *what, uint64_t 
 {
 	if (n->type != YAML_SCALAR_NODE)
 		return yerr(c, n, "'%s' must be an integer, not %s", what, node_kind(n));
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return yerr(c, n, "'%s' must be an integer, not a quoted string ('%s')", what, scalar(n));
 	if (parse_u64(scalar(n), out)) {
 		const char *s = scalar(n);
 		if (*s == '-')
@@ -378,6 +425,11 @@ int config_check_dumps(const struct machine_config *cfg, struct err *e)
 		/* A raw file is exactly the region; a region inside a container (ELF, LiME) must fit. */
 		bool bad = want == 0 || (r->file_offset == 0 ? have != want
 				       : have < r->file_offset || have - r->file_offset < want);
+		if (S_ISREG(st.st_mode) && bad && want == 0)
+			return config_error_at(cfg, r->pos, e,
+					       "dump file '%s' has %llu bytes but the region 0x%llx-0x%llx declares 2^64 bytes "
+					       "(the whole address space)", r->path, (unsigned long long)st.st_size,
+					       (unsigned long long)r->start, (unsigned long long)r->end);
 		if (S_ISREG(st.st_mode) && bad)
 			return config_error_at(cfg, r->pos, e,
 					       "dump file '%s' has %llu bytes but the region 0x%llx-0x%llx declares %llu bytes",
@@ -404,7 +456,7 @@ int config_load(const char *path, struct machine_config *cfg, struct err *e)
 	else if (root->type != YAML_MAPPING_NODE)
 		yerr(&c, root, "the machine description must be a mapping with cpu, mmu and memspace, not %s",
 		     node_kind(root));
-	else if (!read_cpu(&c, root, cfg) && !read_mmu(&c, root, cfg) && !read_memspace(&c, root, cfg) &&
+	else if (!check_duplicate_keys(&c) && !read_cpu(&c, root, cfg) && !read_mmu(&c, root, cfg) && !read_memspace(&c, root, cfg) &&
 		 !(cfg->arch->check_config && cfg->arch->check_config(cfg, e)) && !config_check_dumps(cfg, e))
 		rc = 0;
 	yaml_document_delete(&c.doc);

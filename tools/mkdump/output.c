@@ -241,10 +241,29 @@ static int write_region(const struct gen *g, unsigned i, struct err *e)
 	return rc;
 }
 
+/* mkdir -p: the folder and any missing parents. */
+static int make_dirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+	for (char *s = p + 1; *s && !rc; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (!rc && mkdir(p, 0777) && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
 static int make_dir(const char *dir, struct err *e)
 {
 	struct stat st;
-	if (mkdir(dir, 0777) && errno != EEXIST)
+	if (make_dirs(dir))
 		return err_set(e, "cannot create folder %s: %s", dir, strerror(errno));
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		return err_set(e, "%s is not a folder", dir);
@@ -258,9 +277,26 @@ int output_prepare(const struct gen *g, struct err *e)
 	return make_dir(g->o->outdir, e);
 }
 
+/* dump.N files of an earlier run with more regions: the folder must hold what the arguments say. */
+static int remove_stale_regions(const struct gen *g, struct err *e)
+{
+	for (unsigned i = g->nregions;; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "dump.%u", i);
+		char *path = path_join(g->o->outdir, name);
+		struct stat st;
+		int rc = lstat(path, &st) || !S_ISREG(st.st_mode) ? 1 : unlink(path) ? -1 : 0;
+		if (rc < 0)
+			err_set(e, "cannot remove %s, left by an earlier run: %s", path, strerror(errno));
+		free(path);
+		if (rc)
+			return rc < 0 ? -1 : 0;
+	}
+}
+
 int output_write(struct gen *g, struct err *e)
 {
-	if (write_machine(g, e))
+	if (write_machine(g, e) || remove_stale_regions(g, e))
 		return -1;
 	int rc = 0;
 	for (unsigned i = 0; i < g->nregions && !rc; i++)
