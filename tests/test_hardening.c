@@ -329,6 +329,7 @@ static void test_vas_limits(void)
 	struct vas v;
 	struct radix_limits saved = radix_limits;
 	radix_limits.vas_max_entries = 1u << 22; /* the default (2^28) takes seconds, more with sanitizers */
+	radix_limits.vas_min_ranges = 1u << 22;  /* the entries run out first (this dump is small) */
 	double t0 = now_seconds();
 	radix_vas(&a, &a.radix->space[0], root, &v);
 	CU_ASSERT(now_seconds() - t0 < 30);
@@ -346,18 +347,41 @@ static void test_vas_limits(void)
 	CU_ASSERT_EQUAL(run(&a, cmd, &text, NULL), 0);
 	CU_ASSERT(contains(text, "4 ranges, 16.0 KiB mapped (8.0 KiB user-accessible), truncated: too many ranges\n"));
 	free(text);
+	/* The range limit follows the dump's size: one per vas_range_bytes of RAM, at least vas_min_ranges. */
+	radix_limits.vas_max_ranges = 1u << 22;
+	radix_limits.vas_min_ranges = 6;
+	radix_limits.vas_range_bytes = a.pm.ram_bytes;
+	CU_ASSERT_EQUAL(run(&a, cmd, &text, NULL), 0);
+	CU_ASSERT(contains(text, "6 ranges, 24.0 KiB mapped (12.0 KiB user-accessible), truncated: too many ranges\n"));
+	free(text);
+	radix_limits.vas_min_ranges = 1;
+	radix_limits.vas_range_bytes = a.pm.ram_bytes / 5;
+	CU_ASSERT_EQUAL(run(&a, cmd, &text, NULL), 0);
+	CU_ASSERT(contains(text, "5 ranges, 20.0 KiB mapped (8.0 KiB user-accessible), truncated: too many ranges\n"));
+	free(text);
 	free(cmd);
 	radix_limits = saved;
 
 	/* bad-input H04 */
 	/* 2^20 entries read: some 2000 walks of the one page table, 4 GiB mapped from 20 KiB of tables. */
 	radix_limits.vas_max_entries = 1u << 20;
+	radix_limits.vas_min_ranges = 1u << 22;
 	CU_ASSERT_EQUAL(run(&a, "find_radix_trees", NULL, NULL), 0);
 	char *out = path_join(dir, "alias.elf"), *err = NULL;
 	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)root, out);
 	CU_ASSERT_EQUAL(run(&a, cmd, NULL, &err), -1);
 	char *want = xasprintf("%s not written: the address space maps 4.0 GiB, more than the 1.0 GiB an export may hold "
 			       "(16 times the dump's RAM, at least 1 GiB): its tables map the same pages over and over", out);
+	ASSERT_STR_EQ(err, want);
+	CU_ASSERT_NOT_EQUAL(access(out, F_OK), 0);
+	free(want);
+	free(err);
+	/* An address space cut short by a limit is not exported as if it were whole. */
+	radix_limits.vas_min_ranges = 16;
+	radix_limits.vas_range_bytes = a.pm.ram_bytes;
+	CU_ASSERT_EQUAL(run(&a, cmd, NULL, &err), -1);
+	want = xasprintf("%s not written: the walk of the address space stopped at a limit (too many ranges): "
+			 "its tables map the same pages over and over", out);
 	ASSERT_STR_EQ(err, want);
 	CU_ASSERT_NOT_EQUAL(access(out, F_OK), 0);
 	free(want);

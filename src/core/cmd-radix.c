@@ -490,27 +490,29 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	if (!physmem_range_is_ram(&a->pm, root, sp->shape.table_size[0]))
 		return err_set(e, "0x%llx is not in RAM", (unsigned long long)root);
 	struct vas v;
-	struct table t;
 	struct json *j = &o->json;
-	uint64_t total = 0, user = 0;
+	uint64_t total = 0, user = 0, max_pa = 0;
 	char sz[32], ps[7];
 	radix_vas(a, sp, root, &v);
-	table_init(&t, 5, head);
-	t.right_align = 1u << 2;
+	/* Fixed columns printed as they come: a table cell per field would cost more than the ranges. */
+	for (size_t i = 0; i < v.n; i++)
+		max_pa = MMU_MAX(max_pa, v.r[i].pa);
+	int paw = snprintf(NULL, 0, "0x%llx", (unsigned long long)max_pa);
+	paw = MMU_MAX(paw, (int)strlen(head[3]));
+	sbuf_printf(&o->text, "%-18s  %-18s  %10s  %-*s  %s\n", head[0], head[1], head[2], paw, head[3], head[4]);
 	json_obj_begin(j, NULL);
 	json_hex(j, "root", root);
 	json_arr_begin(j, "ranges");
 	for (size_t i = 0; i < v.n; i++) {
 		const struct vrange *r = &v.r[i];
+		char pa[24];
 		perm_str(r->perms, ps);
 		total += r->size;
 		if (r->perms & PERM_USER)
 			user += r->size;
-		table_cell(&t, "0x%016llx", (unsigned long long)r->va);
-		table_cell(&t, "0x%016llx", (unsigned long long)(r->va + r->size - 1));
-		table_cell(&t, "%s", fmt_size(r->size, sz, sizeof(sz)));
-		table_cell(&t, "0x%llx", (unsigned long long)r->pa);
-		table_cell(&t, "%s", ps);
+		snprintf(pa, sizeof(pa), "0x%llx", (unsigned long long)r->pa);
+		sbuf_printf(&o->text, "0x%016llx  0x%016llx  %10s  %-*s  %s\n", (unsigned long long)r->va,
+			    (unsigned long long)(r->va + r->size - 1), fmt_size(r->size, sz, sizeof(sz)), paw, pa, ps);
 		json_obj_begin(j, NULL);
 		json_hex(j, "va", r->va);
 		json_u64(j, "size", r->size);
@@ -523,11 +525,9 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	json_u64(j, "user_bytes", user);
 	json_bool(j, "truncated", v.truncated);
 	json_obj_end(j);
-	table_render(&t, &o->text);
 	sbuf_printf(&o->text, "%zu range%s, %s mapped", v.n, v.n == 1 ? "" : "s", fmt_size(total, sz, sizeof(sz)));
 	sbuf_printf(&o->text, " (%s user-accessible)%s%s\n", fmt_size(user, sz, sizeof(sz)),
 		    v.truncated ? ", truncated: " : "", v.truncated ? v.why : "");
-	table_free(&t);
 	vas_free(&v);
 	return 0;
 }

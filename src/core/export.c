@@ -125,6 +125,13 @@ int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *pa
 				  "the dump's RAM, at least 1 GiB): its tables map the same pages over and over",
 			       path, fmt_size(total, t1, sizeof(t1)), fmt_size(limit, t2, sizeof(t2)), EXPORT_RAM_MULTIPLE);
 	}
+	if (v.truncated) { /* a part exported as if it were the whole would mislead */
+		int rc = err_set(e, "%s not written: the walk of the address space stopped at a limit (%s): its tables map "
+				    "the same pages over and over", path, v.why);
+		free(seg);
+		vas_free(&v);
+		return rc;
+	}
 	bool wide = false;
 	for (size_t k = 0; k < ns; k++)
 		wide |= seg[k].va + seg[k].size - 1 > UINT32_MAX || seg[k].pa + seg[k].size - 1 > UINT32_MAX;

@@ -21,8 +21,15 @@ struct radix_limits radix_limits = {
 	 */
 	.cand_bytes = 256,
 	.cand_min = 1u << 16,
-	/* A real address space merges into thousands of ranges, a kernel's into at most a few hundred thousand. */
+	/*
+	 * A real address space merges into thousands of ranges, a kernel's into
+	 * at most a few hundred thousand (65847 on a 512 MiB Linux x86_64 dump).
+	 * One per 512 bytes of RAM leaves room for pages mapped one by one, yet
+	 * an 8 MiB hostile dump can no longer make 4M ranges (1.5 GB printed).
+	 */
 	.vas_max_ranges = 1u << 22,
+	.vas_range_bytes = 512,
+	.vas_min_ranges = 1u << 16,
 	/* A 64 GiB direct map in 4 KiB pages is 16M entries; this is 16 times that (a few seconds). */
 	.vas_max_entries = 1u << 28,
 	/* Linux has one IDT, Windows one per CPU. */
@@ -1258,7 +1265,7 @@ static void vas_add(struct vas *v, uint64_t va, uint64_t size, uint64_t pa, unsi
 			return;
 		}
 	}
-	if (v->n >= radix_limits.vas_max_ranges) {
+	if (v->n >= v->max_ranges) {
 		v->truncated = true;
 		v->why = "too many ranges";
 		return;
@@ -1307,6 +1314,8 @@ void radix_vas_bounded(const struct analysis *a, const struct radix_space *sp, u
 		       struct vas *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->max_ranges = MMU_MIN(radix_limits.vas_max_ranges,
+				  MMU_MAX(radix_limits.vas_min_ranges, a->pm.ram_bytes / radix_limits.vas_range_bytes));
 	if (physmem_range_is_ram(&a->pm, root, sp->shape.table_size[0]))
 		vas_rec(a, sp, root, 0, 0, a->cfg.arch->radix->root_attr, max_entries, out);
 }

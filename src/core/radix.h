@@ -186,7 +186,8 @@ void radix_state_free(struct radix_state *r);
 struct radix_limits {
 	/* Candidate tables of one tree kind: one per cand_bytes of RAM, and cand_min in any dump. */
 	uint64_t cand_bytes, cand_min;
-	uint64_t vas_max_ranges;   /* ranges of one address space (show_vas, export_vas) */
+	uint64_t vas_max_ranges;   /* ranges of one address space (show_vas, export_vas), in any dump */
+	uint64_t vas_range_bytes, vas_min_ranges;  /* and one range per vas_range_bytes of RAM (at least vas_min_ranges) */
 	uint64_t vas_max_entries;  /* entries one address-space walk reads (tables shared many times over) */
 	size_t idt_max;            /* Intel: IDT candidates kept, the first by address */
 	uint64_t idt_work;         /* Intel: walks find_radix_trees spends on IDTs times roots */
@@ -291,6 +292,7 @@ struct vas {
 	size_t n, cap;
 	uint64_t pages;            /* leaves visited */
 	uint64_t entries;          /* entries read */
+	uint64_t max_ranges;       /* the range limit for this dump (radix_limits) */
 	bool truncated;            /* stopped at a limit (radix_limits) */
 	const char *why;           /* truncated: "too many ranges" or "too many entries to read" */
 };
