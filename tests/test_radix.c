@@ -156,6 +156,37 @@ static void test_sv48_satp(void)
 	tb_free(&t);
 }
 
+/*
+ * A level-1 table whose one pointer leads to a table with one 4 KiB leaf
+ * that happens to be 2 MiB-aligned reads, one level up, as a consistent
+ * tree of its own: it is part of the real tree, not a root.
+ */
+static void test_nested_not_root(void)
+{
+	struct tb t;
+	const struct tb_mode *m = &tb_sv39;
+	tb_init(&t, 0x80000000, 4 << 20, 12);
+	uint64_t root = tb_alloc(&t, 4096, 4096);
+	uint64_t aligned = 0x80200000; /* 2 MiB-aligned, past the builder's allocations */
+	tb_fill_random(&t, aligned, 4096);
+	tb_map(&t, m, root, 0x1000, aligned, 2, TB_V | TB_R | TB_U | TB_AD, TB_V);
+	tb_map(&t, m, root, 0xffffffc000000000ULL, tb_data_page(&t, 4096), 2, TB_V | TB_R | TB_W | TB_AD, TB_V);
+	uint64_t l1 = tb_get(&t, m, root) >> 10 << 12; /* entry 0 of the root: the level-1 table of va 0x1000 */
+	char *dir = fx_tmpdir();
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, RISCV64, "sv39", NULL), NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	/* The level-1 table passes the root tests on its own... */
+	CU_ASSERT_TRUE(radix_is_candidate(&a.radix->space[0], l1, 0));
+	CU_ASSERT_PTR_NULL(radix_root_problem(&a, &a.radix->space[0], l1));
+	/* ...but it is not a tree: the real root reaches it. */
+	CU_ASSERT_EQUAL(a.radix->ntrees, 1);
+	CU_ASSERT_TRUE(has_tree(&a, root));
+	CU_ASSERT_FALSE(has_tree(&a, l1));
+	analysis_close(&a);
+	tb_free(&t);
+}
+
 /* Sv39 satp with a root above 16 GiB: the PPN is 44 bits, not 22. */
 static void test_sv39_high_root(void)
 {
@@ -481,6 +512,7 @@ void register_radix_tests(void)
 		{"hostile", test_hostile},
 		{"idt_and_gtruth", test_idt_and_gtruth},
 		{"inferred_roots", test_inferred_roots},
+		{"nested_not_root", test_nested_not_root},
 		{"command_errors", test_command_errors},
 	};
 	unit_add_suite("radix", tests, ARRAY_LEN(tests));

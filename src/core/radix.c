@@ -919,12 +919,80 @@ int radix_tree_index(const struct radix_state *r, uint64_t root, int space)
 	return -1;
 }
 
+struct inner_walk {
+	size_t cand;
+	unsigned level;
+};
+
+/*
+ * Drops the trees (from index first on, all of space si) whose root another
+ * of them reaches below its own root: that table is part of the other tree.
+ * Read one level up, a level-1 table whose one leaf happens to be aligned
+ * for a larger page is a consistent tree of its own (RISC-V has no other
+ * filter).  A tree reaching its own root (a self-map) keeps it.  Every
+ * (table, level) is walked once, whatever number of trees share it.
+ */
+static void drop_nested_trees(struct analysis *a, unsigned si, size_t first)
+{
+	struct radix_state *r = a->radix;
+	struct radix_space *sp = &r->space[si];
+	unsigned L = sp->shape.levels;
+	size_t words = sp->ncand / 64 + 1;
+	uint64_t *inner = xcalloc(words, sizeof(uint64_t)), *seen = xcalloc(words * L, sizeof(uint64_t));
+	struct inner_walk *stack = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t t = first; t < r->ntrees; t++) {
+		long rootc = cand_find(sp, r->trees[t].root);
+		if (rootc < 0)
+			continue;
+		struct inner_walk w = {(size_t)rootc, 0};
+		VEC_PUSH(stack, n, cap, w);
+		while (n) {
+			w = stack[--n];
+			uint64_t bit = 1ULL << (w.cand % 64), *lvl_seen = seen + (size_t)w.level * words;
+			if (lvl_seen[w.cand / 64] & bit || w.level + 1 >= L)
+				continue;
+			lvl_seen[w.cand / 64] |= bit;
+			uint8_t *copy;
+			const uint8_t *bytes = table_bytes(a, sp, sp->cand_addr[w.cand], w.level, &copy);
+			for (uint64_t i = level_first(sp, w.level); bytes && i < level_end(sp, w.level); i++) {
+				uint64_t raw = entry_at(bytes + i * sp->shape.entry_size, sp->shape.entry_size,
+							a->pm.big_endian);
+				struct pte p;
+				if (!raw)
+					continue;
+				radix_decode(a, sp, w.level, raw, &p);
+				long j = p.kind == PTE_TABLE ? cand_find(sp, p.addr) : -1;
+				if (j < 0 || !(sp->cand_levels[j] >> (w.level + 1) & 1))
+					continue;
+				if (j != rootc)
+					inner[j / 64] |= 1ULL << (j % 64);
+				struct inner_walk child = {(size_t)j, w.level + 1};
+				VEC_PUSH(stack, n, cap, child);
+			}
+			free(copy);
+		}
+	}
+	size_t kept = first;
+	for (size_t t = first; t < r->ntrees; t++) {
+		long c = cand_find(sp, r->trees[t].root);
+		if (c >= 0 && inner[c / 64] >> (c % 64) & 1)
+			continue;
+		r->trees[kept++] = r->trees[t];
+	}
+	r->ntrees = kept;
+	free(stack);
+	free(inner);
+	free(seen);
+}
+
 int radix_select_generic(struct analysis *a, enum radix_start start, struct err *e)
 {
 	struct radix_state *r = a->radix;
 	(void)e;
 	for (unsigned si = 0; si < r->nspaces; si++) {
 		struct radix_space *sp = &r->space[si];
+		size_t first = r->ntrees;
 		for (size_t i = 0; i < sp->ncand; i++) {
 			if (!(sp->cand_levels[i] & 1))
 				continue;
@@ -940,6 +1008,7 @@ int radix_select_generic(struct analysis *a, enum radix_start start, struct err 
 				t.flags |= RADIX_TREE_KERNEL_ONLY;
 			radix_add_tree(r, &t);
 		}
+		drop_nested_trees(a, si, first);
 		if (progress_cancelled(&a->progress))
 			return err_set(e, "cancelled");
 	}
