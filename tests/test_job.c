@@ -115,12 +115,18 @@ static void test_pipeline_and_cancel(void)
 	job_status(j, &st);
 	CU_ASSERT_FALSE(st.busy);
 
-	/* A pattern dump has no root candidates: the step fails and stays next. */
-	CU_ASSERT_EQUAL(job_submit(j, "find_radix_trees", &e), 0);
+	/* A step that fails (here, a bad argument) stays next. */
+	CU_ASSERT_EQUAL(job_submit(j, "find_radix_trees now", &e), 0);
 	CU_ASSERT_TRUE_FATAL(wait_result(j, &r));
 	CU_ASSERT_FALSE(r.ok);
 	job_result_free(&r);
 	ASSERT_STR_EQ(job_next_step(j), "find_radix_trees");
+	/* A pattern dump has no root candidates: zero trees, not a failure; the pipeline is done. */
+	CU_ASSERT_EQUAL(job_submit(j, "find_radix_trees", &e), 0);
+	CU_ASSERT_TRUE_FATAL(wait_result(j, &r));
+	CU_ASSERT_TRUE(r.ok);
+	job_result_free(&r);
+	CU_ASSERT_EQUAL(job_pipeline_done(j), 2);
 
 	/* Stopping with a result waiting frees it. */
 	CU_ASSERT_EQUAL(job_submit(j, "show_machine", &e), 0);

@@ -235,6 +235,27 @@ static int space_of_root(const struct analysis *a, uint64_t root, const char *na
 	return 0;
 }
 
+/*
+ * A ROOT argument must be able to hold a top table: aligned to its size and in
+ * RAM.  Any such table may be walked (an analyst may look at one the filters
+ * left out); the output says whether it is one of the trees found.
+ */
+static int check_root(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct err *e)
+{
+	uint64_t size = sp->shape.table_size[0];
+	if (root % size)
+		return err_set(e, "0x%llx is not aligned to a level-0 table (%llu bytes)", (unsigned long long)root,
+			       (unsigned long long)size);
+	if (!physmem_range_is_ram(&a->pm, root, size))
+		return err_set(e, "0x%llx is not in RAM", (unsigned long long)root);
+	return 0;
+}
+
+static bool is_found_tree(const struct analysis *a, unsigned space, uint64_t root)
+{
+	return a->radix->found && radix_tree_index(a->radix, root, (int)space) >= 0;
+}
+
 /* Splits "ADDR [LEVEL] [KIND]" style arguments: numbers in order, one optional word. */
 static bool is_tree_kind(const struct analysis *a, const char *w)
 {
@@ -417,12 +438,16 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	if (si < 0)
 		return -1;
 	const struct radix_space *sp = &a->radix->space[si];
+	if (check_root(a, sp, nums[0], e))
+		return -1;
 	struct radix_walk w;
 	struct json *j = &o->json;
 	char ps[7];
+	bool found = is_found_tree(a, (unsigned)si, nums[0]);
 	radix_resolve(a, sp, nums[0], nums[1], &w);
 	json_obj_begin(j, NULL);
 	json_hex(j, "root", nums[0]);
+	json_bool(j, "tree_found", found);
 	json_hex(j, "vaddr", nums[1]);
 	json_bool(j, "mapped", w.ok);
 	if (w.ok) {
@@ -460,6 +485,9 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 			    physmem_is_ram(&a->pm, w.pa) ? "" : "  (not in RAM)");
 	else
 		sbuf_printf(&o->text, "0x%llx is not mapped: %s\n", (unsigned long long)nums[1], w.why);
+	if (!found && a->radix->found)
+		sbuf_printf(&o->text, "(0x%llx is not one of the trees found: walked as a top-level table)\n",
+			    (unsigned long long)nums[0]);
 	return 0;
 }
 
@@ -487,8 +515,9 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	if (si < 0)
 		return -1;
 	const struct radix_space *sp = &a->radix->space[si];
-	if (!physmem_range_is_ram(&a->pm, root, sp->shape.table_size[0]))
-		return err_set(e, "0x%llx is not in RAM", (unsigned long long)root);
+	if (check_root(a, sp, root, e))
+		return -1;
+	bool found = is_found_tree(a, (unsigned)si, root);
 	struct vas v;
 	struct json *j = &o->json;
 	uint64_t total = 0, user = 0, max_pa = 0;
@@ -502,6 +531,7 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	sbuf_printf(&o->text, "%-18s  %-18s  %10s  %-*s  %s\n", head[0], head[1], head[2], paw, head[3], head[4]);
 	json_obj_begin(j, NULL);
 	json_hex(j, "root", root);
+	json_bool(j, "tree_found", found);
 	json_arr_begin(j, "ranges");
 	for (size_t i = 0; i < v.n; i++) {
 		const struct vrange *r = &v.r[i];
@@ -528,6 +558,9 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	sbuf_printf(&o->text, "%zu range%s, %s mapped", v.n, v.n == 1 ? "" : "s", fmt_size(total, sz, sizeof(sz)));
 	sbuf_printf(&o->text, " (%s user-accessible)%s%s\n", fmt_size(user, sz, sizeof(sz)),
 		    v.truncated ? ", truncated: " : "", v.truncated ? v.why : "");
+	if (!found && a->radix->found)
+		sbuf_printf(&o->text, "(0x%llx is not one of the trees found: walked as a top-level table)\n",
+			    (unsigned long long)root);
 	vas_free(&v);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "radix.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1024,10 +1025,14 @@ int radix_find_trees(struct analysis *a, struct err *e)
 	bool any_root = false;
 	for (unsigned i = 0; i < r->nspaces; i++)
 		any_root |= r->space[i].level_count[0] > 0;
-	if (!any_root)
-		return err_set(e, "no root-table candidates at all: is the MMU mode right?");
 	r->ntrees = 0;
 	r->limit_note[0] = '\0';
+	if (!any_root) { /* zero trees, said plainly: not an error (the dump may hold none) */
+		snprintf(r->limit_note, sizeof(r->limit_note), "no root-table candidates at all: is the MMU mode right?");
+		r->found = true;
+		r->find_seconds = now_seconds() - t0;
+		return 0;
+	}
 	progress_start(&a->progress, "find_radix_trees", 0);
 	int rc = a->cfg.arch->radix->select ? a->cfg.arch->radix->select(a, e)
 					    : radix_select_generic(a, RADIX_START_DATA, e);

@@ -166,7 +166,7 @@ struct radix_state {
 	void (*extra_free)(void *);
 	double scan_seconds, prune_seconds, find_seconds;
 	uint64_t frames, data_blocks, empty_blocks;
-	char limit_note[192];      /* find_radix_trees stopped at a limit: what it left out */
+	char limit_note[192];      /* find_radix_trees stopped at a limit (what it left out), or found no candidate */
 };
 
 /* Derives block sizes of a space from its shape. */
