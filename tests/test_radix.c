@@ -398,6 +398,10 @@ static void test_idt_and_gtruth(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"boot_only_skipped\": 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(json, "passes the root tests but was not selected by the filters"));
 	free(json);
+	char *text = tl_text(&a, "show_radix_trees 0x1234");
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "0 trees\nno tree was confirmed by an IDT at 0x1234 (show_idtrs lists the IDTs "
+					    "and their trees)\n"));
+	free(text);
 	CU_ASSERT_EQUAL(tl_run(&a, "show_idtrs_gtruth", &json, NULL), 0);
 	if (!strstr(json, "\"tp\": 1, \"fp\": 0"))
 		fprintf(stderr, "\n%s\n", json);

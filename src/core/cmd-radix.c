@@ -201,9 +201,17 @@ static int run_show_radix_trees(struct analysis *a, int argc, char **argv, struc
 	}
 	json_arr_end(j);
 	json_u64(j, "count", shown);
+	char note[160] = "";
+	if (argc == 1 && !shown)
+		snprintf(note, sizeof(note), "no tree was confirmed by an IDT at 0x%llx (show_idtrs lists the IDTs and "
+			 "their trees)", (unsigned long long)anchor);
+	if (*note)
+		json_str(j, "note", note);
 	json_obj_end(j);
 	table_render(&t, &o->text);
 	sbuf_printf(&o->text, "%zu tree%s\n", shown, shown == 1 ? "" : "s");
+	if (*note)
+		sbuf_printf(&o->text, "%s\n", note);
 	table_free(&t);
 	return 0;
 }
