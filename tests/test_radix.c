@@ -60,6 +60,23 @@ static void test_ia64_permissions(void)
 	/* Process 2: its own user half, the same kernel half. */
 	tb_put(&t, m, r2 + 256 * 8, tb_get(&t, m, r1 + 256 * 8));
 	tb_map(&t, m, r2, 0x400000, code2, 3, TB_P | TB_US, TB_P | TB_RW | TB_US);
+	/*
+	 * Restrictions at each pointer level apart, the last one (the PDE) too:
+	 * a walk that skipped any level's flags (the original skipped the
+	 * last) would give these pages more rights.
+	 */
+	uint64_t lv[3], vas[3] = {0x600000, 0x800000, 0xa00000};
+	static const uint64_t strip[3] = {TB_RW, TB_US, TB_RW};
+	for (int k = 0; k < 3; k++) {
+		lv[k] = tb_data_page(&t, 4096);
+		tb_map(&t, m, r2, vas[k], lv[k], 3, TB_P | TB_RW | TB_US, TB_P | TB_RW | TB_US);
+	}
+	uint64_t pml4e = tb_get(&t, m, r2), pdpte = tb_get(&t, m, (pml4e & 0xffffff000ULL));
+	uint64_t pd = pdpte & 0xffffff000ULL;
+	for (int k = 0; k < 3; k++) { /* PDEs 3, 4, 5 of the first PD */
+		uint64_t pde = pd + (vas[k] >> 21) * 8;
+		tb_put(&t, m, pde, (tb_get(&t, m, pde) & ~strip[k]) | (k == 2 ? TB_XD : 0));
+	}
 
 	char *dir = fx_tmpdir();
 	const char *yaml = tb_write(&t, dir, INTEL64, "ia64", NULL);
@@ -92,6 +109,16 @@ static void test_ia64_permissions(void)
 	CU_ASSERT_TRUE(w.ok);
 	CU_ASSERT_EQUAL(w.pa, code2 + 0xabc);
 	CU_ASSERT_EQUAL(w.nsteps, 4);
+	radix_resolve(&a, &a.radix->space[0], r2, 0x600010, &w);
+	CU_ASSERT_TRUE(w.ok);
+	CU_ASSERT_EQUAL(w.pa, lv[0] + 0x10);
+	CU_ASSERT_EQUAL(w.perms, PERM_UR | PERM_UX); /* the PDE is read-only */
+	radix_resolve(&a, &a.radix->space[0], r2, 0x800010, &w);
+	CU_ASSERT_TRUE(w.ok);
+	CU_ASSERT_EQUAL(w.perms, PERM_KR | PERM_KW | PERM_KX); /* the PDE is supervisor-only */
+	radix_resolve(&a, &a.radix->space[0], r2, 0xa00010, &w);
+	CU_ASSERT_TRUE(w.ok);
+	CU_ASSERT_EQUAL(w.perms, PERM_UR); /* the PDE is read-only and XD */
 	radix_resolve(&a, &a.radix->space[0], r2, K + 0x40012345, &w);
 	CU_ASSERT_TRUE(w.ok);
 	CU_ASSERT_EQUAL(w.pa, big + 0x12345);
