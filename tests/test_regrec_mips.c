@@ -324,6 +324,46 @@ static void test_delay_site_hint(void)
 	}
 }
 
+/*
+ * A site in the delay slot of a jump or branch ends its block with no
+ * successor (algo-arm-aarch64.md 7.4): the transfer's target (here 4 KiB of
+ * zero words, nops up to the distance limit) is not explored, so the value
+ * set just before is recovered instead of "region too large".
+ */
+static void test_site_in_delay_slot(void)
+{
+	static const struct {
+		const char *what;
+		uint32_t insn;
+	} xfer[] = {
+		{"j 0x80002000", 0x08000800},
+		{"bnez a0, +5", 0x14800005},
+		{"beql a0, zero, +0x400", 0x50800400},
+		{"bnel a0, zero, +0x400", 0x54800400},
+		{"jal 0x80002000", 0x0C000800},
+		{"bal +0x400", 0x04110400},
+	};
+	for (int big = 0; big < 2; big++)
+		for (size_t i = 0; i < ARRAY_LEN(xfer); i++) {
+			struct analysis a;
+			/* ori t0, zero, 0x6000; <xfer>; mtc0 t0, PageMask (delay slot); jr ra; nop */
+			CU_ASSERT_EQUAL_FATAL(open_vector(&a, big, VEC(0x03E00008, 0, 0x34086000, xfer[i].insn, 0x40882800,
+								       0x03E00008, 0),
+							  CONFIG_YAML),
+					      0);
+			const struct regrec_site_res *s = mpfix_site(&a, 0x1010);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+			if (s->r.status != DF_OK)
+				fprintf(stderr, "\n%s (%s): %s\n", xfer[i].what, big ? "big" : "little",
+					df_status_name(s->r.status));
+			CU_ASSERT_EQUAL(s->r.status, DF_OK);
+			CU_ASSERT_EQUAL(s->r.start, 0x80001008);
+			CU_ASSERT(s->r.insns <= 3);
+			CU_ASSERT_TRUE(mpfix_cands_are(&a, "pagemask", VALS(0x6000)));
+			analysis_close(&a);
+		}
+}
+
 /* Release 6 (Config.AR = 2): bc has no delay slot and is a stop at A+4. */
 static void test_release6(void)
 {
@@ -476,6 +516,7 @@ void register_regrec_mips_tests(void)
 		{"T8-T12", test_t8_t12},
 		{"calls and bal", test_calls},
 		{"delay-slot site and walk hints", test_delay_site_hint},
+		{"site in a delay slot: no successor", test_site_in_delay_slot},
 		{"Release 6 compact branch", test_release6},
 		{"ground truth G1, G2", test_gtruth},
 		{"parse_memory", test_parse_memory},

@@ -435,6 +435,12 @@ static uint64_t fallthrough(const struct df_insn *in)
 	return in->addr + in->len + (uint64_t)in->delay * in->len;
 }
 
+/* Whether a lies in the delay slots of the control transfer in. */
+static bool in_slot(const struct df_insn *in, uint64_t a)
+{
+	return a > in->addr && a < fallthrough(in);
+}
+
 static bool far(const struct df_env *env, uint64_t a, uint64_t site)
 {
 	return distance(a, site) > env->lim.max_distance;
@@ -475,13 +481,19 @@ static enum df_status discover(struct df_worker *w, const struct df_env *env, ui
 				cur += in->len;
 				continue;
 			}
-			if ((in->flags & DF_IF_TARGET) && (in->flow == DF_FLOW_JUMP || in->flow == DF_FLOW_BRANCH)) {
+			/*
+			 * A site in the delay slot ends the block there with no
+			 * successor (7.4): the transfer's edges lead only past it.
+			 */
+			bool site_in_slot = in->delay && in->flow != DF_FLOW_NEXT && in_slot(in, site);
+			if (!site_in_slot && (in->flags & DF_IF_TARGET) &&
+			    (in->flow == DF_FLOW_JUMP || in->flow == DF_FLOW_BRANCH)) {
 				if (far(env, in->target, site))
 					++*cut;
 				else
 					push_addr(w, in->target);
 			}
-			if (in->flow == DF_FLOW_BRANCH || (in->delay && in->flow == DF_FLOW_CALL))
+			if (!site_in_slot && (in->flow == DF_FLOW_BRANCH || (in->delay && in->flow == DF_FLOW_CALL)))
 				push_addr(w, fallthrough(in));
 			if (in->delay && in->flow != DF_FLOW_NEXT) {
 				delay_left = in->delay;
@@ -574,8 +586,10 @@ static bool fill_block(struct df_worker *w, const struct df_env *env, size_t bi,
 				w->blocks[bi].count = (uint32_t)(w->nbins - w->blocks[bi].first);
 				int32_t c = taken ? likely_copy(w, slot, target, site) : -1;
 				struct block *b = &w->blocks[bi];
-				b->ft = (int8_t)b->nsucc;
-				add_succ(b, ft);
+				if (!in_slot(x, site)) {
+					b->ft = (int8_t)b->nsucc;
+					add_succ(b, ft);
+				}
 				if (c >= 0) {
 					b->tk = (int8_t)b->nsucc;
 					b->succ_addr[b->nsucc] = slot;
