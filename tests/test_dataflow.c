@@ -449,19 +449,32 @@ static void random_sites(const char *archname, const char *mode, int bits)
 			wr64(m.mem + i, rng(&s), false);
 		CU_ASSERT_EQUAL_FATAL(memfix_open(&m, archname, mode, bits, NULL, NULL, &a), 0);
 		struct df_worker *wk = df_worker_new();
-		unsigned bad = 0;
-		for (size_t isa = 0; isa < ops->nisas; isa++) {
-			struct df_env env = {.pm = &a.pm, .cfg = &a.cfg, .isa = ops->isas[isa], .lim = df_default_limits};
-			for (int k = 0; k < 200; k++) {
+		/* A worker keeping decoded code between sites (small, so that entries are replaced) agrees. */
+		struct df_worker *wc = df_worker_new();
+		df_worker_cache_code(wc, 1000);
+		unsigned bad = 0, differ = 0;
+		struct df_env envs[4];
+		CU_ASSERT_FATAL(ops->nisas <= ARRAY_LEN(envs));
+		for (size_t isa = 0; isa < ops->nisas; isa++)
+			envs[isa] = (struct df_env){.pm = &a.pm, .cfg = &a.cfg, .isa = ops->isas[isa], .lim = df_default_limits};
+		for (int k = 0; k < 200; k++) {
+			for (size_t isa = 0; isa < ops->nisas; isa++) {
+				const struct df_env *env = &envs[isa];
 				uint64_t at = 0x80000000 + (rng(&s) % m.len & ~(uint64_t)(ops->isas[isa]->align - 1));
-				struct df_result r;
+				struct df_result r, rc;
 				uint8_t q[2] = {(uint8_t)(rng(&s) % ops->isas[isa]->nregs), 0};
-				enum df_status st = df_analyse(wk, &env, at, q, 2, &r);
-				bad += st >= DF_STATUS_COUNT || r.evals > env.lim.budget || r.insns > env.lim.max_insns ||
-				       r.blocks > env.lim.max_blocks || r.walk_steps > env.lim.walk_steps;
+				enum df_status st = df_analyse(wk, env, at, q, 2, &r);
+				bad += st >= DF_STATUS_COUNT || r.evals > env->lim.budget || r.insns > env->lim.max_insns ||
+				       r.blocks > env->lim.max_blocks || r.walk_steps > env->lim.walk_steps;
+				df_analyse(wc, env, at, q, 2, &rc);
+				differ += rc.status != r.status || rc.start != r.start || rc.insns != r.insns ||
+					  rc.blocks != r.blocks || rc.evals != r.evals || rc.walk_steps != r.walk_steps ||
+					  !vset_eq(&rc.val[0], &r.val[0]) || !vset_eq(&rc.val[1], &r.val[1]);
 			}
 		}
 		CU_ASSERT_EQUAL(bad, 0);
+		CU_ASSERT_EQUAL(differ, 0);
+		df_worker_free(wc);
 		/* The whole pipeline too: scan, analyse, rank. */
 		struct err e = {{0}};
 		CU_ASSERT_EQUAL(regrec_find(&a, &(struct regrec_opts){0}, &e), 0);

@@ -21,6 +21,7 @@
 #include "intel.h"
 #include "iomem.h"
 #include "memfix.h"
+#include "mpfix.h"
 #include "mkdump/expected.h"
 #include "radix-gtruth.h"
 #include "radix.h"
@@ -220,6 +221,73 @@ static void test_dataflow_counts(void)
 	df_worker_free(w);
 	analysis_close(&a);
 	memfix_free(&m);
+}
+
+/*
+ * 64 KiB of PowerPC code cycling mtspr SDR1 / IBATs / DBATs and mtsr 0..15:
+ * 16384 sites, each with the whole dump before it as its region (over
+ * 100 s before the run's budget).  The analyses together stay within the
+ * budget, the sites left out are counted with their own outcome, and which
+ * ones does not depend on the number of threads.
+ */
+static void test_run_budget(void)
+{
+	/* bad-input H08 */
+	uint32_t pat[33];
+	size_t n = 0;
+	pat[n++] = 0x7C6003A6 | 25u << 16;   /* mtspr SDR1, r3 */
+	for (uint32_t spr = 528; spr < 544; spr++)   /* mtspr IBAT0U..DBAT3L, r4 */
+		pat[n++] = 0x7C8003A6 | (spr & 31) << 16 | (spr >> 5) << 11;
+	for (uint32_t sr = 0; sr < 16; sr++)   /* mtsr sr, r3 */
+		pat[n++] = 0x7C6001A4 | sr << 16;
+	struct mpfix m;
+	mpfix_init(&m, 0, 0x10000, true);
+	for (size_t i = 0; i < m.len / 4; i++)
+		mpfix_words(&m, 4 * i, &pat[i % n], 1);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "ppc", "ppc32", NULL, NULL, NULL, &a), 0);
+	double t0 = now_seconds();
+	char *text;
+	char *j = mpfix_cmd(&a, "find_registers_values", &text);
+	CU_ASSERT(now_seconds() - t0 < 30);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	const struct reg_results *res = a.regs;
+	CU_ASSERT_EQUAL(res->nres, 16384);
+	CU_ASSERT_EQUAL(res->run_budget, RR_RUN_FLOOR);
+	uint64_t work = 0;
+	uint32_t left = 0, counted = 0;
+	for (size_t i = 0; i < res->nres; i++) {
+		work += res->res[i].r.insns + res->res[i].r.evals;
+		left += res->res[i].r.status == DF_RUN_BUDGET;
+	}
+	for (size_t r = 0; r < res->ops->nregs; r++)
+		counted += res->regs[r].outcome[DF_RUN_BUDGET];
+	CU_ASSERT_EQUAL(work, res->run_used);
+	CU_ASSERT(work <= res->run_budget + RR_RUN_CHUNKS * (uint64_t)(df_default_limits.max_insns + df_default_limits.budget));
+	CU_ASSERT(left > 0 && left < res->nres);
+	CU_ASSERT_EQUAL(left, res->budget_skipped);
+	CU_ASSERT_EQUAL(counted, left);
+	char want[200];
+	snprintf(want, sizeof(want),
+		 "%u write sites not analysed: the run's budget of 16777216 instructions decoded and evaluated is used up", left);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"run_budget_exhausted\": "));
+	free(text);
+	free(j);
+	/* The same sites are left out with one thread. */
+	uint8_t *st = xmalloc(res->nres);
+	for (size_t i = 0; i < res->nres; i++)
+		st[i] = (uint8_t)res->res[i].r.status;
+	a.threads = 1;
+	free(mpfix_cmd(&a, "find_registers_values", NULL));
+	CU_ASSERT_EQUAL_FATAL(a.regs->nres, 16384);
+	size_t same = 0;
+	for (size_t i = 0; i < a.regs->nres; i++)
+		same += st[i] == a.regs->res[i].r.status;
+	CU_ASSERT_EQUAL(same, a.regs->nres);
+	free(st);
+	analysis_close(&a);
+	mpfix_free(&m);
 }
 
 /*
@@ -484,6 +552,7 @@ void register_hardening_tests(void)
 		{"limit: candidate tables per tree kind", test_candidate_limit},
 		{"limit: address-space walks of shared tables", test_vas_limits},
 		{"limit: IDT candidates, in a scan and in a session", test_idt_limit},
+		{"limit: the run's budget of register analyses", test_run_budget},
 	};
 	unit_add_suite("hardening", tests, ARRAY_LEN(tests));
 }

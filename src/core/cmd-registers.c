@@ -44,6 +44,7 @@ static const char *const outcome_keys[DF_STATUS_COUNT] = {
 	[DF_REGION_TOO_LARGE] = "region_too_large",
 	[DF_BUDGET] = "budget_exceeded",
 	[DF_NOT_REACHED] = "not_reached",
+	[DF_RUN_BUDGET] = "run_budget_exhausted",
 };
 
 static void json_fields(struct json *j, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
@@ -123,6 +124,14 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 	json_u64(j, "dropped_sites", res->dropped_sites);
 	json_bool(j, "assume_reset", res->assume_reset);
 	json_u64(j, "unrouted_sites", res->unrouted);
+	json_u64(j, "run_budget", res->run_budget);
+	json_u64(j, "run_used", res->run_used);
+	json_u64(j, "budget_exhausted_sites", res->budget_skipped);
+	if (res->budget_skipped)
+		sbuf_printf(&o->text,
+			    "%u write site%s not analysed: the run's budget of %llu instructions decoded and evaluated "
+			    "is used up (a dump dense with site patterns; limits: doc/formats.md)\n",
+			    res->budget_skipped, res->budget_skipped == 1 ? "" : "s", (unsigned long long)res->run_budget);
 	if (res->dropped_sites)
 		sbuf_printf(&o->text, "%llu more site%s not kept: the dump is full of site patterns (limits: doc/formats.md)\n",
 			    (unsigned long long)res->dropped_sites, res->dropped_sites == 1 ? "" : "s");

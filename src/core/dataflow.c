@@ -27,6 +27,7 @@ static const char *const status_names[DF_STATUS_COUNT] = {
 	[DF_REGION_TOO_LARGE] = "region too large",
 	[DF_BUDGET] = "analysis budget exceeded",
 	[DF_NOT_REACHED] = "site not reached",
+	[DF_RUN_BUDGET] = "run budget exhausted",
 };
 
 const char *df_status_name(enum df_status s)
@@ -91,9 +92,18 @@ struct block {
 	int8_t tk, ft;           /* successors of a conditional branch's taken / fall-through edges */
 };
 
+/* A decoded instruction kept for the next sites (df_worker_cache_code). */
+struct cached {
+	const struct df_env *env;   /* NULL: empty */
+	bool present;               /* df_decode_at's result: the bytes were there */
+	struct df_insn in;
+};
+
 struct df_worker {
 	struct handle *h;
 	size_t nh, hcap;
+	struct cached *cache;    /* direct-mapped by instruction address; NULL: off */
+	size_t ncache;
 	/* Region being analysed. */
 	struct df_insn *insns;
 	size_t ninsns, icap;
@@ -132,6 +142,7 @@ void df_worker_free(struct df_worker *w)
 			cs_close(&w->h[i].cs);
 	}
 	free(w->h);
+	free(w->cache);
 	free(w->insns);
 	free(w->map);
 	free(w->leaders);
@@ -171,7 +182,32 @@ static bool code_read(const struct df_env *env, uint64_t addr, uint8_t *buf, siz
 	return *got > 0;
 }
 
+void df_worker_cache_code(struct df_worker *w, size_t entries)
+{
+	size_t n = 1;
+	while (n < entries)
+		n <<= 1;
+	free(w->cache);
+	w->cache = entries ? xcalloc(n, sizeof(*w->cache)) : NULL;
+	w->ncache = entries ? n : 0;
+}
+
+static bool decode_uncached(struct df_worker *w, const struct df_env *env, uint64_t addr, struct df_insn *in);
+
 bool df_decode_at(struct df_worker *w, const struct df_env *env, uint64_t addr, struct df_insn *in)
+{
+	if (!w->cache)
+		return decode_uncached(w, env, addr, in);
+	struct cached *c = &w->cache[(addr / env->isa->align) & (w->ncache - 1)];
+	if (c->env != env || c->in.addr != addr) {
+		c->present = decode_uncached(w, env, addr, &c->in);
+		c->env = env;
+	}
+	*in = c->in;
+	return c->present;
+}
+
+static bool decode_uncached(struct df_worker *w, const struct df_env *env, uint64_t addr, struct df_insn *in)
 {
 	const struct df_isa *isa = env->isa;
 	uint8_t buf[16];

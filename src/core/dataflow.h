@@ -241,6 +241,7 @@ enum df_status {
 	DF_REGION_TOO_LARGE,   /* more instructions or blocks than the limits */
 	DF_BUDGET,             /* evaluation budget exceeded before the fixpoint */
 	DF_NOT_REACHED,        /* the site is not reachable from the region start */
+	DF_RUN_BUDGET,         /* not analysed: the whole run's budget was used up (set by the caller) */
 	DF_STATUS_COUNT
 };
 
@@ -261,6 +262,13 @@ struct df_result {
 struct df_worker;
 struct df_worker *df_worker_new(void);
 void df_worker_free(struct df_worker *w);
+/*
+ * Keeps up to entries (rounded up to a power of two; 0: off) decoded
+ * instructions from one site's analysis to the next: neighbouring sites
+ * share most of their code, and decoding is most of an analysis's time.
+ * Only for a worker whose envs and memory do not change while it lives.
+ */
+void df_worker_cache_code(struct df_worker *w, size_t entries);
 
 /* A system register's value from cpu.registers_values, by isa->sysreg_name (case-insensitive). */
 bool df_sysreg_from_config(const struct df_env *env, uint32_t key, uint64_t *value);

@@ -295,65 +295,96 @@ struct job {
 	struct regrec_site_res *res;
 };
 
+/* Decoded instructions a worker keeps between sites: the code within the region distance limit. */
+#define RR_CODE_CACHE 32768
+
 struct pool {
 	const struct regrec_ops *ops;
 	struct rr_env *envs;      /* one per ISA */
 	struct job *jobs;
 	size_t njobs;
+	uint64_t budget;          /* of the whole run */
+	struct chunk *chunks;
+	size_t nchunks;
+	atomic_size_t next;       /* next chunk to take */
 	struct progress *progress;
 };
 
 struct chunk {
-	struct pool *p;
 	size_t first, end;
+	uint64_t budget, used;
+	uint32_t skipped;         /* sites left out when the budget ran out */
 };
 
 /*
- * One worker's contiguous share of the jobs, in address order: each walk
- * can stop where the previous site's walk began (df_hint).
+ * One chunk, in address order: each walk can stop where the previous site's
+ * walk began (df_hint), and neighbouring sites share decoded code.
  */
-static void *pool_main(void *arg)
+static void run_chunk(struct pool *p, struct chunk *c, struct df_worker *w)
 {
-	struct chunk *c = arg;
-	struct pool *p = c->p;
-	struct df_worker *w = df_worker_new();
 	struct df_hint *hint = xcalloc(p->ops->nisas, sizeof(*hint));
 	bool *have = xcalloc(p->ops->nisas, sizeof(*have));
 	for (size_t i = c->first; i < c->end && !progress_cancelled(p->progress); i++) {
 		const struct regrec_site *s = p->jobs[i].site;
+		struct df_result *r = &p->jobs[i].res->r;
+		progress_add(p->progress, 1);
+		if (c->used >= c->budget) {
+			memset(r, 0, sizeof(*r));
+			r->status = DF_RUN_BUDGET;
+			c->skipped++;
+			continue;
+		}
 		uint64_t at = p->ops->code_addr ? p->ops->code_addr(s->addr) : s->addr;
 		uint8_t q[2] = {s->src, s->src2};
-		struct df_result *r = &p->jobs[i].res->r;
 		df_analyse_hinted(w, &p->envs[s->isa].env, at, q, s->src2 == DF_REG_NONE ? 1 : 2,
 				  have[s->isa] ? &hint[s->isa] : NULL, r);
+		c->used += (uint64_t)r->insns + r->evals;
 		/* Every outcome but an undecodable site comes from a finished walk. */
 		if (r->status != DF_SITE_UNDECODABLE) {
 			hint[s->isa] = (struct df_hint){at, r->start, r->walk_steps, r->status == DF_NO_START ? DF_NO_START : DF_OK};
 			have[s->isa] = true;
 		}
-		progress_add(p->progress, 1);
 	}
 	free(hint);
 	free(have);
+}
+
+static void *pool_main(void *arg)
+{
+	struct pool *p = arg;
+	struct df_worker *w = df_worker_new();
+	df_worker_cache_code(w, RR_CODE_CACHE);
+	for (;;) {
+		size_t k = atomic_fetch_add(&p->next, 1);
+		if (k >= p->nchunks)
+			break;
+		run_chunk(p, &p->chunks[k], w);
+	}
 	df_worker_free(w);
 	return NULL;
 }
 
 static void run_pool(struct pool *p, unsigned threads)
 {
-	if (threads > p->njobs)
-		threads = p->njobs ? (unsigned)p->njobs : 1;
+	p->nchunks = MMU_MIN(p->njobs, (size_t)RR_RUN_CHUNKS);
+	p->chunks = p->nchunks ? xcalloc(p->nchunks, sizeof(*p->chunks)) : NULL;
+	for (size_t i = 0; i < p->nchunks; i++) {
+		struct chunk *c = &p->chunks[i];
+		c->first = p->njobs * i / p->nchunks;
+		c->end = p->njobs * (i + 1) / p->nchunks;
+		c->budget = p->budget / p->njobs * (c->end - c->first) +
+			    p->budget % p->njobs * (c->end - c->first) / p->njobs;
+	}
+	atomic_init(&p->next, 0);
+	if (threads > p->nchunks)
+		threads = p->nchunks ? (unsigned)p->nchunks : 1;
 	pthread_t *t = xcalloc(threads, sizeof(*t));
-	struct chunk *c = xcalloc(threads, sizeof(*c));
-	for (unsigned i = 0; i < threads; i++)
-		c[i] = (struct chunk){p, p->njobs * i / threads, p->njobs * (i + 1) / threads};
 	for (unsigned i = 1; i < threads; i++)
-		if (pthread_create(&t[i], NULL, pool_main, &c[i]))
+		if (pthread_create(&t[i], NULL, pool_main, p))
 			fatal("cannot start an analysis thread");
-	pool_main(&c[0]);
+	pool_main(p);
 	for (unsigned i = 1; i < threads; i++)
 		pthread_join(t[i], NULL);
-	free(c);
 	free(t);
 }
 
@@ -727,10 +758,19 @@ int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
 	}
 	double t0 = now_seconds();
 	progress_start(&a->progress, "find_registers_values: recovering values", njobs);
-	struct pool p = {.ops = ops, .envs = envs, .jobs = jobs, .njobs = njobs, .progress = &a->progress};
+	res->run_budget = MMU_MAX(RR_RUN_FLOOR, res->scanned_bytes / 4 * RR_RUN_PER_WORD);
+	struct pool p = {.ops = ops, .envs = envs, .jobs = jobs, .njobs = njobs, .budget = res->run_budget,
+			 .progress = &a->progress};
 	run_pool(&p, res->threads);
 	progress_finish(&a->progress);
 	res->analyse_seconds = now_seconds() - t0;
+	res->run_used = 0;
+	res->budget_skipped = 0;
+	for (size_t i = 0; i < p.nchunks; i++) {
+		res->run_used += p.chunks[i].used;
+		res->budget_skipped += p.chunks[i].skipped;
+	}
+	free(p.chunks);
 	free(envs);
 	free(jobs);
 	if (progress_cancelled(&a->progress))

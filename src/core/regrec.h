@@ -221,12 +221,31 @@ struct reg_results {
 	uint64_t scanned_bytes;
 	uint64_t dropped_sites;        /* over the scan's caps (a dump full of site patterns) */
 	uint32_t unrouted;             /* indexed writes (mtsrin) whose register number stayed unknown */
+	uint64_t run_budget;           /* instructions decoded and evaluated the run may spend */
+	uint64_t run_used;             /* ... and spent */
+	uint32_t budget_skipped;       /* write sites not analysed when it ran out (outcome DF_RUN_BUDGET) */
 	unsigned threads;
 	const struct machine_config *cfg;  /* defaults for the ground-truth fallback */
 };
 
 /* Write sites analysed per register at most (an evenly spread subset beyond). */
 #define RR_MAX_ANALYSED 4096
+
+/*
+ * The run's budget: instructions decoded and evaluated by all the analyses
+ * together.  Each analysis is bounded by df_limits, but a dump made of site
+ * patterns has thousands of sites sharing one large region, and its cost
+ * grows with the square of their density.  RR_RUN_PER_WORD per 32-bit word
+ * of scanned code, at least RR_RUN_FLOOR; real kernels use well under a
+ * hundredth of it.  The sites are cut into RR_RUN_CHUNKS pieces in address
+ * order, each with its share of the budget, so which sites are left out
+ * (outcome DF_RUN_BUDGET) does not depend on the threads' number or timing.
+ * A piece starts a site while it has budget left, so the run may go over by
+ * at most RR_RUN_CHUNKS sites' own limits.
+ */
+#define RR_RUN_PER_WORD 4
+#define RR_RUN_FLOOR (1ULL << 24)
+#define RR_RUN_CHUNKS 64
 
 struct regrec_opts {
 	bool assume_reset;             /* a read of the analysed register gives its reset value */
