@@ -1,10 +1,14 @@
 /*
  * MIPS32 register recovery: the MTC0 scan, CP0 validity, the vectors T1-T12
- * of algo-mips-ppc-gtruth.md 6.9 in both byte orders, the ground-truth
- * cases G1-G2, a Release 6 compact branch, and a hostile buffer.
+ * of algo-mips-ppc-gtruth.md 6.9 in both byte orders, sites in delay slots,
+ * the modelled instructions of 6.4 one by one (and their encodings checked
+ * with Capstone, 6.1), the ground-truth cases G1-G2, a Release 6 compact
+ * branch and PC-relative forms, and a hostile buffer.
  */
 #include "autoconfig.h"
 
+#include <capstone/capstone.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -381,6 +385,200 @@ static void test_release6(void)
 	}
 }
 
+/*
+ * The modelled instructions of 6.4, one at a time: a few words setting the
+ * inputs, the instruction (the last word), then mtc0 t0, PageMask.  Each
+ * case gives the value set t0 must hold at the site, and the mnemonic
+ * Capstone must give the instruction word (6.1: a field-extraction mistake
+ * in a hand encoding shows up there).  Data word 0x8091A2B3 at PA 0x2000.
+ */
+struct model_case {
+	const char *mnemonic;
+	uint32_t w[5];
+	uint8_t n;
+	uint8_t nv;              /* values of t0: 1 or 2 */
+	bool by_order;           /* a load: want_big differs */
+	uint32_t want[2];        /* little-endian machine (or both) */
+	uint32_t want_big[2];
+};
+
+#define MODEL_DATA 0x8091A2B3u
+#define R6_CONFIG "  registers_values: {Config: 0x80008882}\n"
+
+/* Capstone's mnemonic for w, or "(invalid)". */
+static const char *cs_mnemonic(cs_mode mode, bool big, uint32_t w, char *buf, size_t len)
+{
+	csh h;
+	snprintf(buf, len, "(invalid)");
+	if (cs_open(CS_ARCH_MIPS, mode | (big ? CS_MODE_BIG_ENDIAN : CS_MODE_LITTLE_ENDIAN), &h) != CS_ERR_OK)
+		return buf;
+	uint8_t b[4];
+	wr32(b, w, big);
+	cs_insn *ci;
+	if (cs_disasm(h, b, 4, 0x80001000, 1, &ci) == 1) {
+		snprintf(buf, len, "%s", ci->mnemonic);
+		cs_free(ci, 1);
+	}
+	cs_close(&h);
+	return buf;
+}
+
+static void model_check(const struct model_case *c, bool big, bool r6)
+{
+	char mn[32];
+	ASSERT_STR_EQ(cs_mnemonic(r6 ? CS_MODE_MIPS32R6 : CS_MODE_MIPS32, big, c->w[c->n - 1], mn, sizeof(mn)),
+		      c->mnemonic);
+	uint32_t w[16];
+	size_t n = 0;
+	w[n++] = r6 ? 0x03E00009 : 0x03E00008;   /* jr ra (Release 6: jalr zero, ra) */
+	w[n++] = 0;
+	for (size_t i = 0; i < c->n; i++)
+		w[n++] = c->w[i];
+	w[n++] = 0x40882800;   /* mtc0 t0, PageMask */
+	w[n++] = w[0];
+	w[n++] = 0;
+	struct mpfix m;
+	struct analysis a;
+	mpfix_init(&m, 0, 0x10000, big);
+	mpfix_words(&m, CODE_PA, w, n);
+	mpfix_words(&m, 0x2000, (const uint32_t[]){MODEL_DATA}, 1);
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "mips", "mips32", r6 ? R6_CONFIG : CONFIG_YAML, NULL, NULL, &a), 0);
+	mpfix_free(&m);
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(regrec_find(&a, &(struct regrec_opts){0}, &e), 0);
+	const struct regrec_site_res *s = mpfix_site(&a, CODE_PA + 4 * (2 + c->n));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const uint32_t *want = big && c->by_order ? c->want_big : c->want;
+	bool ok = s->r.status == DF_OK && s->r.val[0].n == c->nv;
+	for (uint8_t i = 0; ok && i < c->nv; i++) {
+		bool found = false;
+		for (uint8_t k = 0; k < s->r.val[0].n; k++)
+			found |= !s->r.val[0].t[k].m && s->r.val[0].t[k].v == want[i];
+		ok = found;
+	}
+	if (!ok) {
+		fprintf(stderr, "\n%s (%s%s): %s, %u values:", c->mnemonic, big ? "big" : "little", r6 ? ", R6" : "",
+			df_status_name(s->r.status), s->r.val[0].n);
+		for (uint8_t k = 0; k < s->r.val[0].n; k++)
+			fprintf(stderr, " 0x%llx/0x%llx", (unsigned long long)s->r.val[0].t[k].v,
+				(unsigned long long)s->r.val[0].t[k].m);
+		fprintf(stderr, "\n");
+	}
+	CU_ASSERT_TRUE(ok);
+	analysis_close(&a);
+}
+
+/* t1 = 0x12345678 or 0x876543A1, t2 = 8 */
+#define T1_12345678 0x3C091234, 0x35295678
+#define T2_8 0x240A0008
+#define T1_876543A1 0x3C098765, 0x352943A1
+
+static void test_model_alu(void)
+{
+	static const struct model_case cases[] = {
+		/* ext t0, t1, 24, 8: pos 24 (sa), size - 1 = 7 (rd) */
+		{"ext", {T1_876543A1, 0x7D283E00}, 3, 1, false, {0x87}, {0}},
+		{"ext", {T1_876543A1, 0x7D283900}, 3, 1, false, {0x3A}, {0}},    /* ext t0, t1, 4, 8 */
+		/* lui t0, 0xffff; ins t0, t1, 8, 8: lsb 8 (sa), msb 15 (rd) */
+		{"ins", {T1_876543A1, 0x3C08FFFF, 0x7D287A04}, 4, 1, false, {0xFFFFA100}, {0}},
+		{"wsbh", {T1_12345678, 0x7C0940A0}, 3, 1, false, {0x34127856}, {0}},
+		/* ori t1, zero, 0x80 / 0x8001 */
+		{"seb", {0x34090080, 0x7C094420}, 2, 1, false, {0xFFFFFF80}, {0}},
+		{"seh", {0x34098001, 0x7C094620}, 2, 1, false, {0xFFFF8001}, {0}},
+		/* ori t0, 0x1000; ori t1, 0x2000: the condition (t2) is not tracked, either value */
+		{"movz", {0x34081000, 0x34092000, 0x012A400A}, 3, 2, false, {0x1000, 0x2000}, {0}},
+		{"movn", {0x34081000, 0x34092000, 0x012A400B}, 3, 2, false, {0x1000, 0x2000}, {0}},
+		{"rotr", {T1_12345678, 0x00294202}, 3, 1, false, {0x78123456}, {0}},
+		{"rotrv", {T1_12345678, T2_8, 0x01494046}, 4, 1, false, {0x78123456}, {0}},
+		/* lui t1, 0x0f0f; ori t2, zero, 0xff; nor t0, t1, t2 */
+		{"nor", {0x3C090F0F, 0x340A00FF, 0x012A4027}, 3, 1, false, {0xF0F0FF00}, {0}},
+		/* addiu t1, zero, -1; addiu t2, zero, 1 */
+		{"slt", {0x2409FFFF, 0x240A0001, 0x012A402A}, 3, 1, false, {1}, {0}},
+		{"sltu", {0x2409FFFF, 0x240A0001, 0x012A402B}, 3, 1, false, {0}, {0}},
+		{"slti", {0x2409FFFF, 0x29280001}, 2, 1, false, {1}, {0}},
+		{"sltiu", {0x2409FFFF, 0x2D280001}, 2, 1, false, {0}, {0}},
+		/* sltiu t0, t2, -1: the immediate is sign-extended, then compared unsigned */
+		{"sltiu", {0x240A0001, 0x2D48FFFF}, 2, 1, false, {1}, {0}},
+	};
+	for (int big = 0; big < 2; big++)
+		for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+			model_check(&cases[i], big, false);
+}
+
+static void test_model_loads(void)
+{
+	/* lui t1, 0x8000, then a load from kseg0 0x80002000 + k: the dump's bytes in the machine's order. */
+	static const struct model_case cases[] = {
+		{"lb", {0x3C098000, 0x81282000}, 2, 1, true, {0xFFFFFFB3}, {0xFFFFFF80}},
+		{"lb", {0x3C098000, 0x81282001}, 2, 1, true, {0xFFFFFFA2}, {0xFFFFFF91}},
+		{"lbu", {0x3C098000, 0x91282003}, 2, 1, true, {0x80}, {0xB3}},
+		{"lh", {0x3C098000, 0x85282000}, 2, 1, true, {0xFFFFA2B3}, {0xFFFF8091}},
+		{"lh", {0x3C098000, 0x85282002}, 2, 1, true, {0xFFFF8091}, {0xFFFFA2B3}},
+		{"lhu", {0x3C098000, 0x95282002}, 2, 1, true, {0x8091}, {0xA2B3}},
+		{"lw", {0x3C098000, 0x8D282000}, 2, 1, false, {MODEL_DATA}, {0}},
+	};
+	for (int big = 0; big < 2; big++)
+		for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+			model_check(&cases[i], big, false);
+}
+
+/* Release 6 PC-relative forms, at VA 0x80001008. */
+static void test_model_pcrel(void)
+{
+	static const struct model_case cases[] = {
+		{"addiupc", {0xED000004}, 1, 1, false, {0x80001018}, {0}},           /* + (4 << 2) */
+		{"lwpc", {0xED0803FE}, 1, 1, false, {MODEL_DATA}, {0}},              /* word at + (0x3FE << 2) */
+		{"auipc", {0xED1E0001}, 1, 1, false, {0x80011008}, {0}},             /* + (1 << 16) */
+		{"aluipc", {0xED1F0001}, 1, 1, false, {0x80010000}, {0}},            /* the same, low half cleared */
+	};
+	for (int big = 0; big < 2; big++)
+		for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+			model_check(&cases[i], big, true);
+}
+
+/*
+ * 6.1: every modelled encoding of 6.4 (and the control flow of 6.5) is the
+ * instruction Capstone says it is, in both byte orders.
+ */
+static void test_model_mnemonics(void)
+{
+	static const struct {
+		uint32_t w;
+		const char *mnemonic;
+		bool r6;
+	} v[] = {
+		{0x3C091234, "lui", false},   {0x35295678, "ori", false},   {0x3128FFFF, "andi", false},
+		{0x3928000F, "xori", false},  {0x2528FFF8, "addiu", false}, {0x21280008, "addi", false},
+		{0x29280001, "slti", false},  {0x2D280001, "sltiu", false}, {0x012A4021, "addu", false},
+		{0x012A4020, "add", false},   {0x012A4023, "subu", false},  {0x012A4022, "sub", false},
+		{0x012A4024, "and", false},   {0x012A4025, "or", false},    {0x012A4026, "xor", false},
+		{0x012A4027, "nor", false},   {0x012A402A, "slt", false},   {0x012A402B, "sltu", false},
+		{0x00094340, "sll", false},   {0x00094342, "srl", false},   {0x00294202, "rotr", false},
+		{0x00094343, "sra", false},   {0x01494004, "sllv", false},  {0x01494006, "srlv", false},
+		{0x01494046, "rotrv", false}, {0x01494007, "srav", false},  {0x012A400A, "movz", false},
+		{0x012A400B, "movn", false},  {0x7D283900, "ext", false},   {0x7D287A04, "ins", false},
+		{0x7C094420, "seb", false},   {0x7C094620, "seh", false},   {0x7C0940A0, "wsbh", false},
+		{0x8D282000, "lw", false},    {0x85282000, "lh", false},    {0x95282002, "lhu", false},
+		{0x81282000, "lb", false},    {0x91282003, "lbu", false},   {0x40088000, "mfc0", false},
+		{0x0C000400, "jal", false},   {0x04110001, "bal", false},   {0x05310001, "bgezal", false},
+		{0x0320F809, "jalr", false},  {0x08000400, "j", false},     {0x03E00008, "jr", false},
+		{0x11090002, "beq", false},   {0x10000002, "b", false},     {0x15090002, "bne", false},
+		{0x19000002, "blez", false},  {0x1D000002, "bgtz", false},  {0x05000002, "bltz", false},
+		{0x05010002, "bgez", false},  {0x51090002, "beql", false},  {0x55090002, "bnel", false},
+		{0x42000018, "eret", false},  {0x4200001F, "deret", false}, {0xED000004, "addiupc", true},
+		{0xED0803FE, "lwpc", true},   {0xED1E0001, "auipc", true},  {0xED1F0001, "aluipc", true},
+		{0xC8000010, "bc", true},
+	};
+	char mn[32];
+	for (int big = 0; big < 2; big++)
+		for (size_t i = 0; i < ARRAY_LEN(v); i++) {
+			cs_mnemonic(v[i].r6 ? CS_MODE_MIPS32R6 : CS_MODE_MIPS32, big, v[i].w, mn, sizeof(mn));
+			if (strcmp(mn, v[i].mnemonic))
+				fprintf(stderr, "\n0x%08x: %s, meant %s\n", v[i].w, mn, v[i].mnemonic);
+			ASSERT_STR_EQ(mn, v[i].mnemonic);
+		}
+}
+
 /* G1 and G2 (6.9): ground truth from the log, else the YAML default; unlogged registers not compared. */
 static void test_gtruth(void)
 {
@@ -518,6 +716,10 @@ void register_regrec_mips_tests(void)
 		{"delay-slot site and walk hints", test_delay_site_hint},
 		{"site in a delay slot: no successor", test_site_in_delay_slot},
 		{"Release 6 compact branch", test_release6},
+		{"modelled ALU instructions, both byte orders", test_model_alu},
+		{"modelled loads, both byte orders", test_model_loads},
+		{"Release 6 PC-relative forms", test_model_pcrel},
+		{"modelled encodings decode to their mnemonic (6.1)", test_model_mnemonics},
 		{"ground truth G1, G2", test_gtruth},
 		{"parse_memory", test_parse_memory},
 		{"hostile code", test_hostile},

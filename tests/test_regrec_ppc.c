@@ -1,11 +1,15 @@
 /*
  * PowerPC 32-bit: the mtspr/mtsr/mtsrin scan, SDR1/BAT/SR validity, the
- * vectors P1-P11 and G5 of algo-mips-ppc-gtruth.md 6.9; hash tables H1-H5,
+ * vectors P1-P11 and G5 of algo-mips-ppc-gtruth.md 6.9; the modelled
+ * instructions of 6.4 one by one (encodings checked with Capstone, 6.1);
+ * hash tables H1-H5,
  * their ground truth G3-G4, and resolve through BATs, segment registers and
  * a table.
  */
 #include "autoconfig.h"
 
+#include <capstone/capstone.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,6 +295,177 @@ static uint64_t put_pte(struct mpfix *m, uint32_t sdr1, uint32_t vsid, uint32_t 
 		}
 	}
 	return 0;
+}
+
+/*
+ * The modelled instructions of 6.4, one at a time: a few words setting the
+ * inputs, the instruction, then mtspr SDR1, r3.  Each case gives the value
+ * r3 must hold at the site, and the mnemonic Capstone must give the last
+ * word before the site (6.1).  Data word 0x8091A2B3 at 0x5004.
+ */
+struct model_case {
+	const char *mnemonic;
+	uint32_t w[7];
+	uint8_t n;
+	uint32_t want;
+};
+
+#define MODEL_DATA 0x8091A2B3u
+
+static const char *cs_mnemonic(uint32_t w, char *buf, size_t len)
+{
+	csh h;
+	snprintf(buf, len, "(invalid)");
+	if (cs_open(CS_ARCH_PPC, CS_MODE_32 | CS_MODE_BIG_ENDIAN, &h) != CS_ERR_OK)
+		return buf;
+	uint8_t b[4];
+	wr32(b, w, true);
+	cs_insn *ci;
+	if (cs_disasm(h, b, 4, CODE, 1, &ci) == 1) {
+		snprintf(buf, len, "%s", ci->mnemonic);
+		cs_free(ci, 1);
+	}
+	cs_close(&h);
+	return buf;
+}
+
+static void model_check(const struct model_case *c)
+{
+	char mn[32];
+	ASSERT_STR_EQ(cs_mnemonic(c->w[c->n - 1], mn, sizeof(mn)), c->mnemonic);
+	uint32_t w[12];
+	size_t n = 0;
+	w[n++] = 0x4E800020;   /* blr */
+	for (size_t i = 0; i < c->n; i++)
+		w[n++] = c->w[i];
+	w[n++] = 0x7C7903A6;   /* mtspr SDR1, r3 */
+	w[n++] = 0x4E800020;
+	struct mpfix m;
+	struct analysis a;
+	mpfix_init(&m, 0, 0x10000, true);
+	mpfix_words(&m, CODE, w, n);
+	mpfix_words(&m, 0x5004, (const uint32_t[]){MODEL_DATA}, 1);
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "ppc", "ppc32", NULL, NULL, NULL, &a), 0);
+	mpfix_free(&m);
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(regrec_find(&a, &(struct regrec_opts){0}, &e), 0);
+	const struct regrec_site_res *s = mpfix_site(&a, CODE + 4 * (1 + c->n));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	bool ok = s->r.status == DF_OK && s->r.val[0].n == 1 && !s->r.val[0].t[0].m && s->r.val[0].t[0].v == c->want;
+	if (!ok)
+		fprintf(stderr, "\n%s: %s, %u values, first 0x%llx/0x%llx, meant 0x%x\n", c->mnemonic,
+			df_status_name(s->r.status), s->r.val[0].n, (unsigned long long)s->r.val[0].t[0].v,
+			(unsigned long long)s->r.val[0].t[0].m, c->want);
+	CU_ASSERT_TRUE(ok);
+	analysis_close(&a);
+}
+
+/* Inputs: lis/ori pairs and li. */
+#define R3_AAAAAAAA 0x3C60AAAA, 0x6063AAAA
+#define R4_12345678 0x3C801234, 0x60845678
+#define R4_87654321 0x3C808765, 0x60844321
+#define R4_0F0F0F0F 0x3C800F0F, 0x60840F0F
+#define R5_00FF00FF 0x38A000FF, 0x64A500FF
+#define LI_R4(v) (0x38800000u | (v))
+#define LI_R5(v) (0x38A00000u | (v))
+
+static void test_model_alu(void)
+{
+	static const struct model_case cases[] = {
+		/* rlwimi r3, r4, 8, 16, 23: (ROTL(r4, 8) & 0xFF00) | (r3 & ~0xFF00) */
+		{"rlwimi", {R3_AAAAAAAA, R4_12345678, 0x5083442E}, 5, 0xAAAA78AA},
+		/* rlwnm r3, r4, r5, 4, 27 with r5 = 44: rotation by 44 & 31 = 12, mask 0x0FFFFFF0 */
+		{"rlwnm", {R4_12345678, LI_R5(44), 0x5C832936}, 4, 0x05678120},
+		{"srawi", {R4_87654321, 0x7C832670}, 3, 0xF8765432},
+		/* shifts by rB & 63: 32 and more give 0, or the sign for sraw */
+		{"slw", {R4_12345678, LI_R5(8), 0x7C832830}, 4, 0x34567800},
+		{"slw", {R4_12345678, LI_R5(40), 0x7C832830}, 4, 0},
+		{"slw", {R4_12345678, LI_R5(0x44), 0x7C832830}, 4, 0x23456780},   /* 0x44 & 63 = 4 */
+		{"srw", {R4_12345678, LI_R5(8), 0x7C832C30}, 4, 0x00123456},
+		{"srw", {R4_12345678, LI_R5(40), 0x7C832C30}, 4, 0},
+		{"sraw", {R4_87654321, LI_R5(8), 0x7C832E30}, 4, 0xFF876543},
+		{"sraw", {R4_87654321, LI_R5(32), 0x7C832E30}, 4, 0xFFFFFFFF},
+		{"sraw", {R4_12345678, LI_R5(40), 0x7C832E30}, 4, 0},
+		/* lis r4, 0x1234; ori r4, r4, 0x5680 / 0x8001 */
+		{"extsb", {0x3C801234, 0x60845680, 0x7C830774}, 3, 0xFFFFFF80},
+		{"extsh", {0x3C801234, 0x60848001, 0x7C830734}, 3, 0xFFFF8001},
+		{"extsb", {0x3C801234, 0x6084567F, 0x7C830774}, 3, 0x7F},
+		{"nand", {R4_0F0F0F0F, R5_00FF00FF, 0x7C832BB8}, 5, 0xFFF0FFF0},
+		{"eqv", {R4_0F0F0F0F, R5_00FF00FF, 0x7C832A38}, 5, 0xF00FF00F},
+		{"andc", {R4_0F0F0F0F, R5_00FF00FF, 0x7C832878}, 5, 0x0F000F00},
+		{"orc", {R4_0F0F0F0F, R5_00FF00FF, 0x7C832B38}, 5, 0xFF0FFF0F},
+		/* subfic r3, r4, 0x100 / -1: the immediate minus r4 */
+		{"subfic", {LI_R4(0x10), 0x20640100}, 2, 0xF0},
+		{"subfic", {LI_R4(0x10), 0x2064FFFF}, 2, 0xFFFFFFEF},
+		/* mulli r3, r4, -3 */
+		{"mulli", {LI_R4(0x1000), 0x1C64FFFD}, 2, 0xFFFFD000},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		model_check(&cases[i]);
+}
+
+static void test_model_loads(void)
+{
+	/* mr r3, r4 after an update load: rA holds the address. */
+#define MR_R3_R4 0x7C832378
+	static const struct model_case cases[] = {
+		/* lwbrx r3, 0, r5: the word byte-reversed */
+		{"lwbrx", {LI_R5(0x5004), 0x7C602C2C}, 2, 0xB3A29180},
+		{"lwzx", {LI_R4(0x5000), LI_R5(4), 0x7C64282E}, 3, MODEL_DATA},
+		/* lwzx r3, 0, r5 with r0 = 0x100: rA = 0 reads as 0, not as r0 */
+		{"lwzx", {0x38000100, LI_R5(0x5004), 0x7C60282E}, 3, MODEL_DATA},
+		{"lbzx", {LI_R4(0x5000), LI_R5(5), 0x7C6428AE}, 3, 0x91},
+		{"lhzx", {LI_R4(0x5000), LI_R5(4), 0x7C642A2E}, 3, 0x8091},
+		{"lhax", {LI_R4(0x5000), LI_R5(4), 0x7C642AAE}, 3, 0xFFFF8091},
+		{"lhax", {LI_R4(0x5000), LI_R5(6), 0x7C642AAE}, 3, 0xFFFFA2B3},
+		{"lha", {LI_R4(0x5000), 0xA8640006}, 2, 0xFFFFA2B3},
+		/* lwzu r3, 4(r4) and friends: rD from rA + d, then rA = rA + d */
+		{"lwzu", {LI_R4(0x5000), 0x84640004}, 2, MODEL_DATA},
+		{"lbzu", {LI_R4(0x5000), 0x8C640005}, 2, 0x91},
+		{"lhzu", {LI_R4(0x5000), 0xA4640004}, 2, 0x8091},
+		{"lhau", {LI_R4(0x5000), 0xAC640004}, 2, 0xFFFF8091},
+		{"mr", {LI_R4(0x5000), 0x84640004, MR_R3_R4}, 3, 0x5004},
+		{"mr", {LI_R4(0x5000), 0x8C640005, MR_R3_R4}, 3, 0x5005},
+		{"mr", {LI_R4(0x5000), 0xAC640004, MR_R3_R4}, 3, 0x5004},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		model_check(&cases[i]);
+}
+
+/* 6.1: every modelled encoding of 6.4 and the control flow of 6.5 is what Capstone says. */
+static void test_model_mnemonics(void)
+{
+	static const struct {
+		uint32_t w;
+		const char *mnemonic;
+	} v[] = {
+		{0x3864FFF8, "addi"},   {0x38600010, "li"},     {0x3C641234, "addis"},  {0x3C601234, "lis"},
+		{0x30640001, "addic"},  {0x34640001, "addic."}, {0x20640100, "subfic"}, {0x1C64FFFD, "mulli"},
+		{0x6083000F, "ori"},    {0x6483000F, "oris"},   {0x6883000F, "xori"},   {0x6C83000F, "xoris"},
+		{0x7083000F, "andi."},  {0x7483000F, "andis."}, {0x54831936, "rlwinm"}, {0x54832036, "slwi"},
+		{0x5483E13E, "srwi"},   {0x5483043E, "clrlwi"}, {0x5483403E, "rotlwi"}, {0x5083442E, "rlwimi"},
+		{0x5C832936, "rlwnm"},  {0x5C83283E, "rotlw"},  {0x7C832B78, "or"},     {0x7C832378, "mr"},
+		{0x7C832838, "and"},    {0x7C832A78, "xor"},    {0x7C8328F8, "nor"},    {0x7C832878, "andc"},
+		{0x7C832B38, "orc"},    {0x7C832BB8, "nand"},   {0x7C832A38, "eqv"},    {0x7C832830, "slw"},
+		{0x7C832C30, "srw"},    {0x7C832E30, "sraw"},   {0x7C832670, "srawi"},  {0x7C830774, "extsb"},
+		{0x7C830734, "extsh"},  {0x7C642A14, "add"},    {0x7C642850, "subf"},   {0x7C6400D0, "neg"},
+		{0x7C6429D6, "mullw"},  {0x80640008, "lwz"},    {0x88640008, "lbz"},    {0xA0640008, "lhz"},
+		{0xA8640008, "lha"},    {0x84640004, "lwzu"},   {0x8C640005, "lbzu"},   {0xA4640004, "lhzu"},
+		{0xAC640004, "lhau"},   {0x7C64282E, "lwzx"},   {0x7C6428AE, "lbzx"},   {0x7C642A2E, "lhzx"},
+		{0x7C642AAE, "lhax"},   {0x7C602C2C, "lwbrx"},  {0x7C7902A6, "mfspr"},  {0x7C7082A6, "mfibatu"},
+		{0x7C6802A6, "mflr"},   {0x7C6803A6, "mtlr"},   {0x7C6902A6, "mfctr"},  {0x7C6903A6, "mtctr"},
+		{0x7C6204A6, "mfsr"},   {0x48000100, "b"},      {0x48000101, "bl"},     {0x48000102, "ba"},
+		{0x40820010, "bne"},    {0x41820010, "beq"},    {0x42000010, "bdnz"},   {0x4E800020, "blr"},
+		{0x4E800420, "bctr"},   {0x4E800421, "bctrl"},  {0x4C000064, "rfi"},    {0x44000002, "sc"},
+		{0x7C7903A6, "mtspr"},  {0x7C6201A4, "mtsr"},   {0x7C6021E4, "mtsrin"}, {0x7C9083A6, "mtibatu"},
+	};
+	char mn[32];
+	for (size_t i = 0; i < ARRAY_LEN(v); i++) {
+		cs_mnemonic(v[i].w, mn, sizeof(mn));
+		if (strcmp(mn, v[i].mnemonic))
+			fprintf(stderr, "\n0x%08x: %s, meant %s\n", v[i].w, mn, v[i].mnemonic);
+		ASSERT_STR_EQ(mn, v[i].mnemonic);
+	}
 }
 
 /* H1: the table of 3.4 (0x00FE0000, 128 KiB) with 200 PTEs of four VSIDs. */
@@ -584,6 +759,9 @@ void register_regrec_ppc_tests(void)
 		{"P1-P6", test_p1_p6},
 		{"P7-P11", test_p7_p11},
 		{"calls, bl next, mflr, lwzu", test_calls},
+		{"modelled ALU instructions", test_model_alu},
+		{"modelled loads: indexed, byte-reversed, update", test_model_loads},
+		{"modelled encodings decode to their mnemonic (6.1)", test_model_mnemonics},
 		{"ground truth G5", test_g5},
 		{"segment registers: any logged value", test_sr_gtruth},
 		{"hash tables H1, H2", test_h1_h2},
