@@ -181,6 +181,15 @@ static void test_t1_t3(void)
 		char *j = mpfix_cmd(&a, "show_registers", &text);
 		CU_ASSERT_PTR_NOT_NULL(strstr(text, "MaskX:0x0, Mask:0x3 (16 KiB pages)"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"meaning\": \"16 KiB pages\""));
+		/* Sites show as code (kseg0) addresses, like region starts (1.2, 5.1). */
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "      1      1  0x000000008000100c  MaskX"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"first_site\": \"0x8000100c\""));
+		free(j);
+		free(text);
+		j = mpfix_cmd(&a, "show_registers --verbose", &text);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "0x000000008000100c  mips32  T0      0x0000000080001008"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"address\": \"0x8000100c\", \"isa\": \"mips32\", \"register\": \"pagemask\", "
+						 "\"source\": \"T0\", \"region_start\": \"0x80001008\""));
 		free(j);
 		free(text);
 		analysis_close(&a);
@@ -673,8 +682,27 @@ static void test_parse_memory(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "{\"name\": \"pagemask\", \"writes\": 1, \"reads\": 0}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "{\"name\": \"config\", \"writes\": 0, \"reads\": 1}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "3 MMU register accesses"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Scanned 64.0 KiB of code in "));
 	free(j);
 	free(text);
+	analysis_close(&a);
+	mpfix_free(&m);
+
+	/* RAM across 512 MiB: only what kseg0 reaches is scanned, and said. */
+	mpfix_init(&m, 0x1FFF0000, 0x20000, false);
+	mpfix_words(&m, 0x1FFF1000, VEC(0x03E00008, 0, 0x34086000, 0x40882800));
+	CU_ASSERT_EQUAL_FATAL(mpfix_open(&m, "mips", "mips32", NULL, NULL, NULL, &a), 0);
+	j = mpfix_cmd(&a, "parse_memory", &text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Scanned 64.0 KiB of code (the RAM below 512.0 MiB) in "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"scanned_bytes\": 65536, \"scan_limit\": \"0x20000000\""));
+	free(j);
+	free(text);
+	j = mpfix_cmd(&a, "find_registers_values", &text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Scanned 64.0 KiB (the RAM below 512.0 MiB) in "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"scanned_bytes\": 65536, \"scan_limit\": \"0x20000000\""));
+	free(j);
+	free(text);
+	CU_ASSERT_TRUE(mpfix_cands_are(&a, "pagemask", VALS(0x6000)));
 	analysis_close(&a);
 	mpfix_free(&m);
 }

@@ -79,6 +79,25 @@ static void text_fields(struct sbuf *b, const struct regrec_reg *r, uint64_t v, 
 
 /* ---- find_registers_values ---- */
 
+/* " (the RAM below 512 MiB)" when the scan leaves RAM out (MIPS: kseg0 reaches 512 MiB), else "". */
+static const char *scan_limit_note(const struct analysis *a, char *buf, size_t len)
+{
+	const struct reg_results *res = a->regs;
+	char sz[32];
+	buf[0] = 0;
+	if (res->scan_limit && res->scanned_bytes < a->pm.ram_bytes)
+		snprintf(buf, len, " (the RAM below %s)", fmt_size(res->scan_limit, sz, sizeof(sz)));
+	return buf;
+}
+
+static void json_scan_limit(struct json *j, const struct reg_results *res)
+{
+	if (res->scan_limit)
+		json_hex(j, "scan_limit", res->scan_limit);
+	else
+		json_null(j, "scan_limit");
+}
+
 static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	struct regrec_opts opts = {0};
@@ -104,14 +123,15 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 	unsigned kinds[RR_KIND_COUNT] = {0};
 	for (size_t i = 0; i < res->sites.n; i++)
 		kinds[res->sites.v[i].kind]++;
-	char sz[32];
-	sbuf_printf(&o->text, "Scanned %s in %.2f s: %zu MMU-related instruction%s; %zu register write%s analysed in %.2f s (%u thread%s)\n",
-		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), res->scan_seconds, res->sites.n,
+	char sz[32], lim[64];
+	sbuf_printf(&o->text, "Scanned %s%s in %.2f s: %zu MMU-related instruction%s; %zu register write%s analysed in %.2f s (%u thread%s)\n",
+		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), scan_limit_note(a, lim, sizeof(lim)), res->scan_seconds, res->sites.n,
 		    res->sites.n == 1 ? "" : "s", res->nres, res->nres == 1 ? "" : "s", res->analyse_seconds, res->threads,
 		    res->threads == 1 ? "" : "s");
 	struct json *j = &o->json;
 	json_obj_begin(j, NULL);
 	json_u64(j, "scanned_bytes", res->scanned_bytes);
+	json_scan_limit(j, res);
 	json_double(j, "scan_seconds", res->scan_seconds);
 	json_double(j, "analyse_seconds", res->analyse_seconds);
 	json_u64(j, "sites", res->sites.n);
@@ -192,8 +212,8 @@ const struct command cmd_find_registers_values = {
 
 /* ---- show_registers ---- */
 
-static void json_cand(struct json *j, const struct regrec_reg *r, const struct regrec_cand *k, size_t rank,
-		      bool selected)
+static void json_cand(struct json *j, const struct regrec_ops *ops, const struct regrec_reg *r,
+		      const struct regrec_cand *k, size_t rank, bool selected)
 {
 	json_obj_begin(j, NULL);
 	if (rank)
@@ -203,7 +223,7 @@ static void json_cand(struct json *j, const struct regrec_reg *r, const struct r
 	json_hex(j, "unknown", k->unknown);
 	json_u64(j, "paths", k->paths);
 	if (k->sites)
-		json_hex(j, "first_site", k->first_site);
+		json_hex(j, "first_site", regrec_code_addr(ops, k->first_site));
 	else
 		json_null(j, "first_site");
 	json_bool(j, "valid", k->valid);
@@ -237,8 +257,8 @@ static void json_cand(struct json *j, const struct regrec_reg *r, const struct r
 	json_obj_end(j);
 }
 
-static void text_cands(struct sbuf *out, const struct regrec_reg *r, const struct regrec_cand *v, size_t n,
-		       bool ranked, bool sel)
+static void text_cands(struct sbuf *out, const struct regrec_ops *ops, const struct regrec_reg *r,
+		       const struct regrec_cand *v, size_t n, bool ranked, bool sel)
 {
 	static const char *const head[] = {"Rank", "Value", "Unknown", "Sites", "Paths", "First site", "Fields"};
 	struct table t;
@@ -261,7 +281,7 @@ static void text_cands(struct sbuf *out, const struct regrec_reg *r, const struc
 		table_cell(&t, "%u", k->sites);
 		table_cell(&t, "%u", k->paths);
 		if (k->sites)
-			table_cell(&t, "0x%016llx", (unsigned long long)k->first_site);
+			table_cell(&t, "0x%016llx", (unsigned long long)regrec_code_addr(ops, k->first_site));
 		else
 			table_cell(&t, "%s", "config");
 		table_cell(&t, "%s", f.s ? f.s : "");
@@ -294,7 +314,7 @@ static void verbose_sites(struct analysis *a, const struct reg_results *res, siz
 		bool started = s->r.status != DF_NO_START && s->r.status != DF_SITE_UNDECODABLE;
 		struct sbuf vals = {0};
 		json_obj_begin(j, NULL);
-		json_hex(j, "address", site->addr);
+		json_hex(j, "address", regrec_code_addr(ops, site->addr));
 		json_str(j, "isa", isa->name);
 		json_str(j, "register", ops->sysregs[site->sysreg].name);
 		json_str(j, "source", src);
@@ -321,7 +341,7 @@ static void verbose_sites(struct analysis *a, const struct reg_results *res, siz
 			}
 		json_arr_end(j);
 		json_obj_end(j);
-		table_cell(&t, "0x%016llx", (unsigned long long)site->addr);
+		table_cell(&t, "0x%016llx", (unsigned long long)regrec_code_addr(ops, site->addr));
 		table_cell(&t, "%s", isa->name);
 		table_cell(&t, "%s", src);
 		if (started)
@@ -368,7 +388,7 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		json_str(j, "name", r->name);
 		json_arr_begin(j, "candidates");
 		for (size_t c = 0; c < rr->ncands; c++)
-			json_cand(j, r, &rr->cands[c], c + 1, c == 0 && !rr->overridden);
+			json_cand(j, ops, r, &rr->cands[c], c + 1, c == 0 && !rr->overridden);
 		json_arr_end(j);
 		if (in_force) {
 			json_obj_begin(j, "in_force");
@@ -381,11 +401,11 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		}
 		json_arr_begin(j, "partial");
 		for (size_t c = 0; c < rr->npartial; c++)
-			json_cand(j, r, &rr->partial[c], 0, false);
+			json_cand(j, ops, r, &rr->partial[c], 0, false);
 		json_arr_end(j);
 		json_arr_begin(j, "invalid");
 		for (size_t c = 0; c < rr->ninvalid; c++)
-			json_cand(j, r, &rr->invalid[c], 0, false);
+			json_cand(j, ops, r, &rr->invalid[c], 0, false);
 		json_arr_end(j);
 		json_u64(j, "analysed_sites", rr->sites);
 		json_u64(j, "skipped_sites", rr->skipped);
@@ -403,16 +423,16 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		}
 		sbuf_printf(&o->text, "\n");
 		if (rr->ncands)
-			text_cands(&o->text, r, rr->cands, rr->ncands, true, !rr->overridden);
+			text_cands(&o->text, ops, r, rr->cands, rr->ncands, true, !rr->overridden);
 		else if (ops->hint)
 			sbuf_printf(&o->text, "No usable value. %s\n", ops->hint);
 		if (rr->npartial) {
 			sbuf_printf(&o->text, "Partial, not usable (a needed field is unknown):\n");
-			text_cands(&o->text, r, rr->partial, rr->npartial, false, false);
+			text_cands(&o->text, ops, r, rr->partial, rr->npartial, false, false);
 		}
 		if (rr->ninvalid) {
 			sbuf_printf(&o->text, "Invalid:\n");
-			text_cands(&o->text, r, rr->invalid, rr->ninvalid, false, false);
+			text_cands(&o->text, ops, r, rr->invalid, rr->ninvalid, false, false);
 		}
 		sbuf_printf(&o->text, "Site outcomes:");
 		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
@@ -714,11 +734,13 @@ void regrec_report_sites(const struct analysis *a, struct cmd_out *o)
 		else if (s->kind == RR_READ || s->kind == RR_READ64)
 			r[k]++;
 	}
-	sbuf_printf(&o->text, "Scanned %s of code in %.2f s: %zu MMU register access%s\n",
-		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), res->scan_seconds, res->sites.n,
-		    res->sites.n == 1 ? "" : "es");
+	char lim[64];
+	sbuf_printf(&o->text, "Scanned %s of code%s in %.2f s: %zu MMU register access%s\n",
+		    fmt_size(res->scanned_bytes, sz, sizeof(sz)), scan_limit_note(a, lim, sizeof(lim)), res->scan_seconds,
+		    res->sites.n, res->sites.n == 1 ? "" : "es");
 	json_obj_begin(j, "code");
 	json_u64(j, "scanned_bytes", res->scanned_bytes);
+	json_scan_limit(j, res);
 	json_double(j, "seconds", res->scan_seconds);
 	json_u64(j, "sites", res->sites.n);
 	json_u64(j, "dropped_sites", res->dropped_sites);

@@ -334,7 +334,7 @@ static void run_chunk(struct pool *p, struct chunk *c, struct df_worker *w)
 			c->skipped++;
 			continue;
 		}
-		uint64_t at = p->ops->code_addr ? p->ops->code_addr(s->addr) : s->addr;
+		uint64_t at = regrec_code_addr(p->ops, s->addr);
 		uint8_t q[2] = {s->src, s->src2};
 		df_analyse_hinted(w, &p->envs[s->isa].env, at, q, s->src2 == DF_REG_NONE ? 1 : 2,
 				  have[s->isa] ? &hint[s->isa] : NULL, r);
@@ -653,6 +653,26 @@ void reg_results_free(struct reg_results *r)
 	free(r);
 }
 
+/* Bytes of RAM below max (0: all of it). */
+static uint64_t ram_below(const struct ivset *ram, uint64_t max)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < ram->n; i++) {
+		uint64_t s = ram->v[i].start, l = ram->v[i].last;
+		if (max && s >= max)
+			break;
+		if (max && l >= max)
+			l = max - 1;
+		n += l - s + 1;
+	}
+	return n;
+}
+
+uint64_t regrec_code_addr(const struct regrec_ops *ops, uint64_t phys)
+{
+	return ops->code_addr ? ops->code_addr(phys) : phys;
+}
+
 /* Forgets earlier sites and results, then scans RAM for sites. */
 static int rescan(struct analysis *a, const struct regrec_ops *ops, const struct regrec_opts *o, const char *what,
 		  struct err *e)
@@ -679,7 +699,8 @@ static int rescan(struct analysis *a, const struct regrec_ops *ops, const struct
 	int rc = scan_sites(a, ops, &so, &res->sites, &res->dropped_sites, e);
 	progress_finish(&a->progress);
 	res->scan_seconds = now_seconds() - t0;
-	res->scanned_bytes = a->pm.ram_bytes;
+	res->scanned_bytes = ram_below(&a->pm.ram, ops->max_addr);
+	res->scan_limit = ops->max_addr;
 	return rc;
 }
 
@@ -1049,6 +1070,7 @@ static int sess_load(struct analysis *a, struct sess_r *r, struct err *e)
 	res->scan_seconds = sr_f64(r);
 	res->analyse_seconds = sr_f64(r);
 	res->scanned_bytes = sr_u64(r);
+	res->scan_limit = ops->max_addr;
 	res->dropped_sites = sr_u64(r);
 	res->threads = sr_u32(r);
 	if (sr_u32(r) != ops->nregs)

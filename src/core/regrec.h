@@ -180,7 +180,7 @@ struct regrec_cand {
 	uint64_t value, unknown;  /* join of the class's values (unknown bits are 0 in value) */
 	uint32_t sites;           /* distinct code sites producing it */
 	uint32_t paths;           /* value-set elements producing it */
-	uint64_t first_site;      /* lowest such site (physical) */
+	uint64_t first_site;      /* lowest such site (physical; shown as regrec_code_addr) */
 	bool config;              /* cpu.registers_values gives it */
 	bool valid;
 	char why[96];             /* reason when invalid */
@@ -218,7 +218,8 @@ struct reg_results {
 	size_t nres;
 	struct regrec_regres *regs;    /* ops->nregs entries */
 	double scan_seconds, analyse_seconds;
-	uint64_t scanned_bytes;
+	uint64_t scanned_bytes;         /* RAM scanned: below scan_limit when it is not 0 */
+	uint64_t scan_limit;           /* ops->max_addr (MIPS: 512 MiB, kseg0's reach) */
 	uint64_t dropped_sites;        /* over the scan's caps (a dump full of site patterns) */
 	uint32_t unrouted;             /* indexed writes (mtsrin) whose register number stayed unknown */
 	uint64_t run_budget;           /* instructions decoded and evaluated the run may spend */
@@ -253,6 +254,13 @@ struct regrec_opts {
 	bool be32;                     /* ARM: A32 instruction words big-endian (legacy BE32) */
 	bool cross_zeros;              /* parity: zero runs do not end the backward walk */
 };
+
+/*
+ * The code address of a site at physical address phys, as the engine and
+ * every command show it (region starts too): MIPS kseg0 (PA + 0x80000000),
+ * the physical address elsewhere.
+ */
+uint64_t regrec_code_addr(const struct regrec_ops *ops, uint64_t phys);
 
 /* The architecture's recovery table, or NULL when it has none (Intel, RISC-V). */
 const struct regrec_ops *regrec_ops_of(const struct analysis *a);
