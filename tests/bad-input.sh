@@ -289,6 +289,11 @@ registers: [{name: satp, value: 1, first_seen: soon}]"
 # bad-input G10
 gt_err ":2:43: count must be an integer" "format: mmushell-gtruth/1
 registers: [{name: satp, value: 1, count: -3}]"
+# bad-input G12
+gt_err ":2:50: 'vsids' must be a list of {value, first_seen, last_seen}" "format: mmushell-gtruth/1
+registers: [{name: sdr1, value: 0xfe0001, vsids: 0xabc}]"
+gt_err ":2:51: each vsids entry needs an integer value" "format: mmushell-gtruth/1
+registers: [{name: sdr1, value: 0xfe0001, vsids: [{first_seen: 1}]}]"
 # bad-input G11
 gt_err ":2:75: YAML nested deeper than 64 levels" "format: mmushell-gtruth/1
 registers: $(i=0; while [ $i -lt 70 ]; do printf '['; i=$((i + 1)); done)"

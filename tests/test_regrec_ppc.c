@@ -656,6 +656,33 @@ static void test_g3_g4(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "{\"address\": \"0x3f0000\", \"size\": 65536, \"sdr1\": \"0x3f0000\", "
 					 "\"first_seen\": 1, \"last_seen\": 4, \"class\": \"boot_only\"}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "1 table used only while booting"));
+	CU_ASSERT_PTR_NULL(strstr(text, "logged VSID"));
+	CU_ASSERT_PTR_NULL(strstr(j, "vsids_logged"));
+	free(j);
+	free(text);
+	analysis_close(&a);
+	mpfix_free(&m);
+
+	/*
+	 * 5.3: with the VSIDs logged per SDR1 value, each true positive says how
+	 * many of them its PTEs hold (H1 has 0xABC, 0x400, 0x123456, 0x777; the
+	 * two entries of one table are merged, repeats counted once).
+	 */
+	static const char gv[] = "format: mmushell-gtruth/1\narchitecture: ppc\nmmu_mode: ppc32\nregisters:\n"
+				 "  - {name: sdr1, value: 0x003F0000, first_seen: 1, last_seen: 4, vsids: [{value: 0xABC}]}\n"
+				 "  - {name: sdr1, value: 0x00FE0001, first_seen: 5, last_seen: 30, vsids: [{value: 0xabc, "
+				 "first_seen: 6, last_seen: 7}, {value: 0x999999, first_seen: 6, last_seen: 7}]}\n"
+				 "  - {name: sdr1, value: 0x00FE0001, first_seen: 31, last_seen: 60, vsids: [0x400, 0xABC, 0x555]}\n";
+	mpfix_init(&m, 0, RAM16, true);
+	h1(&m);
+	CU_ASSERT_EQUAL_FATAL(open_tables(&m, NULL, gv, &a), 0);
+	j = mpfix_cmd(&a, "show_hashtables_gtruth", &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Table 0x00fe0000: 2 of 4 logged VSIDs among its PTEs (50.0%)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"class\": \"tp\", \"vsids_logged\": 4, \"vsids_in_table\": 2, "
+					 "\"vsid_fraction\": 0.5}"));
+	/* The boot-only table is no true positive: nothing said about its VSIDs. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"class\": \"boot_only\"}"));
 	free(j);
 	free(text);
 	analysis_close(&a);

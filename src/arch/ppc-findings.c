@@ -244,7 +244,11 @@ static int ppc_gtruth(struct analysis *a, struct finding_gt *out, struct err *e)
 			const struct htab *t = &st->v[it->found];
 			size_text(t->size, sz, sizeof(sz));
 			snprintf(r->found, sizeof(r->found), "0x%08" PRIx64 " %-8s", t->addr, sz);
-			snprintf(r->found_note, sizeof(r->found_note), "%u PTEs", t->ptes);
+			if (it->vsids_logged >= 0)
+				snprintf(r->found_note, sizeof(r->found_note), "%u PTEs, %d/%d logged VSIDs", t->ptes,
+					 it->vsids_in_table, it->vsids_logged);
+			else
+				snprintf(r->found_note, sizeof(r->found_note), "%u PTEs", t->ptes);
 		}
 		r->has_node = true;
 		r->addr = it->addr;

@@ -379,6 +379,68 @@ static void htab_gt_add(struct htab_gt *g, const struct htab_gt_item *it)
 	VEC_PUSH(g->v, g->n, g->cap, *it);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts v[0..n) and drops repeats; returns the new count. */
+static size_t sort_unique(uint64_t *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_u64);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/*
+ * 5.3: the VSIDs the ground truth logged for the table at it (every sdr1
+ * entry naming it), and how many of them its PTEs hold.
+ */
+static void htab_gt_vsids(const struct analysis *a, struct htab_gt_item *it)
+{
+	it->vsids_logged = -1;
+	uint64_t *logged = NULL;
+	size_t nl = 0, cap = 0;
+	bool any = false;
+	for (size_t i = 0; i < a->gt.nvalues; i++) {
+		const struct gt_value *v = &a->gt.values[i];
+		if (strcasecmp_ascii(v->name, "sdr1") || !v->has_vsids || sdr1_table_addr((uint32_t)v->value) != it->addr ||
+		    sdr1_table_size((uint32_t)v->value) != it->size)
+			continue;
+		any = true;
+		for (size_t k = 0; k < v->nvsids; k++)
+			VEC_PUSH(logged, nl, cap, v->vsids[k]);
+	}
+	if (!any)
+		return;
+	nl = sort_unique(logged, nl);
+	uint64_t *ptes = NULL, *have = NULL;
+	size_t n = 0;
+	const char *why;
+	unsigned in = 0;
+	if (nl && !htab_parse(&a->pm, it->addr, it->size, &ptes, &n, &why)) {
+		have = xcalloc(n ? n : 1, sizeof(*have));
+		for (size_t i = 0; i < n; i++) {
+			uint32_t w0 = 0;
+			physmem_read_u32(&a->pm, ptes[i], &w0);
+			have[i] = pte_vsid(w0);
+		}
+		size_t nh = sort_unique(have, n);
+		for (size_t k = 0; k < nl; k++)
+			in += bsearch(&logged[k], have, nh, sizeof(*have), cmp_u64) != NULL;
+	}
+	it->vsids_logged = (int)MMU_MIN(nl, (size_t)INT32_MAX);
+	it->vsids_in_table = (int)in;
+	free(ptes);
+	free(have);
+	free(logged);
+}
+
 int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 {
 	memset(g, 0, sizeof(*g));
@@ -395,7 +457,7 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 		if (strcasecmp_ascii(v->name, "sdr1") || regrec_check(&ppc_regrec.regs[0], v->value, 0))
 			continue;
 		struct htab_gt_item t = {sdr1_table_addr((uint32_t)v->value), sdr1_table_size((uint32_t)v->value),
-					 (uint32_t)v->value, v->first_seen, v->last_seen, -1, HG_FN};
+					 (uint32_t)v->value, v->first_seen, v->last_seen, -1, HG_FN, -1, 0};
 		size_t k = 0;
 		while (k < ngt && g->v[k].addr != t.addr)
 			k++;
@@ -421,6 +483,8 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 		g->mismatch += it->cls == HG_SIZE_MISMATCH;
 		g->fn += it->cls == HG_SIZE_MISMATCH || it->cls == HG_FN;
 		g->boot += it->cls == HG_BOOT;
+		if (exact)
+			htab_gt_vsids(a, it);
 	}
 	for (size_t i = 0; i < st->n; i++) {
 		bool pair = false;
@@ -428,7 +492,7 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 			pair |= g->v[k].addr == st->v[i].addr && g->v[k].size == st->v[i].size;
 		if (pair)
 			continue;
-		struct htab_gt_item fp = {st->v[i].addr, st->v[i].size, 0, 0, 0, (int)i, HG_FP};
+		struct htab_gt_item fp = {st->v[i].addr, st->v[i].size, 0, 0, 0, (int)i, HG_FP, -1, 0};
 		htab_gt_add(g, &fp);
 		g->fp++;
 	}
@@ -439,6 +503,12 @@ void ppc_htab_gt_free(struct htab_gt *g)
 {
 	free(g->v);
 	memset(g, 0, sizeof(*g));
+}
+
+/* The fraction of logged VSIDs the table holds (1 when none was logged: nothing is missing). */
+static double vsid_fraction(const struct htab_gt_item *it)
+{
+	return it->vsids_logged > 0 ? (double)it->vsids_in_table / it->vsids_logged : 1.0;
 }
 
 static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
@@ -481,6 +551,11 @@ static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, stru
 		json_double(j, "first_seen", it->first);
 		json_double(j, "last_seen", it->last);
 		json_str(j, "class", cls);
+		if (it->vsids_logged >= 0) {
+			json_u64(j, "vsids_logged", (uint64_t)it->vsids_logged);
+			json_u64(j, "vsids_in_table", (uint64_t)it->vsids_in_table);
+			json_double(j, "vsid_fraction", vsid_fraction(it));
+		}
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -499,6 +574,11 @@ static int run_hashtables_gtruth(struct analysis *a, int argc, char **argv, stru
 		sbuf_printf(&o->text, "%u table%s used only while booting (superseded before the newest SDR1 was first "
 				      "seen): not counted as false negative%s\n",
 			    g.boot, g.boot == 1 ? "" : "s", g.boot == 1 ? "" : "s");
+	for (size_t k = 0; k < g.n; k++)
+		if (g.v[k].vsids_logged >= 0)
+			sbuf_printf(&o->text, "Table 0x%08" PRIx64 ": %d of %d logged VSID%s among its PTEs (%.1f%%)\n", g.v[k].addr,
+				    g.v[k].vsids_in_table, g.v[k].vsids_logged, g.v[k].vsids_logged == 1 ? "" : "s",
+				    100 * vsid_fraction(&g.v[k]));
 	table_free(&t);
 	ppc_htab_gt_free(&g);
 	return 0;

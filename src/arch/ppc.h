@@ -165,6 +165,12 @@ struct htab_gt_item {
 	double first, last;
 	int found;               /* a table found at addr (the right size if one is), in ppc_htabs(); -1 */
 	enum htab_gt_class cls;
+	/*
+	 * TP with VSIDs in the ground truth (its sdr1 entries' vsids): how many
+	 * distinct VSIDs were logged and how many of them the table's PTEs
+	 * hold; vsids_logged -1 when not known.
+	 */
+	int vsids_logged, vsids_in_table;
 };
 
 struct htab_gt {

@@ -58,8 +58,40 @@ static char *lower_dup(const char *s)
 	return d;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* 'vsids: [{value, first_seen, last_seen}, ...]' (a bare integer is accepted for an entry): the values only. */
+static int read_vsids(const char *path, yaml_document_t *d, yaml_node_t *list, struct gt_value *v, struct err *e)
+{
+	if (list->type != YAML_SEQUENCE_NODE)
+		return perr(path, list, e, "'vsids' must be a list of {value, first_seen, last_seen}", NULL);
+	size_t cap = 0;
+	v->has_vsids = true;
+	for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(d, *it);
+		const char *s = n && n->type == YAML_MAPPING_NODE ? sval(get(d, n, "value")) : sval(n);
+		uint64_t x;
+		if (!s || parse_u64(s, &x))
+			return perr(path, n ? n : list, e, "each vsids entry needs an integer value", NULL);
+		VEC_PUSH(v->vsids, v->nvsids, cap, x);
+	}
+	if (v->nvsids)
+		qsort(v->vsids, v->nvsids, sizeof(*v->vsids), cmp_u64);
+	size_t k = 0;
+	for (size_t i = 0; i < v->nvsids; i++)
+		if (!k || v->vsids[k - 1] != v->vsids[i])
+			v->vsids[k++] = v->vsids[i];
+	v->nvsids = k;
+	return 0;
+}
+
 static int read_value(const char *path, yaml_document_t *d, yaml_node_t *item, struct gt_value *v, struct err *e)
 {
+	memset(v, 0, sizeof(*v));
 	const char *name = sval(get(d, item, "name")), *value = sval(get(d, item, "value"));
 	if (!item || item->type != YAML_MAPPING_NODE)
 		return perr(path, item, e, "each register entry must be a mapping {name, value, first_seen, last_seen}", NULL);
@@ -78,6 +110,11 @@ static int read_value(const char *path, yaml_document_t *d, yaml_node_t *item, s
 	v->count = 1;
 	if (c && parse_u64(sval(c) ? sval(c) : "", &v->count))
 		return perr(path, c, e, "count must be an integer", NULL);
+	yaml_node_t *vs = get(d, item, "vsids");
+	if (vs && read_vsids(path, d, vs, v, e)) {
+		free(v->vsids);
+		return -1;
+	}
 	v->name = lower_dup(name);
 	return 0;
 }
@@ -166,8 +203,10 @@ out:
 
 void gtruth_free(struct gtruth *gt)
 {
-	for (size_t i = 0; i < gt->nvalues; i++)
+	for (size_t i = 0; i < gt->nvalues; i++) {
 		free(gt->values[i].name);
+		free(gt->values[i].vsids);
+	}
 	free(gt->values);
 	for (size_t i = 0; i < gt->ninferred; i++)
 		free(gt->inferred[i].reg);

@@ -3,11 +3,13 @@
  * value an emulator saw in each MMU register, with first/last time seen.
  * Optional 'roots': the harness's list of roots; those marked inferred
  * (a KPTI partner never caught in a register while sampling) are read,
- * the others repeat register values.  Other keys are ignored.
+ * the others repeat register values.  Optional 'vsids' on PowerPC sdr1
+ * entries: the VSIDs looked up in that table.  Other keys are ignored.
  */
 #ifndef MMU_GTRUTH_H
 #define MMU_GTRUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +20,14 @@ struct gt_value {
 	uint64_t value;
 	double first_seen, last_seen;
 	uint64_t count;
+	/*
+	 * PowerPC sdr1 entries (optional 'vsids: [{value, first_seen,
+	 * last_seen}]'): the VSIDs translated through this table, sorted,
+	 * distinct; has_vsids tells an empty list from an absent one.
+	 */
+	uint64_t *vsids;
+	size_t nvsids;
+	bool has_vsids;
 };
 
 /* A root named without a register value (roots: entries with inferred: true). */
