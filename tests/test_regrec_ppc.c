@@ -731,9 +731,13 @@ static void test_resolve(void)
 	free(j);
 	free(text);
 	/* A VSID given by hand; a page that is not there. */
-	j = mpfix_cmd(&a, "resolve 0x20005000 0x400", NULL);
+	j = mpfix_cmd(&a, "resolve 0x20005000 0x400", &text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"physical_address\": \"0x236000\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"vsid\": \"0x400\", \"vsid_origin\": \"given\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "VSID 0x400 (given; segment 2); page index 0x5; "));
+	CU_ASSERT_PTR_NULL(strstr(text, "SR2"));
 	free(j);
+	free(text);
 	j = mpfix_cmd(&a, "resolve 0x10999000", &text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"ok\": false"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "is not in the hash table"));

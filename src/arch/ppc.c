@@ -709,12 +709,18 @@ static int ppc_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	json_str(j, "via", "hash_table");
 	json_u64(j, "segment", seg);
 	json_hex(j, "vsid", vsid);
+	json_str(j, "vsid_origin", argc > 1 ? "given" : "segment_register");
 	json_hex(j, "sdr1", sdr1);
 	json_str(j, "sdr1_origin", origin);
 	json_hex(j, "primary_pteg", pteg[0]);
 	json_hex(j, "secondary_pteg", pteg[1]);
-	sbuf_printf(&o->text, "SR%u: VSID 0x%x; page index 0x%x; table 0x%" PRIx64 " (%s)\n", seg, vsid, pi,
-		    sdr1_table_addr(sdr1), origin);
+	/* A VSID typed by the user is not what SRn holds: say where it came from. */
+	if (argc > 1)
+		sbuf_printf(&o->text, "VSID 0x%x (given; segment %u); page index 0x%x; table 0x%" PRIx64 " (%s)\n", vsid, seg,
+			    pi, sdr1_table_addr(sdr1), origin);
+	else
+		sbuf_printf(&o->text, "SR%u: VSID 0x%x; page index 0x%x; table 0x%" PRIx64 " (%s)\n", seg, vsid, pi,
+			    sdr1_table_addr(sdr1), origin);
 	sbuf_printf(&o->text, "primary PTEG 0x%08" PRIx64 ", secondary PTEG 0x%08" PRIx64 "\n", pteg[0], pteg[1]);
 	json_bool(j, "ok", at != 0);
 	if (at) {
