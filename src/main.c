@@ -335,6 +335,12 @@ int main(int argc, char **argv)
 		free(o.cmds);
 		return 1;
 	}
+	/* Before a demo is generated or a dump opened: a terminal that cannot show the explorer fails at once. */
+	if (!o.batch && !o.keys && ui_check_terminal(&e)) {
+		fprintf(stderr, "mmushell: %s\n", e.msg);
+		free(o.cmds);
+		return 1;
+	}
 	fatal_hook = on_fatal;
 	ui_crash_hook = demo_remove_now;
 	if (o.demo) {

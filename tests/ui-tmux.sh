@@ -271,6 +271,14 @@ for term in xterm-256color xterm screen tmux-256color vt100; do
 	restored 0
 done
 
+# A terminal that cannot move the cursor (TERM=dumb): refused before anything
+# is drawn, with a message pointing to --batch; the terminal is untouched.
+start dumb "$Y"
+wait_for "(TERM=dumb) cannot move the cursor"
+restored 1
+checks=$((checks + 1))
+cap | grep -q "Candidates\|Map:" && fail "TERM=dumb: the explorer drew its panes"
+
 # ---- --demo: generated in a private folder, removed on the way out ---------
 mkdir "$T/tmp"
 TMPDIR="$T/tmp"

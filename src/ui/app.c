@@ -970,6 +970,11 @@ int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e)
 	return rc ? rc : sig;
 }
 
+int ui_check_terminal(struct err *e)
+{
+	return term_check(e);
+}
+
 void ui_restore_terminal(void)
 {
 	term_close();

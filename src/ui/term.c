@@ -169,6 +169,38 @@ static void setup_screen(void)
 	set_escdelay(25);
 }
 
+/*
+ * The explorer moves the cursor to draw its panes: a terminal without
+ * cursor addressing (TERM=dumb, a printing terminal) would get garbage.
+ * Asked of terminfo alone, before ncurses writes anything.
+ */
+int term_check(struct err *e)
+{
+	const char *t = getenv("TERM");
+	const char *name = t && *t ? t : "unset";
+	/* A screen on /dev/null: terminfo is read, the real terminal sees nothing. */
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	SCREEN *s = out && in ? newterm(NULL, out, in) : NULL;
+	bool can_move = false;
+	if (s) {
+		char *cup = tigetstr("cup");
+		can_move = cup && cup != (char *)-1 && *cup;
+		endwin();
+		delscreen(s);
+	}
+	if (out)
+		fclose(out);
+	if (in)
+		fclose(in);
+	if (!s)
+		return err_set(e, "cannot use the terminal (TERM=%s): no terminfo entry? Set TERM to your terminal's "
+				  "(xterm, vt100...), or use --batch to run commands without the explorer", name);
+	if (!can_move)
+		return err_set(e, "this terminal (TERM=%s) cannot move the cursor, which the explorer needs: use one "
+				  "that can (xterm, vt100...), or --batch to run commands without the explorer", name);
+	return 0;
+}
+
 int term_open(bool headless, int rows, int cols, struct err *e)
 {
 	static bool registered;
@@ -194,6 +226,8 @@ int term_open(bool headless, int rows, int cols, struct err *e)
 		setup_screen();
 		resizeterm(rows, cols);
 	} else {
+		if (term_check(e))
+			return -1;
 		have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 		set_handlers(true);
 		screen = newterm(NULL, stdout, stdin);

@@ -12,6 +12,8 @@
 
 #include "util.h"
 
+/* Whether the real terminal can show the explorer (cursor addressing); -1 with the reason. */
+int term_check(struct err *e);
 /* Interactive: stdin/stdout must be a terminal.  Headless: a rows x cols virtual screen. */
 int term_open(bool headless, int rows, int cols, struct err *e);
 /* Restores the terminal (idempotent); also called by ui_restore_terminal(). */

@@ -28,6 +28,13 @@ struct ui_opts {
 int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e);
 
 /*
+ * Whether the terminal on standard output can show the explorer: 0, or -1
+ * with a message in e (no terminfo entry, no cursor addressing as with
+ * TERM=dumb).  Writes nothing to the terminal.
+ */
+int ui_check_terminal(struct err *e);
+
+/*
  * Puts the terminal back in its normal state if the explorer holds it;
  * harmless otherwise.  For fatal_hook (util.h) and exit paths.
  */
