@@ -58,7 +58,7 @@ static void usage(FILE *f)
 	      "                       and open it; ARCH/MODE as in mmushell-mkdump (default\n"
 	      "                       intel/ia64); with --batch, runs the commands on it\n"
 	      "      --no-color       no colours in the explorer: [TP] [FP] [FN] markers\n"
-	      "                       (also when NO_COLOR is set)\n"
+	      "                       (also when NO_COLOR is set and not empty)\n"
 	      "      --keys FILE      explorer: read keys from FILE (one key name per line,\n"
 	      "                       wait-idle, type TEXT, resize COLSxROWS), no terminal needed\n"
 	      "      --dump-screen FILE  explorer: write the last screen to FILE as text\n"

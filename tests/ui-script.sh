@@ -67,10 +67,14 @@ wait-idle
 t
 KEYS
 
-# NO_COLOR (any value) does what --no-color does; a terminal without colours too.
+# NO_COLOR (any non-empty value) does what --no-color does; empty, it is ignored
+# (no-color.org); a terminal without colours shows markers too.
 printf 'r\nwait-idle\nr\nwait-idle\n' >"$T/steps.keys"
 expect_rc 0 env NO_COLOR=1 "$MMUSHELL" -g "$G" --keys "$T/steps.keys" --dump-screen "$T/nc.screen" "$Y"
 expect_grep "$T/nc.screen" "[TP]"
+expect_rc 0 env NO_COLOR= "$MMUSHELL" -g "$G" --keys "$T/steps.keys" --dump-screen "$T/nc-empty.screen" "$Y"
+checks=$((checks + 1))
+grep -qF "[TP]" "$T/nc-empty.screen" && fail "NO_COLOR set but empty turned colours off"
 expect_rc 0 env TERM=vt100 "$MMUSHELL" -g "$G" --keys "$T/steps.keys" --dump-screen "$T/vt.screen" "$Y"
 expect_grep "$T/vt.screen" "[FP]"
 

@@ -336,6 +336,8 @@ static int gt_search(void *st, const char *pat, int dir, char *msg, size_t len)
 static const char *const gt_help[] = {
 	"Enter", "open the row in the tree view (a register value: its code site)",
 	"Space", "the same, staying here",
+	"g", "go to the row of a root, hash table or IDT address",
+	"/ n N", "search the rows",
 	NULL,
 };
 

@@ -205,6 +205,7 @@ static int regs_search(void *st, const char *pat, int dir, char *msg, size_t len
 static const char *const regs_help[] = {
 	"Enter", "show the value's first code site in the hex view",
 	"u", "use this value (runs set_tcr / set_ttbcr ...)",
+	"/ n N", "search the rows (names, values, fields)",
 	NULL,
 };
 
