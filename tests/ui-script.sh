@@ -131,6 +131,18 @@ type 4d 4d 55 53
 Enter
 KEYS
 
+# Goto prompts read hexadecimal, 0x or not (addresses are shown in hex): the
+# hex view at 100 is 0x100, and virtually (v, through the open tree) too.
+printf 'r\nwait-idle\nr\nwait-idle\nTab\nTab\ng\ntype 100\nEnter\n' >"$T/hexgo.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
+expect_grep "$T/hexgo.screen" "Hex: paddr 0x100 "
+printf 'v\ng\ntype 401010\nEnter\n' >>"$T/hexgo.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
+expect_grep "$T/hexgo.screen" "Hex: vaddr 0x401010 -> paddr"
+printf 'g\ntype 40zz\nEnter\n' >>"$T/hexgo.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
+expect_grep "$T/hexgo.screen" "not a hex address: '40zz'"
+
 # Sort and filter the candidates.
 screen filter -g "$G" "$Y" <<'KEYS'
 r

@@ -149,7 +149,7 @@ done
 checks=$((checks + 1))
 [ -n "$va" ] && [ -n "$pa" ] || fail "no range of root 0x$root in the first dump file (expected.yaml)"
 keys g
-wait_for "go to virtual address:"
+wait_for "go to virtual address (hex):"
 # -l: tmux would read "0x..." as a key code.
 keys -l "$va"
 keys Enter

@@ -228,6 +228,11 @@ void ui_putf(WINDOW *w, int y, int x, int width, attr_t attr, const char *fmt, .
 void ui_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 /* Short sizes: "4K", "2M", "1G", "512", for tree leaves and map bands. */
 const char *ui_short_size(uint64_t bytes, char *buf, size_t len);
+/*
+ * An address typed at a goto prompt: hexadecimal, with or without 0x
+ * (addresses are shown in hex everywhere, so "100" is 0x100); 0 or -1.
+ */
+int ui_parse_addr(const char *s, uint64_t *out);
 /* Hex digits needed to print any address up to max (8 or more). */
 int ui_addr_digits(uint64_t max);
 /* The same for the virtual addresses a tree shape translates. */

@@ -129,6 +129,21 @@ const char *ui_short_size(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
+int ui_parse_addr(const char *s, uint64_t *out)
+{
+	char buf[64];
+	size_t n;
+	s += strspn(s, " \t");
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n || n > 40)
+		return -1;
+	bool prefixed = n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	snprintf(buf, sizeof(buf), "%s%.*s", prefixed ? "" : "0x", (int)n, s);
+	return parse_u64(buf, out);
+}
+
 int ui_va_digits(const struct radix_shape *s)
 {
 	if (s->va_signed || s->va_bits >= 64)

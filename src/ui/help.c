@@ -16,7 +16,7 @@ static const char *const global_help[] = {
 	"Enter", "open / expand",
 	"Space", "toggle",
 	"/  n  N", "search, next / previous match",
-	"g", "goto address",
+	"g", "go to an address (hexadecimal, 0x optional)",
 	":", "run a command (any batch command; output in the log)",
 	"r", "run the next analysis step",
 	"x", "cancel the running step (or search)",

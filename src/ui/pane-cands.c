@@ -406,8 +406,8 @@ static int cands_go(void *st, const char *arg, char *msg, size_t len)
 {
 	struct cands_pane *c = st;
 	uint64_t addr;
-	if (parse_u64(arg, &addr)) {
-		snprintf(msg, len, "not an address: '%s'", arg);
+	if (ui_parse_addr(arg, &addr)) {
+		snprintf(msg, len, "not a hex address: \'%s\'", arg);
 		return -1;
 	}
 	for (size_t i = 0; i < c->n; i++)
@@ -457,5 +457,5 @@ const struct pane_ops pane_cands_ops = {
 	.go = cands_go,
 	.search = cands_search,
 	.help = cands_help,
-	.go_prompt = "go to root: ",
+	.go_prompt = "go to root address (hex): ",
 };

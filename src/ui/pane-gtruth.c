@@ -299,8 +299,8 @@ static int gt_go(void *st, const char *arg, char *msg, size_t len)
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
 	uint64_t addr;
-	if (parse_u64(arg, &addr)) {
-		snprintf(msg, len, "not an address: '%s'", arg);
+	if (ui_parse_addr(arg, &addr)) {
+		snprintf(msg, len, "not a hex address: \'%s\'", arg);
 		return -1;
 	}
 	for (size_t i = 0; i < g->n; i++) {
@@ -352,5 +352,5 @@ const struct pane_ops pane_gtruth_ops = {
 	.go = gt_go,
 	.search = gt_search,
 	.help = gt_help,
-	.go_prompt = "go to address: ",
+	.go_prompt = "go to address (hex): ",
 };

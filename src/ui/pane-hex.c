@@ -659,8 +659,8 @@ static int hex_go(void *st, const char *arg, char *msg, size_t len)
 	uint64_t a;
 	size_t n;
 	const struct seg *v = segs(h, &n);
-	if (parse_u64(arg, &a)) {
-		snprintf(msg, len, "not an address: '%s'", arg);
+	if (ui_parse_addr(arg, &a)) {
+		snprintf(msg, len, "not a hex address: \'%s\'", arg);
 		return -1;
 	}
 	size_t i = seg_find(v, n, a);
@@ -880,5 +880,5 @@ const struct pane_ops pane_hex_ops = {
 	.search = hex_search,
 	.tick = hex_tick,
 	.help = hex_help,
-	.go_prompt = "go to address: ",
+	.go_prompt = "go to address (hex): ",
 };

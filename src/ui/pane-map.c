@@ -210,8 +210,8 @@ static int map_go(void *st, const char *arg, char *msg, size_t len)
 {
 	struct map_pane *m = st;
 	uint64_t addr;
-	if (parse_u64(arg, &addr)) {
-		snprintf(msg, len, "not an address: '%s'", arg);
+	if (ui_parse_addr(arg, &addr)) {
+		snprintf(msg, len, "not a hex address: \'%s\'", arg);
 		return -1;
 	}
 	for (size_t i = 0; i < m->n; i++)
@@ -241,5 +241,5 @@ const struct pane_ops pane_map_ops = {
 	.title = map_title,
 	.go = map_go,
 	.help = map_help,
-	.go_prompt = "go to physical address: ",
+	.go_prompt = "go to physical address (hex): ",
 };

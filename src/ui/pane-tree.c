@@ -535,8 +535,8 @@ static int tree_go(void *st, const char *arg, char *msg, size_t len)
 		snprintf(msg, len, "no tree open");
 		return -1;
 	}
-	if (parse_u64(arg, &va)) {
-		snprintf(msg, len, "not an address: '%s'", arg);
+	if (ui_parse_addr(arg, &va)) {
+		snprintf(msg, len, "not a hex address: \'%s\'", arg);
 		return -1;
 	}
 	if (p->fmode)
@@ -577,7 +577,7 @@ static int tree_search(void *st, const char *pat, int dir, char *msg, size_t len
 
 static const char *tree_go_prompt(void *st)
 {
-	return ((struct tree_pane *)st)->fmode ? "go to physical address: " : "go to virtual address: ";
+	return ((struct tree_pane *)st)->fmode ? "go to physical address (hex): " : "go to virtual address (hex): ";
 }
 
 static const char *const tree_help[] = {
@@ -601,6 +601,6 @@ const struct pane_ops pane_tree_ops = {
 	.go = tree_go,
 	.search = tree_search,
 	.help = tree_help,
-	.go_prompt = "go to virtual address: ",
+	.go_prompt = "go to virtual address (hex): ",
 	.go_prompt_of = tree_go_prompt,
 };
