@@ -143,6 +143,20 @@ printf 'g\ntype 40zz\nEnter\n' >>"$T/hexgo.keys"
 expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
 expect_grep "$T/hexgo.screen" "not a hex address: '40zz'"
 
+# A key that does nothing says so on the message line; g opens no prompt in a
+# pane without addresses (g g still goes to the first row).
+key_says() {
+	printf '%b' "$1" >"$T/says.keys"
+	expect_rc 0 "$MMUSHELL" --keys "$T/says.keys" --dump-screen "$T/says.screen" "$Y"
+	expect_grep "$T/says.screen" "$2"
+}
+key_says 'v\n' "v: no such key in the Candidates pane; ? lists the keys"
+key_says 'Tab\nTab\nSpace\n' "Space: nothing to toggle in the Hex pane; ? lists the keys"
+key_says 'L\nEnter\n' "Enter: nothing to open in the Log pane; ? lists the keys"
+key_says 'L\ng\n' "g: no addresses in the Log pane (g g goes to the first row)"
+checks=$((checks + 1))
+grep -qx "g" "$T/says.screen" && fail "g in the log opened a prompt"
+
 # Sort and filter the candidates.
 screen filter -g "$G" "$Y" <<'KEYS'
 r

@@ -45,6 +45,7 @@ struct app {
 	size_t help_top;
 	int help_rows;           /* lines in the overlay, for scrolling */
 
+	bool pending_g;          /* 'g' in a pane without addresses: a second 'g' is "first row" */
 	enum prompt_kind prompt;
 	struct lineedit edit;
 	char *history[HISTORY_MAX];

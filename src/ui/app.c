@@ -652,8 +652,9 @@ static void key_goto(struct app *app)
 {
 	struct pane *p = &app->pane[app->focus];
 	if (!p->ops->go) {
-		/* No addresses here: 'g' only starts "g g". */
-		prompt_open(app, PR_GOTO, "g", NULL);
+		/* No addresses here: no prompt that could only fail; 'g' only starts "g g". */
+		app->pending_g = true;
+		app_msg(app, false, "g: no addresses in the %s pane (g g goes to the first row)", p->ops->name);
 		return;
 	}
 	const char *text = p->ops->go_prompt_of ? p->ops->go_prompt_of(p->st) : p->ops->go_prompt;
@@ -709,6 +710,53 @@ static int normalise(int ch)
 	}
 }
 
+static bool is_movement(int k)
+{
+	switch (k) {
+	case KEY_UP:
+	case KEY_DOWN:
+	case KEY_LEFT:
+	case KEY_RIGHT:
+	case KEY_PPAGE:
+	case KEY_NPAGE:
+	case KEY_HOME:
+	case KEY_END:
+	case UIK_HALF_UP:
+	case UIK_HALF_DOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *ui_key_name(int k, char *buf, size_t len)
+{
+	if (k == UIK_ENTER)
+		return "Enter";
+	if (k == ' ')
+		return "Space";
+	if (k > 0x20 && k < 0x7f)
+		snprintf(buf, len, "%c", k);
+	else if (k > 0 && k < 0x20)
+		snprintf(buf, len, "C-%c", k + 'a' - 1);
+	else if (k >= KEY_F(1) && k <= KEY_F(12))
+		snprintf(buf, len, "F%d", k - KEY_F(0));
+	else
+		snprintf(buf, len, "that key");
+	return buf;
+}
+
+/* A key neither global nor the pane's: say so rather than nothing (movement at an edge stays quiet). */
+static void key_unhandled(struct app *app, int k)
+{
+	char nb[16];
+	const char *pane = app->pane[app->focus].ops->name;
+	if (k == UIK_ESC || is_movement(k))
+		return;
+	app_msg(app, false, "%s: %s in the %s pane; ? lists the keys", ui_key_name(k, nb, sizeof(nb)),
+		k == UIK_ENTER ? "nothing to open" : k == ' ' ? "nothing to toggle" : "no such key", pane);
+}
+
 static void handle_key(struct app *app, int ch)
 {
 	if (ch == KEY_RESIZE || ch == ERR)
@@ -726,14 +774,21 @@ static void handle_key(struct app *app, int ch)
 		return;
 	}
 	app->msg[0] = '\0';
+	struct pane *p = &app->pane[app->focus];
+	if (app->pending_g) {
+		app->pending_g = false;
+		if (k == 'g') {
+			p->ops->key(p->st, KEY_HOME);
+			return;
+		}
+	}
 	for (size_t i = 0; i < ARRAY_LEN(bindings); i++)
 		if (bindings[i].key == k) {
 			bindings[i].fn(app);
 			return;
 		}
-	struct pane *p = &app->pane[app->focus];
-	if (!p->ops->key(p->st, k) && k == UIK_ESC)
-		app->msg[0] = '\0';
+	if (!p->ops->key(p->st, k))
+		key_unhandled(app, k);
 }
 
 /* ---- signals, resize ----------------------------------------------------- */

@@ -334,8 +334,10 @@ static bool cands_key(void *st, int key)
 	switch (key) {
 	case UIK_ENTER:
 	case ' ':
-		if (!c->n)
+		if (!c->n) {
+			app_msg(c->app, false, "nothing to open: the list is empty");
 			return true;
+		}
 		if (c->fmode)
 			app_open_finding(c->app, finding_row(c, c->list.cur), key == UIK_ENTER);
 		else

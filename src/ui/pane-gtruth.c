@@ -271,13 +271,19 @@ static bool gt_key(void *st, int key)
 				fr->has_node ? "not among the findings" : "no address");
 		return true;
 	}
-	if (r->kind == GR_FIND_HEAD || r->kind == GR_FIND_NOTE)
+	if (r->kind == GR_FIND_HEAD || r->kind == GR_FIND_NOTE) {
+		app_msg(g->app, false, "nothing to open on a %s row", r->kind == GR_FIND_HEAD ? "heading" : "note");
 		return true;
+	}
 	const struct ui_reg *u = &s->regs[r->i];
 	int c = r->kind == GR_REG_FP ? (int)r->k
 		: r->kind == GR_REG_LOGGED || r->kind == GR_REG_FIELDS ? u->logged[r->k].cand : -1;
 	if (c >= 0)
 		app_show_phys(g->app, u->cands[c].first_site, key == UIK_ENTER);
+	else if (r->kind == GR_REG_HEAD)
+		app_msg(g->app, false, "nothing to open on a heading: Enter on a value shows its code site");
+	else
+		app_msg(g->app, false, "no candidate matches this value: no code site to show");
 	return true;
 }
 
