@@ -184,6 +184,42 @@ Enter
 wait-idle
 KEYS
 
+# Long log lines wrap (an error longer than the message line opens the log).
+printf ':\ntype bogus 1\nEnter\nwait-idle\n' >"$T/bogus.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/bogus.keys" --dump-screen "$T/bogus.screen" "$Y"
+expect_grep "$T/bogus.screen" "show_idtrs_gtruth)"
+
+# The log keeps 50000 lines and says what it let go: an output longer than
+# half of that keeps its head (the command, the headings) and its tail with a
+# marker between; older lines go with a notice on the first line.  A 32-bit
+# Intel dump whose 30 page tables map one page 30720 times: show_vas lists
+# 30720 ranges.
+mkdir "$T/big"
+{
+	head -c 4096 /dev/zero
+	for i in $(seq 30); do printf '\007\040\000\000'; done
+	head -c $((4096 - 120)) /dev/zero
+	for i in $(seq 1024); do printf '\007\060\000\000'; done
+	head -c $((4194304 - 3 * 4096)) /dev/zero
+} >"$T/big/ram"
+cat >"$T/big/m.yaml" <<'EOF'
+cpu: {architecture: intel, endianness: little, bits: 32, processor_features: {m_phy: 32}}
+mmu: {mode: ia32}
+memspace:
+  ram: [{start: 0x0, end: 0x3fffff, dumpfile: ram}]
+EOF
+printf 'resize 100x50\nr\nwait-idle\nL\n:\ntype show_vas 0x1000\nEnter\nwait-idle\nHome\n' >"$T/big.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/big.keys" --dump-screen "$T/big.screen" "$T/big/m.yaml"
+expect_grep "$T/big.screen" "|> show_vas 0x1000"
+expect_grep "$T/big.screen" "|Virtual start       Virtual end"
+printf '/\ntype not kept\nEnter\n' >>"$T/big.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/big.keys" --dump-screen "$T/big.screen" "$T/big/m.yaml"
+expect_grep "$T/big.screen" "|... 5722 lines of this output not kept (the log keeps 50000 lines)"
+printf ':\ntype show_vas 0x1000\nEnter\nwait-idle\n:\ntype show_vas 0x1000\nEnter\nwait-idle\nHome\n' >>"$T/big.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/big.keys" --dump-screen "$T/big.screen" "$T/big/m.yaml"
+expect_grep "$T/big.screen" "|... 30001 older lines dropped (the log keeps the last 50000)"
+expect_grep "$T/big.screen" "Log (45014 lines, 30001 older dropped)"
+
 # Help lists the keys.
 screen help -g "$G" "$Y" <<'KEYS'
 resize 100x50

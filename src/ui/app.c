@@ -184,8 +184,8 @@ static void take_results(struct app *app)
 			app_msg(app, false, "%s done; all analysis steps ran", r.name);
 		else
 			app_msg(app, false, "%s: done (output in the log, L)", r.name);
-		/* A ':' command's output is the point: show it. */
-		if (!step && r.ok && r.text[0])
+		/* A ':' command's output is the point: show it; and an error too long for the message line. */
+		if (!step && ((r.ok && r.text[0]) || (!r.ok && (int)strlen(app->msg) > app->cols)))
 			show_log(app, true);
 		job_result_free(&r);
 	}
