@@ -474,6 +474,31 @@ static void test_aarch64_4k(void)
 	vas_free(&v);
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, KVA + 0x2345, NULL), kdata + 0x345);
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x2345, NULL), UINT64_MAX);
+
+	/*
+	 * A TCR_EL1 value giving the same shapes (only cacheability differs)
+	 * keeps the trees; one giving others (T1SZ 24) drops them, so that no
+	 * tree built with another value passes for a current one: the scan runs again.
+	 */
+	char *j = tl_json(&a, "set_tcr 0x280193019");
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"tables_dropped\": false"));
+	free(j);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a.radix);
+	CU_ASSERT_EQUAL(a.radix->ntrees, 2);
+	j = tl_json(&a, "set_tcr 0x280180019");
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"tables_dropped\": true"));
+	free(j);
+	CU_ASSERT_PTR_NULL(a.radix);
+	char *err = NULL;
+	CU_ASSERT_NOT_EQUAL(tl_run(&a, "find_radix_trees", NULL, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL(err && strstr(err, "run find_tables first"));
+	free(err);
+	char *said = tl_text(&a, "set_tcr 0x280190019");
+	CU_ASSERT_PTR_NULL(strstr(said, "dropped"));
+	free(said);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL(a.radix->space[0].shape.va_bits, 39);
+	CU_ASSERT_TRUE(found(&a, k, 0));
 	analysis_close(&a);
 	tb_free(&t);
 }

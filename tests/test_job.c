@@ -7,6 +7,8 @@
 #include "analysis.h"
 #include "fixtures.h"
 #include "job.h"
+#include "mkdump/mkdump.h"
+#include "regrec.h"
 #include "unit.h"
 
 /* A 4 MiB Intel 64-bit dump of pattern bytes: enough for a real scan. */
@@ -139,11 +141,87 @@ static void test_pipeline_and_cancel(void)
 	analysis_close(&a);
 }
 
+/* Runs line on the job and takes its result; its success. */
+static bool run_line(struct job *j, const char *line)
+{
+	struct err e = {{0}};
+	struct job_result r;
+	CU_ASSERT_EQUAL_FATAL(job_submit(j, line, &e), 0);
+	CU_ASSERT_TRUE_FATAL(wait_result(j, &r));
+	bool ok = r.ok;
+	if (!ok)
+		fprintf(stderr, "\n%s: %s\n", line, r.error);
+	job_result_free(&r);
+	return ok;
+}
+
+/*
+ * AArch64: a TCR_EL1 value giving other table shapes drops the tables and
+ * trees (core), and the pipeline follows: find_tables is next again.  A
+ * value giving the same shapes, or find_registers_values run again with
+ * the value unchanged, leaves every step done.
+ */
+static void test_pipeline_follows_results(void)
+{
+	struct mkdump_opts o;
+	struct err e = {{0}};
+	struct analysis a;
+	mkdump_opts_init(&o);
+	o.arch = "aarch64";
+	o.mode = "long";
+	o.ram = 16 << 20;
+	o.processes = 2;
+	o.outdir = fx_tmpdir();
+	CU_ASSERT_EQUAL_FATAL(mkdump_generate(&o, &e), 0);
+	char *yaml = xasprintf("%s/machine.yaml", o.outdir);
+	struct analysis_opts ao = {.threads = 1};
+	CU_ASSERT_EQUAL_FATAL(analysis_open(&a, yaml, &ao, &e), 0);
+	free(yaml);
+	struct job *j = job_start(&a, &e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_EQUAL(job_pipeline_len(j), 3);
+	CU_ASSERT_FALSE(job_step_has_results(j, "find_tables"));
+	while (job_next_step(j)) {
+		char *step = xstrdup(job_next_step(j));
+		CU_ASSERT_TRUE_FATAL(run_line(j, step));
+		free(step);
+	}
+	CU_ASSERT_TRUE(job_step_has_results(j, "find_tables"));
+	CU_ASSERT_TRUE(job_step_has_results(j, "find_radix_trees"));
+	CU_ASSERT_FALSE(job_step_has_results(j, "show_machine"));
+
+	uint64_t tcr;
+	const char *origin;
+	CU_ASSERT_EQUAL_FATAL(registers_value(&a, "tcr_el1", &tcr, &origin), 0);
+	char line[64];
+	/* SH0 (shareability) only: the same shapes, the trees stay. */
+	snprintf(line, sizeof(line), "set_tcr 0x%llx", (unsigned long long)(tcr ^ 0x1000));
+	CU_ASSERT_TRUE(run_line(j, line));
+	CU_ASSERT_PTR_NULL(job_next_step(j));
+	/* T0SZ one less: user trees of another shape; tables and trees are dropped. */
+	snprintf(line, sizeof(line), "set_tcr 0x%llx", (unsigned long long)(tcr - 1));
+	CU_ASSERT_TRUE(run_line(j, line));
+	CU_ASSERT_PTR_NULL(a.radix);
+	ASSERT_STR_EQ(job_next_step(j), "find_tables");
+	CU_ASSERT_EQUAL(job_pipeline_done(j), 1);
+	CU_ASSERT_FALSE(job_step_has_results(j, "find_tables"));
+	CU_ASSERT_TRUE(run_line(j, "find_tables"));
+	CU_ASSERT_TRUE(run_line(j, "find_radix_trees"));
+	CU_ASSERT_PTR_NULL(job_next_step(j));
+	/* Recovery again, the value in force unchanged (set_tcr wins): nothing to run again. */
+	CU_ASSERT_TRUE(run_line(j, "find_registers_values"));
+	CU_ASSERT_PTR_NOT_NULL(a.radix);
+	CU_ASSERT_PTR_NULL(job_next_step(j));
+	job_stop(j);
+	analysis_close(&a);
+}
+
 void register_job_tests(void)
 {
 	static const struct unit_test tests[] = {
 		{"command, result, busy refusal", test_run_and_refuse},
 		{"pipeline position and cancellation", test_pipeline_and_cancel},
+		{"pipeline position follows the results (set_tcr)", test_pipeline_follows_results},
 	};
 	unit_add_suite("job", tests, ARRAY_LEN(tests));
 }

@@ -315,6 +315,22 @@ expect_grep "$T/mips.screen" "|partial 0x00000002 1/5 fields, known bits agree"
 expect_grep "$T/mips.screen" "|   K0:0x2, VI:?, MT:?, AR:?, AT:?, BE:?, KU:?, K23:?, M:?"
 expect_grep "$T/mips.screen" "| 0x80000482 FN       0.00-50.00"
 
+# AArch64: a TCR_EL1 value in force giving other table shapes (set_tcr, or u
+# in the registers pane) drops the trees built with the old one; the pipeline
+# goes back to find_tables and the message line says so.
+mkdir "$T/a64"
+"$MKDUMP" --arch aarch64 --mode long --ram 16M --processes 2 -o "$T/a64" >/dev/null || fail "mkdump aarch64 failed"
+tcr=$(sed -n 's/.*name: tcr_el1, value: \(0x[0-9a-f]*\).*/\1/p' "$T/a64/gtruth.yaml" | head -n 1)
+printf ':\ntype set_tcr %s\nEnter\nwait-idle\nr\nwait-idle\nr\nwait-idle\nr\nwait-idle\n' "$tcr" >"$T/a64.keys"
+printf ':\ntype set_tcr 0x%x\nEnter\nwait-idle\n' $((tcr - 1)) >>"$T/a64.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/a64.keys" --dump-screen "$T/a64.screen" "$T/a64/machine.yaml"
+expect_grep "$T/a64.screen" "TCR_EL1 changed: r runs find_tables again (what it found before is dropped)"
+expect_grep "$T/a64.screen" "next step: find_tables (r)"
+expect_grep "$T/a64.screen" "No tree open"
+printf 'r\nwait-idle\nr\nwait-idle\n' >>"$T/a64.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/a64.keys" --dump-screen "$T/a64.screen" "$T/a64/machine.yaml"
+expect_grep "$T/a64.screen" "all 3 steps done"
+
 # s saves the session (save_data) under the name it offers; then nothing is unsaved,
 # and --session shows the results at once, steps done.
 printf 'r\nwait-idle\ns\nEnter\nwait-idle\n' >"$T/save.keys"

@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "arch.h"
 #include "commands.h"
+#include "radix.h"
 #include "regrec.h"
 #include "table.h"
 
@@ -117,8 +118,14 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 			return err_set(e, "unknown option '%s' (known: --assume-reset, --no-thumb, --be32, --cross-zeros)",
 				       argv[i]);
 	}
-	if (regrec_find(a, &opts, e))
+	int rc = regrec_find(a, &opts, e);
+	/* The value in force may have changed (or gone, after a failure): tables of another value are dropped. */
+	bool dropped = radix_drop_stale(a);
+	if (rc)
 		return -1;
+	if (dropped)
+		sbuf_printf(&o->text, "The value in force changed: the tables and trees found with the previous one are "
+				      "dropped (run find_tables again).\n");
 	const struct reg_results *res = a->regs;
 	unsigned kinds[RR_KIND_COUNT] = {0};
 	for (size_t i = 0; i < res->sites.n; i++)
@@ -670,15 +677,20 @@ static int set_register(struct analysis *a, const char *cmd, const char *arg, st
 	rr->overridden = true;
 	rr->override = v;
 	a->dirty = true;
+	bool dropped = radix_drop_stale(a);
 	sbuf_printf(&o->text, "%s set to 0x%llx => ", r->display, (unsigned long long)v);
 	text_fields(&o->text, r, v, 0);
 	sbuf_printf(&o->text, "\n");
+	if (dropped)
+		sbuf_printf(&o->text, "The tables and trees found with the previous value give other shapes: dropped "
+				      "(run find_tables again).\n");
 	struct json *j = &o->json;
 	json_obj_begin(j, NULL);
 	json_str(j, "name", r->name);
 	json_hex(j, "value", v);
 	json_str(j, "layout", regrec_layout_of(r, v)->name);
 	json_fields(j, r, v, 0);
+	json_bool(j, "tables_dropped", dropped);
 	json_str(j, "origin", cmd);
 	json_obj_end(j);
 	return 0;

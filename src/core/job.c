@@ -132,6 +132,40 @@ static void pipeline_from_results(struct job *j)
 		mark_through(j, "find_radix_trees", false);
 }
 
+/* Whether the analysis holds a step's results: 1 or 0, -1 for a step whose results it cannot tell. */
+static int step_results(const struct job *j, const char *step)
+{
+	const struct analysis *a = j->a;
+	if (!strcmp(step, "find_registers_values"))
+		return a->regs && a->regs->found;
+	if (!strcmp(step, "find_radix_trees"))
+		return a->radix && a->radix->found;
+	/* parse_memory is the table scan only where there are tables (MIPS, PowerPC: code sites). */
+	if (!strcmp(step, "find_tables") || (!strcmp(step, "parse_memory") && a->cfg.arch->radix))
+		return a->radix && a->radix->parsed;
+	return -1;
+}
+
+/*
+ * The position follows the results: a step whose results were dropped
+ * (a register value in force that gives other table shapes, a re-scan
+ * cancelled half-way) is to run again, and one whose results are still
+ * there is done.  A step the results cannot tell about is undone when an
+ * earlier one is.
+ */
+static void pipeline_follow(struct job *j)
+{
+	bool earlier_done = true;
+	for (unsigned i = 0; i < j->nsteps; i++) {
+		int have = step_results(j, j->steps[i]);
+		if (have >= 0)
+			j->step_done[i] = have;
+		else if (!earlier_done)
+			j->step_done[i] = false;
+		earlier_done = earlier_done && j->step_done[i];
+	}
+}
+
 struct job *job_start(struct analysis *a, struct err *e)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
@@ -153,6 +187,7 @@ struct job *job_start(struct analysis *a, struct err *e)
 	while (p && p[j->nsteps] && j->nsteps < JOB_MAX_STEPS)
 		j->nsteps++;
 	pipeline_from_results(j);
+	pipeline_follow(j);
 	int rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc) {
 		err_set(e, "cannot start the worker thread: %s", strerror(rc));
@@ -298,7 +333,18 @@ bool job_take(struct job *j, struct job_result *out)
 	j->state = JOB_IDLE;
 	pthread_mutex_unlock(&j->lock);
 	pipeline_note(j, out);
+	pipeline_follow(j);
 	return true;
+}
+
+bool job_step_has_results(const struct job *j, const char *step)
+{
+	for (unsigned i = 0; i < j->nsteps; i++)
+		if (!strcmp(j->steps[i], step)) {
+			int have = step_results(j, step);
+			return have >= 0 ? have : j->step_done[i];
+		}
+	return false;
 }
 
 const char *job_next_step(const struct job *j)

@@ -70,9 +70,18 @@ void job_result_free(struct job_result *r);
  * The architecture's next pipeline step (a command word), or NULL when
  * every step has run.  A step that succeeds marks itself done and every
  * later step undone (re-running a scan invalidates what followed it); a
- * failed or cancelled step is undone with what follows.
+ * failed or cancelled step is undone with what follows.  Then, after
+ * every command, the position follows the results the analysis holds:
+ * a step whose results were dropped (set_tcr giving other table shapes)
+ * is undone, one whose results are still valid stays done.
  */
 const char *job_next_step(const struct job *j);
+/*
+ * Whether pipeline step 'step' has results that running it would replace
+ * (false for a command that is no step).  Call it only while no command
+ * runs (!job_busy): it reads the analysis.
+ */
+bool job_step_has_results(const struct job *j, const char *step);
 /* Number of pipeline steps, and how many of the first ones are done. */
 unsigned job_pipeline_len(const struct job *j);
 unsigned job_pipeline_done(const struct job *j);

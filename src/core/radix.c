@@ -631,6 +631,36 @@ int radix_scan(struct analysis *a, struct err *e)
 	return 0;
 }
 
+/* Every field a tree depends on: the scan's, and where its VAs and roots lie. */
+static bool same_shape(const struct radix_shape *x, const struct radix_shape *y)
+{
+	return same_scan(x, y) && x->va_signed == y->va_signed && x->va_upper == y->va_upper &&
+	       !strcmp(x->name ? x->name : "", y->name ? y->name : "") &&
+	       !strcmp(x->root_register ? x->root_register : "", y->root_register ? y->root_register : "");
+}
+
+bool radix_drop_stale(struct analysis *a)
+{
+	const struct radix_ops *ops = a->cfg.arch->radix;
+	struct radix_shape shapes[RADIX_MAX_SHAPES];
+	unsigned n = RADIX_MAX_SHAPES;
+	struct err e = {{0}};
+	if (!ops || !a->radix)
+		return false;
+	memset(shapes, 0, sizeof(shapes));
+	/* No shapes at all now (no register value in force): what was found belongs to another value too. */
+	bool same = !ops->shapes(a, shapes, &n, &e) && n == a->radix->nspaces;
+	for (unsigned i = 0; same && i < n; i++)
+		same = same_shape(&shapes[i], &a->radix->space[i].shape);
+	if (same)
+		return false;
+	radix_state_free(a->radix);
+	free(a->radix);
+	a->radix = NULL;
+	a->dirty = true;
+	return true;
+}
+
 /* ---- pruning ----------------------------------------------------------- */
 
 static bool is_empty_table(const struct radix_space *sp, uint64_t addr, unsigned level)

@@ -173,6 +173,13 @@ struct radix_state {
 void radix_space_geometry(struct radix_space *sp);
 /* parse_memory / find_tables: scan, classify, prune. */
 int radix_scan(struct analysis *a, struct err *e);
+/*
+ * The tables and trees were found with the shapes a register value gave
+ * (ARM TTBCR, AArch64 TCR_EL1): when the values in force now give other
+ * shapes (or none), drops them, so that no tree built with another value
+ * passes for a current one.  True when it did; the scan must run again.
+ */
+bool radix_drop_stale(struct analysis *a);
 /* find_radix_trees: the architecture's select, or the generic filters. */
 int radix_find_trees(struct analysis *a, struct err *e);
 void radix_state_free(struct radix_state *r);

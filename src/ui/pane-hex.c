@@ -416,6 +416,29 @@ static uint64_t pa_of(const struct seg *s, uint64_t a)
 	return s->pa + (a - s->start);
 }
 
+/* Virtual addresses go through a tree: when its tables are dropped or reshaped, not through the old shape. */
+static void hex_sync(void *st)
+{
+	struct hex_pane *h = st;
+	const struct ui_snap *s = app_snap(h->app);
+	if (!h->has_root)
+		return;
+	if (h->space < s->nspaces) {
+		hex_pane_set_root(h, h->root, h->space);
+		return;
+	}
+	h->has_root = false;
+	if (h->virt) {
+		uint64_t pa = 0;
+		size_t i = seg_find(h->vseg, h->nvseg, h->cur);
+		if (i < h->nvseg && h->cur >= h->vseg[i].start && !h->vseg[i].absent)
+			pa = pa_of(&h->vseg[i], h->cur);
+		set_mode(h, false);
+		if (!place(h, pa))
+			place(h, h->nphys ? h->phys[0].start : 0);
+	}
+}
+
 static int row_width(int digits, int bpr)
 {
 	return digits + 2 + bpr * 3 + (bpr > 8 ? bpr / 8 - 1 : 0) + 1 + bpr;
@@ -873,6 +896,7 @@ const struct pane_ops pane_hex_ops = {
 	.name = "Hex",
 	.init = hex_init,
 	.free = hex_free,
+	.sync = hex_sync,
 	.draw = hex_draw,
 	.key = hex_key,
 	.title = hex_title,

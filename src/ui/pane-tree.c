@@ -397,9 +397,16 @@ static void tree_sync(void *st)
 {
 	struct tree_pane *p = st;
 	const struct ui_snap *s = app_snap(p->app);
+	if (!p->open || p->fmode)
+		return;
+	/* The tables were dropped (a register value in force gave other shapes): the tree is no more. */
+	if (p->space >= s->nspaces) {
+		uitree_clear(&p->t);
+		p->open = false;
+		return;
+	}
 	/* A new scan may have new shapes (ARM: recovered TTBCR/TCR): reopen on them. */
-	if (p->open && !p->fmode && p->space < s->nspaces &&
-	    memcmp(&p->sp.shape, &s->space[p->space].shape, sizeof(p->sp.shape)))
+	if (memcmp(&p->sp.shape, &s->space[p->space].shape, sizeof(p->sp.shape)))
 		tree_pane_open(p, p->root, p->space);
 }
 
