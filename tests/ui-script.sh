@@ -220,6 +220,22 @@ expect_rc 0 "$MMUSHELL" --keys "$T/big.keys" --dump-screen "$T/big.screen" "$T/b
 expect_grep "$T/big.screen" "|... 30001 older lines dropped (the log keeps the last 50000)"
 expect_grep "$T/big.screen" "Log (45014 lines, 30001 older dropped)"
 
+# Running a step that already ran again asks first (its results would be
+# replaced, and a cancel would leave none): n keeps them, y runs it.
+printf 'r\nwait-idle\nr\nwait-idle\n:\ntype parse_memory\nEnter\n' >"$T/rerun.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/rerun.keys" --dump-screen "$T/rerun.screen" "$Y"
+expect_grep "$T/rerun.screen" "parse_memory already ran: run it again and drop its results? [y/N]"
+printf 'n\n' >>"$T/rerun.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/rerun.keys" --dump-screen "$T/rerun.screen" "$Y"
+expect_grep "$T/rerun.screen" "not run: the results stay"
+expect_grep "$T/rerun.screen" "all 2 steps done"
+printf ':\ntype find_radix_trees\nEnter\n' >>"$T/rerun.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/rerun.keys" --dump-screen "$T/rerun.screen" "$Y"
+expect_grep "$T/rerun.screen" "find_radix_trees already ran: run it again and drop its results? [y/N]"
+printf 'y\nwait-idle\n' >>"$T/rerun.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/rerun.keys" --dump-screen "$T/rerun.screen" "$Y"
+expect_grep "$T/rerun.screen" "find_radix_trees done; all analysis steps ran"
+
 # Help lists the keys.
 screen help -g "$G" "$Y" <<'KEYS'
 resize 100x50

@@ -15,7 +15,7 @@
 struct analysis;
 struct job;
 
-enum prompt_kind { PR_NONE, PR_COMMAND, PR_GOTO, PR_SEARCH, PR_SAVE, PR_CONFIRM_QUIT };
+enum prompt_kind { PR_NONE, PR_COMMAND, PR_GOTO, PR_SEARCH, PR_SAVE, PR_CONFIRM_QUIT, PR_CONFIRM_RUN };
 
 #define EDIT_MAX 480
 #define HISTORY_MAX 100
@@ -50,7 +50,8 @@ struct app {
 	struct lineedit edit;
 	char *history[HISTORY_MAX];
 	size_t nhistory, hist_at;
-	char prompt_text[96];
+	char prompt_text[160];
+	char confirm_line[EDIT_MAX + 1];  /* the command PR_CONFIRM_RUN asks about */
 	enum pane_id prompt_pane;  /* pane a goto/search prompt is for */
 	char last_search[EDIT_MAX + 1];
 	enum pane_id search_pane;

@@ -223,13 +223,36 @@ static void submit(struct app *app, const char *line)
 	app_msg(app, false, "running %s ... (x cancels)", line);
 }
 
+static void prompt_open(struct app *app, enum prompt_kind k, const char *text, const char *init);
+
+/*
+ * Running a pipeline step again replaces its results (and later steps'),
+ * and cancelling it half-way leaves none: ask first.  True when it asked.
+ */
+static bool confirm_rerun(struct app *app, const char *line)
+{
+	char word[64];
+	size_t n = strcspn(line, " \t");
+	snprintf(word, sizeof(word), "%.*s", (int)MMU_MIN(n, sizeof(word) - 1), line);
+	if (!job_step_has_results(app->job, word))
+		return false;
+	prompt_open(app, PR_CONFIRM_RUN, "", NULL);
+	snprintf(app->confirm_line, sizeof(app->confirm_line), "%s", line);
+	snprintf(app->prompt_text, sizeof(app->prompt_text), "%s already ran: run it again and drop its results? [y/N] ",
+		 word);
+	if ((int)strlen(app->prompt_text) >= app->cols)
+		snprintf(app->prompt_text, sizeof(app->prompt_text), "%s again, dropping its results? [y/N] ", word);
+	return true;
+}
+
 bool app_run(struct app *app, const char *line)
 {
 	if (job_busy(app->job)) {
 		app_msg(app, true, "a step is running: wait for it or cancel it with x");
 		return false;
 	}
-	submit(app, line);
+	if (!confirm_rerun(app, line))
+		submit(app, line);
 	return true;
 }
 
@@ -347,7 +370,7 @@ static void prompt_accept(struct app *app)
 		if (!strcmp(s, "q") || !strcmp(s, "quit") || !strcmp(s, "exit"))
 			do_quit(app, true);
 		else
-			submit(app, s);
+			app_run(app, s);
 		return;
 	case PR_GOTO:
 		if (*s && p->ops->go && p->ops->go(p->st, s, msg, sizeof(msg)))
@@ -381,6 +404,7 @@ static void prompt_accept(struct app *app)
 		return;
 	}
 	case PR_CONFIRM_QUIT:
+	case PR_CONFIRM_RUN:
 	case PR_NONE:
 		return;
 	}
@@ -395,6 +419,14 @@ static void prompt_key(struct app *app, int ch)
 			app->quit = true;
 		else
 			app_msg(app, false, "quit cancelled");
+		return;
+	}
+	if (app->prompt == PR_CONFIRM_RUN) {
+		app->prompt = PR_NONE;
+		if (ch == 'y' || ch == 'Y')
+			submit(app, app->confirm_line);
+		else
+			app_msg(app, false, "not run: the results stay");
 		return;
 	}
 	switch (ch) {
@@ -556,7 +588,8 @@ static void key_run(struct app *app)
 							 : "this architecture has no analysis steps; ':' runs commands");
 		return;
 	}
-	submit(app, next);
+	/* The next step has no results by construction (the position follows them); asked anyway if it had. */
+	app_run(app, next);
 }
 
 static void key_cancel(struct app *app)
