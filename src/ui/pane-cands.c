@@ -16,12 +16,12 @@
 #include "app.h"
 #include "panes.h"
 
-enum sort_key { SORT_ROOT, SORT_KERNEL, SORT_USER, SORT_CLASS, SORT_COUNT };
+enum sort_key { SORT_ROOT, SORT_LEVEL, SORT_KERNEL, SORT_USER, SORT_CLASS, SORT_COUNT };
 /* Findings sort on what every node has; first in the architecture's order (best first, ghosts last). */
 enum fsort_key { FSORT_RANK, FSORT_ADDR, FSORT_SIZE, FSORT_CLASS, FSORT_COUNT };
 enum filter { FILTER_ALL, FILTER_TP, FILTER_FP, FILTER_FN, FILTER_BOOT, FILTER_COUNT };
 
-static const char *const sort_names[] = {"root", "kernel", "user", "gtruth"};
+static const char *const sort_names[] = {"root", "lvl", "kernel", "user", "gtruth"};
 static const char *const fsort_names[] = {"rank", "address", "size", "gtruth"};
 static const char *const filter_names[] = {"all", "TP", "FP", "FN", "boot"};
 static const enum ui_class filter_class[] = {UC_NONE, UC_TP, UC_FP, UC_FN, UC_BOOT};
@@ -88,12 +88,21 @@ static int cmp_findings(const void *x, const void *y)
 	return sorting->reverse ? -c : c;
 }
 
+/* The level the walk starts at, in the architecture's numbering (AArch64 with 39-bit VAs: 1). */
+static unsigned first_level(const struct ui_snap *s, const struct ui_root *r)
+{
+	return r->space < s->nspaces ? s->space[r->space].shape.level_offset : 0;
+}
+
 static int cmp_rows(const void *x, const void *y)
 {
 	const struct ui_snap *s = app_snap(sorting->app);
 	const struct ui_root *a = &s->roots[*(const size_t *)x], *b = &s->roots[*(const size_t *)y];
 	int c = 0;
 	switch (sorting->sort) {
+	case SORT_LEVEL:
+		c = (int)first_level(s, a) - (int)first_level(s, b);
+		break;
 	case SORT_KERNEL:
 		c = cmp_u64(a->kernel_bytes, b->kernel_bytes);
 		break;
@@ -245,8 +254,8 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 	else
 		snprintf(note, sizeof(note), "%s%s%.0llx", r->kernel_only ? "kernel-only " : "",
 			 r->has_anchor ? "IDT 0x" : "", r->has_anchor ? (unsigned long long)r->anchor : 0ULL);
-	snprintf(buf, len, "0x%0*llx %s%3d %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind, 0, ks, us,
-		 *label ? label : (s->gt_ok ? "" : "-"), note);
+	snprintf(buf, len, "0x%0*llx %s%3u %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind,
+		 first_level(s, r), ks, us, *label ? label : (s->gt_ok ? "" : "-"), note);
 }
 
 /* A finding: the architecture's line, then the class and its note. */
@@ -278,8 +287,10 @@ static void header_text(const struct cands_pane *c, char *buf, size_t len)
 	for (int i = 0; i < SORT_COUNT; i++)
 		snprintf(name[i], sizeof(name[i]), "%s%s", sort_names[i], i == (int)c->sort ? (c->reverse ? "v" : "^") : "");
 	snprintf(gt, sizeof(gt), "%s%s%s", name[SORT_CLASS], c->filter ? "=" : "", c->filter ? filter_names[c->filter] : "");
-	snprintf(buf, len, "%-*s %s%3s %10s %10s  %-6s %s", c->digits + 2, name[SORT_ROOT], s->nspaces > 1 ? "tree   " : "",
-		 "lvl", name[SORT_KERNEL], name[SORT_USER], gt, "note");
+	/* "lvl^" takes a column of the space before the kernel size: the sizes stay right-aligned. */
+	snprintf(buf, len, "%-*s %s%3s%*s %10s  %-6s %s", c->digits + 2, name[SORT_ROOT], s->nspaces > 1 ? "tree   " : "",
+		 name[SORT_LEVEL], 14 - (int)MMU_MAX(strlen(name[SORT_LEVEL]), 3), name[SORT_KERNEL], name[SORT_USER], gt,
+		 "note");
 }
 
 static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
@@ -379,6 +390,14 @@ static void cands_title(void *st, char *buf, size_t len)
 {
 	struct cands_pane *c = st;
 	const struct ui_snap *s = app_snap(c->app);
+	size_t total = source_rows(c);
+	if (c->filter != FILTER_ALL && total) {
+		/* The count is of what the filter lets through: the title must not promise rows that are hidden. */
+		bool ghosts = c->fmode ? s->find.top.n > s->find.found : s->nroots > s->ntrees;
+		const char *what = ghosts ? "rows" : c->fmode ? s->find.ops->name : "trees";
+		snprintf(buf, len, "Candidates (%zu of %zu %s, %s only)", c->n, total, what, filter_names[c->filter]);
+		return;
+	}
 	if (c->fmode) {
 		const struct findings_ops *ops = s->find.ops;
 		size_t found = s->find.found, ghosts = s->find.top.n - found;
@@ -442,7 +461,7 @@ static int cands_search(void *st, const char *pat, int dir, char *msg, size_t le
 static const char *const cands_help[] = {
 	"Enter", "open the tree (PowerPC: the hash table) in the tree view",
 	"Space", "show it, stay in the list",
-	"o / O", "sort by the next column / reverse the order",
+	"o / O", "sort by the next column (root, lvl, kernel, user, gtruth) / reverse",
 	"f", "filter by ground-truth class (all, TP, FP, FN, boot)",
 	"g", "go to a root (a table's) address",
 	NULL,
