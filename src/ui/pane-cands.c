@@ -36,6 +36,7 @@ struct cands_pane {
 	bool reverse;
 	enum filter filter;
 	int digits;
+	int width;               /* columns when last drawn */
 	char pat[256];
 	uint64_t keep_root;      /* the root under the cursor, kept across rebuilds */
 	unsigned keep_space;
@@ -236,6 +237,16 @@ static void cands_sync(void *st)
 		app_open_finding(c->app, &s->find.top.v[0], false);
 }
 
+/* The last column: why a ghost was not found, else kernel-only and the confirming IDT. */
+static void root_note(const struct ui_root *r, char *note, size_t len)
+{
+	if (r->ghost)
+		snprintf(note, len, "%s", r->reason ? r->reason : "not found");
+	else
+		snprintf(note, len, "%s%s%.0llx", r->kernel_only ? "kernel-only " : "", r->has_anchor ? "IDT 0x" : "",
+			 r->has_anchor ? (unsigned long long)r->anchor : 0ULL);
+}
+
 /* Columns: root, [tree kind], lvl, kernel, user, gtruth, note. */
 static void row_text(const struct cands_pane *c, const struct ui_root *r, char *buf, size_t len, bool marker)
 {
@@ -249,11 +260,7 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 		snprintf(kind, sizeof(kind), "%-6s ", s->space[r->space].shape.name);
 	const char *label = marker ? ui_class_label(c->app, r->cls) : "";
 	char note[160];
-	if (r->ghost)
-		snprintf(note, sizeof(note), "%s", r->reason ? r->reason : "not found");
-	else
-		snprintf(note, sizeof(note), "%s%s%.0llx", r->kernel_only ? "kernel-only " : "",
-			 r->has_anchor ? "IDT 0x" : "", r->has_anchor ? (unsigned long long)r->anchor : 0ULL);
+	root_note(r, note, sizeof(note));
 	snprintf(buf, len, "0x%0*llx %s%3u %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind,
 		 first_level(s, r), ks, us, *label ? label : (s->gt_ok ? "" : "-"), note);
 }
@@ -320,6 +327,7 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 			: c->fmode ? "None found." : "No root candidates.");
 		return;
 	}
+	c->width = wd;
 	ui_list_fit(&c->list, h - 1);
 	for (int row = 0; row + 1 < h && c->list.top + (size_t)row < c->n; row++) {
 		size_t i = c->list.top + (size_t)row;
@@ -336,6 +344,24 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 			ui_fill(w, row + 1, 0, wd, a);
 		ui_put(w, row + 1, 0, wd, a, buf);
 	}
+}
+
+/* The selected row's note, whole on the message line when the pane cuts it. */
+static void echo_note(struct cands_pane *c)
+{
+	char buf[400];
+	if (!c->n || c->list.cur >= c->n || !c->width)
+		return;
+	any_row_text(c, c->list.cur, buf, sizeof(buf));
+	if ((int)strlen(buf) <= c->width)
+		return;
+	char note[160];
+	if (c->fmode)
+		snprintf(note, sizeof(note), "%s", finding_row(c, c->list.cur)->note);
+	else
+		root_note(row_at(c, c->list.cur), note, sizeof(note));
+	if (note[0])
+		app_msg(c->app, false, "0x%llx: %s", (unsigned long long)row_addr(c, c->list.cur), note);
 }
 
 static bool cands_key(void *st, int key)
@@ -382,6 +408,7 @@ static bool cands_key(void *st, int key)
 		if (!ui_list_key(&c->list, key))
 			return false;
 		remember(c);
+		echo_note(c);
 		return true;
 	}
 }
