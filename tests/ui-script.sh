@@ -359,6 +359,20 @@ printf 'r\nwait-idle\nr\nwait-idle\n' >>"$T/a64.keys"
 expect_rc 0 "$MMUSHELL" --keys "$T/a64.keys" --dump-screen "$T/a64.screen" "$T/a64/machine.yaml"
 expect_grep "$T/a64.screen" "all 3 steps done"
 
+# Below 80x24 the tab bar keeps the focused tab visible: short names when the
+# full ones do not fit, then a window around the focused tab (< >).
+printf 'resize 60x20\nL\n' >"$T/tabs.keys"
+expect_rc 0 "$MMUSHELL" -g "$T/a64/gtruth.yaml" --keys "$T/tabs.keys" --dump-screen "$T/tabs.screen" "$T/a64/machine.yaml"
+expect_grep "$T/tabs.screen" " Map | Cands | Regs | GT | Tree | Hex | Log"
+expect_grep "$T/tabs.screen" "+- Log"
+printf 'resize 30x20\n' >"$T/tabs.keys"
+expect_rc 0 "$MMUSHELL" -g "$T/a64/gtruth.yaml" --keys "$T/tabs.keys" --dump-screen "$T/tabs.screen" "$T/a64/machine.yaml"
+expect_grep "$T/tabs.screen" "< Cands | Regs | GT | Tree   >"
+printf 'Tab\nTab\nTab\nTab\n' >>"$T/tabs.keys"
+expect_rc 0 "$MMUSHELL" -g "$T/a64/gtruth.yaml" --keys "$T/tabs.keys" --dump-screen "$T/tabs.screen" "$T/a64/machine.yaml"
+expect_grep "$T/tabs.screen" "< Regs | GT | Tree | Hex"
+expect_grep "$T/tabs.screen" "+- Hex"
+
 # AArch64 as Linux sets TCR_EL1: IPS from ID_AA64MMFR0_EL1 (bfi), unknown in
 # the dump.  The candidate equals the logged value on every bit it knows:
 # "known bits equal", not "exact"; the fields wrap side by side (all of them,

@@ -157,6 +157,7 @@ struct app;
 /* A pane: init returns its state; draw gets the inner window (no border). */
 struct pane_ops {
 	const char *name;                 /* tab bar and help */
+	const char *tab;                  /* shorter name for a narrow tab bar (NULL: name) */
 	void *(*init)(struct app *app);
 	void (*free)(void *st);
 	/* The results changed (or the first time): rebuild caches from app->a. */

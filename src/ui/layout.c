@@ -229,23 +229,65 @@ static void draw_title(struct app *app, const struct pane *p, bool focused)
 	ui_put(stdscr, p->y - 1, p->x + 1, room, ui_style(app, focused ? ST_TITLE_FOCUS : ST_TITLE), full);
 }
 
+static const char *tab_name(const struct app *app, enum pane_id p, bool shorter)
+{
+	const struct pane_ops *ops = app->pane[p].ops;
+	return shorter && ops->tab ? ops->tab : ops->name;
+}
+
+/* Columns the tabs first..last take, separators included. */
+static int tabs_width(const struct app *app, const enum pane_id *ord, size_t first, size_t last, bool shorter)
+{
+	int w = 0;
+	for (size_t i = first; i <= last; i++)
+		w += (int)strlen(tab_name(app, ord[i], shorter)) + 2 + (i < last);
+	return w;
+}
+
+/*
+ * One tab per pane shown; the focused one must always be visible: full
+ * names when they fit, else short ones, else a window of the tabs around
+ * the focused one with < and > saying more lie beyond.
+ */
 static void draw_tabs(struct app *app)
 {
 	enum pane_id ord[P_COUNT];
-	size_t n = layout_order(app, ord);
+	size_t n = layout_order(app, ord), focus = 0, first = 0, last;
+	attr_t base = ui_style(app, ST_STATUS);
+	ui_fill(stdscr, 0, 0, app->cols, base);
+	if (!n)
+		return;
+	while (focus + 1 < n && ord[focus] != app->focus)
+		focus++;
+	bool shorter = tabs_width(app, ord, 0, n - 1, false) > app->cols;
+	last = n - 1;
+	if (tabs_width(app, ord, 0, n - 1, shorter) > app->cols) {
+		/* Room for the markers; the window grows right of the focused tab, then left. */
+		int room = app->cols - 2;
+		first = last = focus;
+		while (last + 1 < n && tabs_width(app, ord, first, last + 1, shorter) <= room)
+			last++;
+		while (first > 0 && tabs_width(app, ord, first - 1, last, shorter) <= room)
+			first--;
+	}
 	int x = 0;
-	ui_fill(stdscr, 0, 0, app->cols, ui_style(app, ST_STATUS));
-	for (size_t i = 0; i < n && x < app->cols; i++) {
+	if (first > 0) {
+		ui_put(stdscr, 0, x, app->cols - x, base, "<");
+		x++;
+	}
+	for (size_t i = first; i <= last && x < app->cols; i++) {
 		char t[40];
-		snprintf(t, sizeof(t), " %s ", app->pane[ord[i]].ops->name);
+		snprintf(t, sizeof(t), " %s ", tab_name(app, ord[i], shorter));
 		enum ui_style s = ord[i] == app->focus ? ST_TITLE_FOCUS : ST_STATUS;
 		ui_put(stdscr, 0, x, app->cols - x, ui_style(app, s), t);
 		x += (int)strlen(t);
-		if (i + 1 < n && x < app->cols) {
-			ui_put(stdscr, 0, x, 1, ui_style(app, ST_STATUS), "|");
+		if (i < last && x < app->cols) {
+			ui_put(stdscr, 0, x, 1, base, "|");
 			x++;
 		}
 	}
+	if (last + 1 < n && x < app->cols)
+		ui_put(stdscr, 0, app->cols - 1, 1, base, ">");
 }
 
 static void draw_frame(struct app *app)

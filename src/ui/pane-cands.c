@@ -496,6 +496,7 @@ static const char *const cands_help[] = {
 
 const struct pane_ops pane_cands_ops = {
 	.name = "Candidates",
+	.tab = "Cands",
 	.init = cands_init,
 	.free = cands_free,
 	.sync = cands_sync,

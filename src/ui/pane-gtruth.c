@@ -570,6 +570,7 @@ static const char *const gt_help[] = {
 
 const struct pane_ops pane_gtruth_ops = {
 	.name = "Ground truth",
+	.tab = "GT",
 	.init = gt_init,
 	.free = gt_free,
 	.sync = gt_sync,

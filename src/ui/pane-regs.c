@@ -211,6 +211,7 @@ static const char *const regs_help[] = {
 
 const struct pane_ops pane_regs_ops = {
 	.name = "Registers",
+	.tab = "Regs",
 	.init = regs_init,
 	.free = regs_free,
 	.sync = regs_sync,
