@@ -165,8 +165,8 @@ struct pane_ops {
 	void (*draw)(void *st, WINDOW *w, int h, int wd, bool focused);
 	/* A normalised key; true when the pane used it. */
 	bool (*key)(void *st, int key);
-	/* Title in the frame, e.g. "Candidates (12)". */
-	void (*title)(void *st, char *buf, size_t len);
+	/* Title in the frame, e.g. "Candidates (12)"; room: the columns it has (a shorter one when it would be cut). */
+	void (*title)(void *st, char *buf, size_t len, int room);
 	/* Optional: 'g' (returns 0 or -1 with a message in msg). */
 	int (*go)(void *st, const char *arg, char *msg, size_t len);
 	/* Optional: '/' with a new pattern (pat) or n/N (pat NULL); dir +1 forward, -1 back. */

@@ -223,7 +223,7 @@ static void draw_title(struct app *app, const struct pane *p, bool focused)
 	int room = p->w - 2;
 	if (room < 3)
 		return;
-	p->ops->title(p->st, t, sizeof(t));
+	p->ops->title(p->st, t, sizeof(t), room - 2);
 	char full[260];
 	snprintf(full, sizeof(full), " %s ", t);
 	ui_put(stdscr, p->y - 1, p->x + 1, room, ui_style(app, focused ? ST_TITLE_FOCUS : ST_TITLE), full);
@@ -363,55 +363,98 @@ static bool status_busy(struct app *app, WINDOW *w, int width)
 	return true;
 }
 
-static void status_idle(struct app *app, WINDOW *w, int width)
+/* Idle text, from the most detailed (level 0) to the shortest (3); the unsaved mark in each. */
+static void idle_text(struct app *app, int level, char *buf, size_t len)
 {
 	const char *next = job_next_step(app->job);
-	unsigned n = job_pipeline_len(app->job);
-	char buf[200];
-	if (next)
-		snprintf(buf, sizeof(buf), " ready  next step: %s (r)  [%u/%u done]", next, job_pipeline_done(app->job), n);
-	else if (n)
-		snprintf(buf, sizeof(buf), " ready  all %u steps done", n);
-	else
-		snprintf(buf, sizeof(buf), " ready");
-	if (app->dirty)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  [unsaved]");
-	ui_put(w, 0, 0, width, ui_style(app, ST_STATUS), buf);
+	unsigned n = job_pipeline_len(app->job), done = job_pipeline_done(app->job);
+	const char *unsaved = !app->dirty ? "" : level ? " [unsaved]" : "  [unsaved]";
+	if (next) {
+		static const char *const fmt[] = {" ready  next step: %s (r)  [%u/%u done]%s", " next step: %s (r) %u/%u%s",
+						  " next: %s (r)%s", " r: %s%s"};
+		if (level < 2)
+			snprintf(buf, len, fmt[level], next, done, n, unsaved);
+		else
+			snprintf(buf, len, fmt[level], next, unsaved);
+	} else if (n) {
+		static const char *const fmt[] = {" ready  all %u steps done%s", " all %u steps done%s", " all done%s",
+						  " done%s"};
+		if (level < 2)
+			snprintf(buf, len, fmt[level], n, unsaved);
+		else
+			snprintf(buf, len, fmt[level], unsaved);
+	} else {
+		snprintf(buf, len, " ready%s", unsaved);
+	}
 }
 
-/* Right part: ground-truth totals, coloured by class (or plain with markers). */
-static int status_gtruth(struct app *app, WINDOW *w, int width)
+/* Ground-truth totals, level 0 "| gtruth: 10 TP 0 FP 0 FN", 1 "| 10 TP 0 FP 0 FN"; false without any. */
+static bool gtruth_parts(const struct app *app, int level, char part[4][32])
 {
 	const struct ui_snap *s = &app->snap;
-	attr_t base = ui_style(app, ST_STATUS);
-	char part[3][32];
 	bool regs = s->reg_tp + s->reg_fp + s->reg_fn > 0;
-	if (!s->gt_ok && !regs && !s->find_gt_ok)
-		return width;
-	/* Roots, findings and registers together: what the analysis got right and wrong. */
 	size_t tp, fp, fn;
+	if (!s->gt_ok && !regs && !s->find_gt_ok)
+		return false;
+	/* Roots, findings and registers together: what the analysis got right and wrong. */
 	ui_snap_totals(s, &tp, &fp, &fn);
-	snprintf(part[0], sizeof(part[0]), "%zu TP", tp);
-	snprintf(part[1], sizeof(part[1]), "%zu FP", fp);
-	snprintf(part[2], sizeof(part[2]), "%zu FN", fn);
-	int need = 10 + (int)(strlen(part[0]) + strlen(part[1]) + strlen(part[2])) + 3;
-	int x = width - need;
-	if (x < width / 2)
+	snprintf(part[0], sizeof(part[0]), "%s", level ? "|" : "| gtruth:");
+	snprintf(part[1], sizeof(part[1]), "%zu TP", tp);
+	snprintf(part[2], sizeof(part[2]), "%zu FP", fp);
+	snprintf(part[3], sizeof(part[3]), "%zu FN", fn);
+	return true;
+}
+
+static int parts_width(char part[4][32])
+{
+	return (int)(strlen(part[0]) + strlen(part[1]) + strlen(part[2]) + strlen(part[3])) + 4;
+}
+
+/* Right part: the totals, coloured by class (or plain with markers); returns where it starts. */
+static int status_gtruth(struct app *app, WINDOW *w, int width, int level)
+{
+	attr_t base = ui_style(app, ST_STATUS);
+	char part[4][32];
+	if (level > 1 || !gtruth_parts(app, level, part))
 		return width;
-	ui_put(w, 0, x, width - x, base, "| gtruth:");
-	x += 10;
+	int x = width - parts_width(part);
+	int start = x;
+	ui_put(w, 0, x, width - x, base, part[0]);
+	x += (int)strlen(part[0]) + 1;
 	static const enum ui_style st[3] = {ST_TP, ST_FP, ST_FN};
 	for (int i = 0; i < 3; i++) {
 		attr_t a = ui_colors(app) ? ui_style(app, st[i]) | A_BOLD : base;
-		ui_put(w, 0, x, width - x, a, part[i]);
-		x += (int)strlen(part[i]) + 1;
+		ui_put(w, 0, x, width - x, a, part[i + 1]);
+		x += (int)strlen(part[i + 1]) + 1;
 	}
-	return width - need;
+	return start;
+}
+
+/*
+ * The idle text and the totals share the line: the most detail that fits
+ * without the two touching.  Shorter idle texts first, then shorter
+ * totals, then no totals (the ground-truth pane's title keeps them).
+ */
+static void choose_levels(struct app *app, int *idle, int *gt)
+{
+	static const int pairs[][2] = {{0, 0}, {1, 0}, {1, 1}, {2, 1}, {3, 1}, {1, 2}, {2, 2}, {3, 2}};
+	char part[4][32], buf[200];
+	for (size_t i = 0; i < ARRAY_LEN(pairs); i++) {
+		int right = pairs[i][1] < 2 && gtruth_parts(app, pairs[i][1], part) ? parts_width(part) : 0;
+		idle_text(app, pairs[i][0], buf, sizeof(buf));
+		if ((int)strlen(buf) + (right ? right + 1 : 0) <= app->cols || i + 1 == ARRAY_LEN(pairs)) {
+			*idle = pairs[i][0];
+			*gt = pairs[i][1];
+			return;
+		}
+	}
 }
 
 static void draw_status(struct app *app)
 {
 	WINDOW *w = app->win_status;
+	char buf[200];
+	int idle, gt;
 	if (!w)
 		return;
 	werase(w);
@@ -422,9 +465,16 @@ static void draw_status(struct app *app)
 		wnoutrefresh(w);
 		return;
 	}
-	int right = status_gtruth(app, w, app->cols);
-	if (!status_busy(app, w, right))
-		status_idle(app, w, right);
+	choose_levels(app, &idle, &gt);
+	/* A running step's bar wants room: the shorter totals then. */
+	if (job_busy(app->job) && gt == 0 && app->cols < 100)
+		gt = 1;
+	int right = status_gtruth(app, w, app->cols, gt);
+	/* One column between the left part and the totals. */
+	if (!status_busy(app, w, right - 1)) {
+		idle_text(app, idle, buf, sizeof(buf));
+		ui_put(w, 0, 0, right - 1, ui_style(app, ST_STATUS), buf);
+	}
 	wnoutrefresh(w);
 }
 

@@ -413,8 +413,9 @@ static bool cands_key(void *st, int key)
 	}
 }
 
-static void cands_title(void *st, char *buf, size_t len)
+static void cands_title(void *st, char *buf, size_t len, int room)
 {
+	(void)room;
 	struct cands_pane *c = st;
 	const struct ui_snap *s = app_snap(c->app);
 	size_t total = source_rows(c);

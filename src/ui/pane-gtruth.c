@@ -394,14 +394,23 @@ static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 		ui_putf(w, 0, 1, wd - 1, ui_style(g->app, ST_DIM), "Nothing to compare yet: %s", s->gt_why);
 		return;
 	}
+	char head[2][96];
+	int room = wd - half - 1;
 	if (s->radix) {
-		ui_putf(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell (%zu trees)", s->ntrees);
-		ui_putf(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER),
-			"ground truth: %zu roots (first-last seen, s)", s->gt.gt_roots);
+		snprintf(head[0], sizeof(head[0]), "found by mmushell (%zu trees)", s->ntrees);
+		snprintf(head[1], sizeof(head[1]), "ground truth: %zu roots (first-last seen, s)", s->gt.gt_roots);
+		if ((int)strlen(head[1]) > room)
+			snprintf(head[1], sizeof(head[1]), "ground truth: %zu roots (seen, s)", s->gt.gt_roots);
+		if ((int)strlen(head[1]) > room)
+			snprintf(head[1], sizeof(head[1]), "ground truth: %zu roots", s->gt.gt_roots);
 	} else {
-		ui_put(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), "found by mmushell");
-		ui_put(w, 0, half + 1, wd - half - 1, ui_style(g->app, ST_HEADER), "ground truth (first-last seen, s)");
+		snprintf(head[0], sizeof(head[0]), "found by mmushell");
+		snprintf(head[1], sizeof(head[1]), "ground truth (first-last seen, s)");
+		if ((int)strlen(head[1]) > room)
+			snprintf(head[1], sizeof(head[1]), "ground truth (seen, s)");
 	}
+	ui_put(w, 0, 0, half - 1, ui_style(g->app, ST_HEADER), head[0]);
+	ui_put(w, 0, half + 1, room, ui_style(g->app, ST_HEADER), head[1]);
 	ui_list_fit(&g->list, h - 1);
 	for (int row = 0; row + 1 < h && g->list.top + (size_t)row < g->n; row++) {
 		size_t i = g->list.top + (size_t)row;
@@ -508,8 +517,9 @@ static bool gt_key(void *st, int key)
 	return true;
 }
 
-static void gt_title(void *st, char *buf, size_t len)
+static void gt_title(void *st, char *buf, size_t len, int room)
 {
+	(void)room;
 	struct gt_pane *g = st;
 	const struct ui_snap *s = app_snap(g->app);
 	size_t tp, fp, fn;

@@ -658,22 +658,30 @@ static bool hex_key(void *st, int key)
 	return true;
 }
 
-static void hex_title(void *st, char *buf, size_t len)
+static void hex_title(void *st, char *buf, size_t len, int room)
 {
 	struct hex_pane *h = st;
 	size_t n;
 	const struct seg *v = segs(h, &n);
 	size_t i = seg_find(v, n, h->cur);
+	const char *busy = h->searching ? " (searching)" : "";
 	if (!h->virt) {
-		snprintf(buf, len, "Hex: paddr 0x%llx%s", (unsigned long long)h->cur, h->searching ? " (searching)" : "");
+		snprintf(buf, len, "Hex: paddr 0x%llx%s", (unsigned long long)h->cur, busy);
 		return;
 	}
-	if (i < n)
-		snprintf(buf, len, "Hex: vaddr 0x%llx -> paddr 0x%llx via 0x%llx%s", (unsigned long long)h->cur,
-			 (unsigned long long)pa_of(&v[i], h->cur), (unsigned long long)h->root,
-			 h->searching ? " (searching)" : "");
-	else
+	if (i >= n) {
 		snprintf(buf, len, "Hex: virtual via 0x%llx", (unsigned long long)h->root);
+		return;
+	}
+	/* The cursor's two addresses matter most: the root goes first, then the words. */
+	unsigned long long va = h->cur, pa = pa_of(&v[i], h->cur);
+	snprintf(buf, len, "Hex: vaddr 0x%llx -> paddr 0x%llx via 0x%llx%s", va, pa, (unsigned long long)h->root, busy);
+	if ((int)strlen(buf) > room)
+		snprintf(buf, len, "Hex: vaddr 0x%llx -> paddr 0x%llx%s", va, pa, busy);
+	if ((int)strlen(buf) > room)
+		snprintf(buf, len, "Hex: v 0x%llx -> p 0x%llx%s", va, pa, busy);
+	if ((int)strlen(buf) > room)
+		snprintf(buf, len, "v 0x%llx -> p 0x%llx", va, pa);
 }
 
 static int hex_go(void *st, const char *arg, char *msg, size_t len)

@@ -269,8 +269,9 @@ static bool log_key(void *st, int key)
 	return true;
 }
 
-static void log_title(void *st, char *buf, size_t len)
+static void log_title(void *st, char *buf, size_t len, int room)
 {
+	(void)room;
 	struct log_pane *l = st;
 	if (l->dropped)
 		snprintf(buf, len, "Log (%zu lines, %zu older dropped)", l->n - 1, l->dropped);

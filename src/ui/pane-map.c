@@ -199,8 +199,9 @@ static bool map_key(void *st, int key)
 	return ui_list_key(&m->list, key);
 }
 
-static void map_title(void *st, char *buf, size_t len)
+static void map_title(void *st, char *buf, size_t len, int room)
 {
+	(void)room;
 	struct map_pane *m = st;
 	char sz[32];
 	snprintf(buf, len, "Map: %s bands", ui_short_size(m->band_size, sz, sizeof(sz)));

@@ -171,8 +171,9 @@ static bool regs_key(void *st, int key)
 	}
 }
 
-static void regs_title(void *st, char *buf, size_t len)
+static void regs_title(void *st, char *buf, size_t len, int room)
 {
+	(void)room;
 	struct regs_pane *p = st;
 	const struct ui_snap *s = app_snap(p->app);
 	size_t n = 0;

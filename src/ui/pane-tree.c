@@ -480,15 +480,19 @@ static bool tree_key(void *st, int key)
 	return true;
 }
 
-static void tree_title(void *st, char *buf, size_t len)
+static void tree_title(void *st, char *buf, size_t len, int room)
 {
 	struct tree_pane *p = st;
 	const struct findings_ops *ops = app_snap(p->app)->find.ops;
 	if (!p->open)
 		snprintf(buf, len, "Tree");
-	else if (p->fmode)
+	else if (p->fmode) {
 		snprintf(buf, len, "Tree: %s 0x%0*llx%s", ops ? ops->one : "finding", p->pdigits,
 			 (unsigned long long)p->froot.addr, p->froot.ghost ? " (in the ground truth only)" : "");
+		if ((int)strlen(buf) > room)
+			snprintf(buf, len, "Tree: %s 0x%llx%s", ops ? ops->one : "finding", (unsigned long long)p->froot.addr,
+				 p->froot.ghost ? " (gtruth only)" : "");
+	}
 	else
 		snprintf(buf, len, "Tree: 0x%0*llx%s%s%s", p->pdigits, (unsigned long long)p->root,
 			 *p->sp.shape.name ? " " : "", p->sp.shape.name, p->physical ? " (physical)" : "");
