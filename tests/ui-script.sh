@@ -98,6 +98,25 @@ j
 Enter
 KEYS
 
+# At 80x24 a tree row shows, in this order, the index, the level or page
+# size, the permissions, the virtual address (as wide as its siblings need)
+# and the target address; the flags and what is cut go whole to the message
+# line when the cursor is on the row (here in the physical view, v).
+printf 'r\nwait-idle\nr\nwait-idle\nTab\nj\nEnter\nj\nEnter\nj\nEnter\n' >"$T/tree80.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/tree80.keys" --dump-screen "$T/tree80.screen" "$Y"
+expect_grep "$T/tree80.screen" "|   v [  2] L3 0x400000 -> 0x0020f000 P RW US"
+expect_grep "$T/tree80.screen" "|    - [  0] 4K ---r-x 0x400000 -> 0x00206000|"
+expect_grep "$T/tree80.screen" "|    - [  1] 4K ---rw- 0x401000 -> 0x00207000|"
+printf 'j\n' >>"$T/tree80.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/tree80.keys" --dump-screen "$T/tree80.screen" "$Y"
+expect_grep "$T/tree80.screen" "[  0] 4K ---r-x 0x400000 -> 0x00206000 P US"
+printf 'v\n' >>"$T/tree80.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/tree80.keys" --dump-screen "$T/tree80.screen" "$Y"
+expect_grep "$T/tree80.screen" "|    - [  0] @0x0020f000 = 0x206005 -> 4K 0x0|"
+printf 'j\n' >>"$T/tree80.keys"
+expect_rc 0 "$MMUSHELL" --keys "$T/tree80.keys" --dump-screen "$T/tree80.screen" "$Y"
+expect_grep "$T/tree80.screen" "[  1] @0x0020f008 = 0x8000000000207007 -> 4K 0x00207000"
+
 # The same page reached by its virtual address (g in the tree view), then
 # the hex view switched to virtual addresses through the tree.
 screen virtual "$Y" <<'KEYS'
@@ -138,7 +157,7 @@ expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "
 expect_grep "$T/hexgo.screen" "Hex: paddr 0x100 "
 printf 'v\ng\ntype 401010\nEnter\n' >>"$T/hexgo.keys"
 expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
-expect_grep "$T/hexgo.screen" "Hex: vaddr 0x401010 -> paddr"
+expect_grep "$T/hexgo.screen" "Hex: v 0x401010 -> p 0x"
 printf 'g\ntype 40zz\nEnter\n' >>"$T/hexgo.keys"
 expect_rc 0 "$MMUSHELL" --keys "$T/hexgo.keys" --dump-screen "$T/hexgo.screen" "$Y"
 expect_grep "$T/hexgo.screen" "not a hex address: '40zz'"

@@ -83,6 +83,11 @@ void *app_pane_state(struct app *app, enum pane_id p)
 	return app->pane[p].st;
 }
 
+int app_pane_width(const struct app *app, enum pane_id p)
+{
+	return app->pane[p].win ? app->pane[p].w : 0;
+}
+
 void app_focus(struct app *app, enum pane_id p)
 {
 	if (!app->pane[p].shown)

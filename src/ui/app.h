@@ -202,6 +202,8 @@ bool app_busy(const struct app *app);
 void app_msg(struct app *app, bool error, const char *fmt, ...) MMU_PRINTF(3, 4);
 void app_focus(struct app *app, enum pane_id p);
 void *app_pane_state(struct app *app, enum pane_id p);
+/* Inner columns of pane p as laid out now (0 when not shown). */
+int app_pane_width(const struct app *app, enum pane_id p);
 /* Opens a root in the tree view (and as the hex view's virtual-address root). */
 void app_open_tree(struct app *app, uint64_t root, unsigned space, bool focus);
 /* Opens a finding (a hash table, an IDT: a top node of the snapshot's) in the tree view. */

@@ -129,10 +129,12 @@ void layout_update(struct app *app)
 		} else {
 			/*
 			 * Map narrow beside the candidates.  Hex: 8 bytes a row (53 columns fit
-			 * 16-digit virtual addresses), 16 when the terminal is wide; the tree,
-			 * whose rows are long, gets the rest.
+			 * 16-digit virtual addresses), 16 when the terminal is wide; below 110
+			 * columns 8 bytes without their characters (35 at 80 columns), so that
+			 * the tree, whose rows are long, keeps what it needs to show an entry's
+			 * index, size, permissions and both addresses.
 			 */
-			int hex = app->cols >= 160 ? 80 : app->cols >= 110 ? 53 : 45;
+			int hex = app->cols >= 160 ? 80 : app->cols >= 110 ? 53 : MMU_MIN(45, 35 + (app->cols - 80) / 2);
 			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3)) : app->cols - hex;
 			place(app, b[i].id[0], y, 0, h + 2, split + 1);
 			place(app, b[i].id[1], y, split, h + 2, app->cols - split);

@@ -489,7 +489,7 @@ static int cands_search(void *st, const char *pat, int dir, char *msg, size_t le
 static const char *const cands_help[] = {
 	"Enter", "open the tree (PowerPC: the hash table) in the tree view",
 	"Space", "show it, stay in the list",
-	"o / O", "sort by the next column (root, lvl, kernel, user, gtruth) / reverse",
+	"o / O", "next sort column (root, lvl, kernel, user, gtruth) / reverse",
 	"f", "filter by ground-truth class (all, TP, FP, FN, boot)",
 	"g", "go to a root (a table's) address",
 	NULL,

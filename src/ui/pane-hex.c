@@ -51,6 +51,7 @@ struct hex_pane {
 	uint64_t cur;            /* cursor (view address) */
 	struct rowpos top;
 	int bpr;                 /* bytes per row */
+	bool ascii;              /* the characters column is shown */
 	int height;
 	int pdigits;
 	bool hl;
@@ -439,9 +440,28 @@ static void hex_sync(void *st)
 	}
 }
 
-static int row_width(int digits, int bpr)
+/* Columns a row takes: address, bytes (a gap every 8), and the characters when shown. */
+static int row_width(int digits, int bpr, bool ascii)
 {
-	return digits + 2 + bpr * 3 + (bpr > 8 ? bpr / 8 - 1 : 0) + 1 + bpr;
+	return digits + 2 + bpr * 3 + (bpr > 8 ? bpr / 8 - 1 : 0) + (ascii ? 1 + bpr : -1);
+}
+
+/*
+ * The widest row that fits: 16 bytes, 8, 8 without characters (a page
+ * table's entry a row in a narrow pane), then 4.
+ */
+static void row_format(int digits, int wd, int *bpr, bool *ascii)
+{
+	static const struct {
+		int bpr;
+		bool ascii;
+	} fmt[] = {{16, true}, {8, true}, {8, false}, {4, true}, {4, false}};
+	for (size_t i = 0; i < ARRAY_LEN(fmt); i++) {
+		*bpr = fmt[i].bpr;
+		*ascii = fmt[i].ascii;
+		if (row_width(digits, *bpr, *ascii) <= wd)
+			return;
+	}
 }
 
 static void draw_gap(struct hex_pane *h, WINDOW *w, int y, int wd, const struct seg *v, size_t i)
@@ -464,7 +484,7 @@ static void draw_row(struct hex_pane *h, WINDOW *w, int y, int wd, const struct 
 	if (hi >= lo && !s->absent)
 		have = physmem_read(pm, pa_of(s, lo), b + (lo - row), (size_t)(hi - lo + 1));
 	ui_putf(w, y, 0, wd, A_NORMAL, "%0*llx", digits, (unsigned long long)row);
-	int x = digits + 2, ax = row_width(digits, h->bpr) - h->bpr;
+	int x = digits + 2, ax = row_width(digits, h->bpr, true) - h->bpr;
 	for (int i = 0; i < h->bpr; i++) {
 		uint64_t a = row + (uint64_t)i;
 		bool in = a >= lo && a <= hi, present = in && a - lo < have;
@@ -484,7 +504,8 @@ static void draw_row(struct hex_pane *h, WINDOW *w, int y, int wd, const struct 
 		if (a == h->cur)
 			at = focused ? ui_style(h->app, ST_CURSOR) : A_UNDERLINE;
 		ui_put(w, y, x, wd - x, at, hx);
-		ui_put(w, y, ax + i, wd - ax - i, at, asc);
+		if (h->ascii)
+			ui_put(w, y, ax + i, wd - ax - i, at, asc);
 		x += 3 + (i % 8 == 7 && i + 1 < h->bpr ? 1 : 0);
 	}
 }
@@ -499,10 +520,8 @@ static void hex_draw(void *st, WINDOW *w, int hgt, int wd, bool focused)
 	struct hex_pane *h = st;
 	size_t n;
 	const struct seg *v = segs(h, &n);
-	int digits = view_digits(h);
-	int bpr = 16;
-	while (bpr > 4 && row_width(digits, bpr) > wd)
-		bpr /= 2;
+	int digits = view_digits(h), bpr;
+	row_format(digits, wd, &bpr, &h->ascii);
 	if (bpr != h->bpr) {
 		h->bpr = bpr;
 		h->top = (struct rowpos){SIZE_MAX, 0, false};

@@ -38,6 +38,7 @@ struct tnode {
 	uint64_t prefix;         /* VA bits selected so far (not yet canonical) */
 	uint64_t va;             /* canonical VA of the first byte covered */
 	uint32_t acc;            /* permission accumulator handed to the children */
+	int kid_digits;          /* hex digits of the children's VAs: as wide as the largest, so siblings align */
 	unsigned perms;          /* page: RWXrwx */
 	char flags[64];
 	const char *why;         /* invalid: the rule broken */
@@ -53,7 +54,7 @@ struct tree_pane {
 	unsigned space;
 	struct radix_space sp;   /* shape copy: the walks need nothing more */
 	bool physical;           /* 'v': entry addresses and raw values instead of VAs */
-	int pdigits, vdigits, idigits;
+	int pdigits, idigits;
 	char pat[256];
 };
 
@@ -113,16 +114,28 @@ static void add_entry(struct tree_pane *p, struct uitree_node *parent, const str
 	uitree_add(&p->t, parent, n, expandable);
 }
 
+/* Hex digits of va (at least one). */
+static int hex_digits(uint64_t va)
+{
+	int d = 1;
+	while (d < 16 && (va >> (4 * d)))
+		d++;
+	return d;
+}
+
 static void populate(void *ctx, struct uitree *t, struct uitree_node *node)
 {
 	struct tree_pane *p = ctx;
-	const struct tnode *pn = node->data;
+	struct tnode *pn = node->data;
 	unsigned level = pn->kind == TN_ROOT ? 0 : pn->level + 1;
 	uint64_t table = pn->target;
 	uint64_t n = radix_entries(&p->sp, level);
 	(void)t;
 	for (uint64_t i = level == 0 ? p->sp.shape.top_skip : 0; i < n; i++)
 		add_entry(p, node, pn, level, table, i);
+	pn->kid_digits = 1;
+	for (size_t k = 0; k < node->nkid; k++)
+		pn->kid_digits = MMU_MAX(pn->kid_digits, hex_digits(((const struct tnode *)node->kid[k]->data)->va));
 	if (!node->nkid) {
 		/* An empty table still gets a row, so Enter visibly did something. */
 		struct tnode *e = xcalloc(1, sizeof(*e));
@@ -144,10 +157,16 @@ static enum ui_class root_class(const struct tree_pane *p)
 	return UC_NONE;
 }
 
-static void node_text(struct tree_pane *p, const struct tnode *n, char *buf, size_t len)
+/*
+ * A row: index, level or page size, permissions, virtual address, then
+ * what the entry points to, then its flags — the parts that matter first,
+ * no padding beyond aligning siblings, so a narrow pane still shows them.
+ * vd: digits of the siblings' VAs.
+ */
+static void node_text(struct tree_pane *p, const struct tnode *n, int vd, char *buf, size_t len)
 {
 	char sz[16], ps[7];
-	int pd = p->pdigits, vd = p->vdigits, id = p->idigits;
+	int pd = p->pdigits, id = p->idigits;
 	switch (n->kind) {
 	case TN_ROOT: {
 		const char *label = ui_class_label(p->app, root_class(p));
@@ -158,9 +177,9 @@ static void node_text(struct tree_pane *p, const struct tnode *n, char *buf, siz
 	}
 	case TN_TABLE:
 		if (p->physical)
-			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%0*llx -> L%u 0x%0*llx", id, n->index, pd,
-				 (unsigned long long)n->entry_addr, (int)p->sp.shape.entry_size * 2,
-				 (unsigned long long)n->raw, n->level + 1, pd, (unsigned long long)n->target);
+			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%llx -> L%u 0x%0*llx", id, n->index, pd,
+				 (unsigned long long)n->entry_addr, (unsigned long long)n->raw, n->level + 1, pd,
+				 (unsigned long long)n->target);
 		else
 			snprintf(buf, len, "[%*u] L%u 0x%0*llx -> 0x%0*llx %s", id, n->index, n->level + 1, vd,
 				 (unsigned long long)n->va, pd, (unsigned long long)n->target, n->flags);
@@ -169,21 +188,27 @@ static void node_text(struct tree_pane *p, const struct tnode *n, char *buf, siz
 		ui_short_size(n->size, sz, sizeof(sz));
 		perm_str(n->perms, ps);
 		if (p->physical)
-			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%0*llx -> %s page 0x%0*llx", id, n->index, pd,
-				 (unsigned long long)n->entry_addr, (int)p->sp.shape.entry_size * 2,
-				 (unsigned long long)n->raw, sz, pd, (unsigned long long)n->target);
+			snprintf(buf, len, "[%*u] @0x%0*llx = 0x%llx -> %s 0x%0*llx", id, n->index, pd,
+				 (unsigned long long)n->entry_addr, (unsigned long long)n->raw, sz, pd,
+				 (unsigned long long)n->target);
 		else
-			snprintf(buf, len, "[%*u] %-3s %s 0x%0*llx -> 0x%0*llx %s", id, n->index, sz, ps, vd,
+			snprintf(buf, len, "[%*u] %s %s 0x%0*llx -> 0x%0*llx %s", id, n->index, sz, ps, vd,
 				 (unsigned long long)n->va, pd, (unsigned long long)n->target, n->flags);
 		return;
 	case TN_INVALID:
 		if (n->index == UINT32_MAX)
 			snprintf(buf, len, "(%s)", n->why);
 		else
-			snprintf(buf, len, "[%*u] invalid 0x%0*llx: %s", id, n->index, (int)p->sp.shape.entry_size * 2,
-				 (unsigned long long)n->raw, n->why ? n->why : "invalid entry");
+			snprintf(buf, len, "[%*u] invalid 0x%llx: %s", id, n->index, (unsigned long long)n->raw,
+				 n->why ? n->why : "invalid entry");
 		return;
 	}
+}
+
+/* Digits of a row's VA: its siblings' width, from the parent. */
+static int va_digits_of(const struct uitree_node *node)
+{
+	return node->parent ? ((const struct tnode *)node->parent->data)->kid_digits : 1;
 }
 
 static void node_draw(void *ctx, const struct uitree_node *node, WINDOW *w, int y, int x, int width, bool cursor)
@@ -192,7 +217,7 @@ static void node_draw(void *ctx, const struct uitree_node *node, WINDOW *w, int 
 	const struct tnode *n = node->data;
 	char buf[300];
 	attr_t a = A_NORMAL;
-	node_text(p, n, buf, sizeof(buf));
+	node_text(p, n, va_digits_of(node), buf, sizeof(buf));
 	if (n->kind == TN_ROOT)
 		a = ui_style(p->app, ui_class_style(root_class(p))) | A_BOLD;
 	else if (n->kind == TN_INVALID)
@@ -206,7 +231,7 @@ static void node_draw(void *ctx, const struct uitree_node *node, WINDOW *w, int 
 
 static void node_plain(void *ctx, const struct uitree_node *node, char *buf, size_t len)
 {
-	node_text(ctx, node->data, buf, len);
+	node_text(ctx, node->data, va_digits_of(node), buf, len);
 }
 
 static void node_free(void *ctx, void *data)
@@ -340,6 +365,18 @@ static void publish(struct tree_pane *p)
 		app_highlight(p->app, n->entry_addr, p->sp.shape.entry_size, true);
 }
 
+/* The cursor's row, whole on the message line when the pane cuts it (deep rows of a narrow pane). */
+static void echo_row(struct tree_pane *p)
+{
+	struct uitree_node *c = uitree_cursor(&p->t);
+	char buf[300];
+	if (!c || !p->t.width)
+		return;
+	p->t.ops->text(p, c, buf, sizeof(buf));
+	if (uitree_text_column(&p->t, c) + (int)strlen(buf) > p->t.width)
+		app_msg(p->app, false, "%s", buf);
+}
+
 void tree_pane_open(void *st, uint64_t root, unsigned space)
 {
 	struct tree_pane *p = st;
@@ -358,7 +395,6 @@ void tree_pane_open(void *st, uint64_t root, unsigned space)
 	memset(&p->sp, 0, sizeof(p->sp));
 	p->sp.shape = s->space[space].shape;
 	p->pdigits = ui_addr_digits(max_phys(a));
-	p->vdigits = ui_va_digits(&p->sp.shape);
 	uint64_t n = 0;
 	for (unsigned k = 0; k < p->sp.shape.levels; k++)
 		n = MMU_MAX(n, radix_entries(&p->sp, k));
@@ -386,6 +422,9 @@ void tree_pane_open_finding(void *st, const struct finding *f)
 	struct uitree_node *rn = uitree_set_root(&p->t, r, r->expandable);
 	uitree_expand(&p->t, rn);
 	publish(p);
+	/* A finding's first row carries its class and note: often longer than the pane. */
+	p->t.width = app_pane_width(p->app, P_TREE);
+	echo_row(p);
 }
 
 bool tree_pane_is_open(void *st)
@@ -475,6 +514,7 @@ static bool tree_key(void *st, int key)
 	case UT_MOVED:
 	case UT_CHANGED:
 		publish(p);
+		echo_row(p);
 		return true;
 	}
 	return true;

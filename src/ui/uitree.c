@@ -204,10 +204,23 @@ enum uitree_event uitree_key(struct uitree *t, int key)
 	return t->cur != old ? UT_MOVED : UT_IGNORED;
 }
 
+/* A narrow pane indents a level by one column, not two: deep rows keep their text. */
+static int indent_of(int width, const struct uitree_node *n)
+{
+	int step = width < 60 ? 1 : 2;
+	return (int)MMU_MIN(n->depth * (unsigned)step, (unsigned)width / 2);
+}
+
+int uitree_text_column(const struct uitree *t, const struct uitree_node *n)
+{
+	return indent_of(t->width, n) + 2;
+}
+
 void uitree_draw(struct uitree *t, WINDOW *w, int h, int width, bool focused, attr_t cursor_attr)
 {
 	size_t rows = h > 0 ? (size_t)h : 1;
 	t->height = h;
+	t->width = width;
 	if (t->cur >= t->nline)
 		t->cur = t->nline ? t->nline - 1 : 0;
 	if (t->cur < t->top)
@@ -219,7 +232,7 @@ void uitree_draw(struct uitree *t, WINDOW *w, int h, int width, bool focused, at
 	for (size_t r = 0; r < rows && t->top + r < t->nline; r++) {
 		const struct uitree_node *n = t->line[t->top + r];
 		bool cur = focused && t->top + r == t->cur;
-		int indent = (int)MMU_MIN(n->depth * 2, (unsigned)width / 2);
+		int indent = indent_of(width, n);
 		char mark = n->expandable ? (n->expanded ? 'v' : '>') : '-';
 		attr_t a = cur ? cursor_attr : A_NORMAL;
 		if (cur)

@@ -41,6 +41,7 @@ struct uitree {
 	size_t nline, capline;
 	size_t cur, top;
 	int height;                  /* rows shown when last drawn (paging) */
+	int width;                   /* columns when last drawn */
 };
 
 /* What a key did. */
@@ -64,6 +65,8 @@ void uitree_select(struct uitree *t, struct uitree_node *n);
  */
 enum uitree_event uitree_key(struct uitree *t, int key);
 void uitree_draw(struct uitree *t, WINDOW *w, int h, int width, bool focused, attr_t cursor_attr);
+/* Column where n's row text starts (indentation and marker) at the last drawn width. */
+int uitree_text_column(const struct uitree *t, const struct uitree_node *n);
 /* Next (dir 1) or previous (-1) visible row after the cursor whose text contains pat. */
 bool uitree_search(struct uitree *t, const char *pat, int dir);
 
