@@ -361,6 +361,13 @@ expect_grep "$T/mips.screen" "|partial 0x00000002 1/5 fields, known bits agree"
 expect_grep "$T/mips.screen" "|   K0:0x2, VI:?,   MT:?,   AR:?,   AT:?,   BE:?,   KU:?   |    K0:0x2, VI:0x0, MT:0x1, AR:0x1,"
 expect_grep "$T/mips.screen" "|   differ (found / logged): VI ? / 0x0, MT ? / 0x1, AR ? / 0x1,"
 expect_grep "$T/mips.screen" "| 0x80000482 FN       0.00-50.00"
+# No trees or findings on MIPS: no candidates or tree pane; the map sits beside
+# the hex view and the registers take the room.
+expect_grep "$T/mips.screen" "+- Map: 64K bands "
+checks=$((checks + 1))
+head -n 1 "$T/mips.screen" | grep -q -- "-+- Hex: paddr" || fail "MIPS: the hex view is not beside the map"
+checks=$((checks + 1))
+grep -q "Candidates\|+- Tree" "$T/mips.screen" && fail "MIPS: a candidates or tree pane is shown"
 
 # AArch64: a TCR_EL1 value in force giving other table shapes (set_tcr, or u
 # in the registers pane) drops the trees built with the old one; the pipeline

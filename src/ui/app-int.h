@@ -39,6 +39,7 @@ struct app {
 	enum pane_id focus;
 	bool show_gt, show_log;
 	bool show_regs;          /* the architecture recovers registers: their pane is shown */
+	bool show_trees;         /* it has trees or findings: candidates and tree panes are shown */
 	bool tabbed;             /* small terminal: one pane at a time */
 	WINDOW *win_status, *win_cmd, *win_help;
 	bool help;               /* '?' overlay shown */
@@ -73,6 +74,8 @@ void layout_free(struct app *app);
 void layout_draw(struct app *app);
 /* Panes in Tab order among those shown. */
 size_t layout_order(const struct app *app, enum pane_id *out);
+/* The pane focus goes back to when its pane closes: the candidates, or the registers without trees. */
+enum pane_id layout_home(const struct app *app);
 
 /* help.c */
 void help_draw(struct app *app);

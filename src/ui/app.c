@@ -92,7 +92,8 @@ void app_focus(struct app *app, enum pane_id p)
 {
 	if (!app->pane[p].shown)
 		return;
-	bool relayout = app->tabbed && app->focus != p;
+	/* Tabbed, the focused pane is the one shown; in a tight grid its band is the tallest. */
+	bool relayout = app->focus != p;
 	app->focus = p;
 	if (relayout)
 		layout_update(app);
@@ -149,6 +150,8 @@ static void sync_all(struct app *app)
 	for (int i = 0; i < P_COUNT; i++)
 		if (app->pane[i].ops->sync)
 			app->pane[i].ops->sync(app->pane[i].st);
+	/* Bands are sized by what their panes hold: new results, new heights. */
+	layout_update(app);
 	app->redraw = true;
 }
 
@@ -158,7 +161,7 @@ static void show_log(struct app *app, bool on)
 		return;
 	app->show_log = on;
 	if (!on && app->focus == P_LOG)
-		app->focus = P_CANDS;
+		app->focus = layout_home(app);
 	layout_update(app);
 }
 
@@ -617,7 +620,7 @@ static void key_gtruth(struct app *app)
 	if (app->show_gt)
 		app->focus = P_GTRUTH;
 	else if (app->focus == P_GTRUTH)
-		app->focus = P_CANDS;
+		app->focus = layout_home(app);
 	layout_update(app);
 	if (app->show_gt && !app->a->has_gt)
 		app_msg(app, false, "no ground truth loaded: start mmushell with --gtruth FILE");
@@ -1060,9 +1063,9 @@ int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e)
 	}
 	app->show_gt = a->has_gt;
 	app->show_regs = a->cfg.arch->regrec != NULL;
-	app->focus = P_CANDS;
+	app->show_trees = a->cfg.arch->radix != NULL || findings_ops_of(a) != NULL;
+	app->focus = app->show_trees ? P_CANDS : P_REGS;
 	sync_all(app);
-	layout_update(app);
 	if (job_next_step(app->job))
 		app_msg(app, false, "press r to run %s, ? for help", job_next_step(app->job));
 

@@ -17,6 +17,8 @@
 #define GRID_MIN_COLS 80
 #define GRID_MIN_ROWS 24
 #define BAND_MIN_INNER 3
+/* Below this many rows a band on average, the focused band gets twice its share. */
+#define BAND_ROOMY 6
 
 static const enum pane_id tab_order[] = {P_MAP, P_CANDS, P_REGS, P_GTRUTH, P_TREE, P_HEX, P_LOG};
 
@@ -34,7 +36,14 @@ static bool pane_in_layout(const struct app *app, enum pane_id p)
 		return app->show_log;
 	if (p == P_REGS)
 		return app->show_regs;
+	if (p == P_CANDS || p == P_TREE)
+		return app->show_trees;
 	return true;
+}
+
+enum pane_id layout_home(const struct app *app)
+{
+	return app->show_trees || !app->show_regs ? P_CANDS : P_REGS;
 }
 
 size_t layout_order(const struct app *app, enum pane_id *out)
@@ -46,18 +55,96 @@ size_t layout_order(const struct app *app, enum pane_id *out)
 	return n;
 }
 
+/*
+ * Bands top to bottom.  An architecture without trees or findings (MIPS)
+ * has no candidates or tree to show: the map sits beside the hex view and
+ * the registers, its results, take the room.
+ */
 static int bands_of(const struct app *app, struct band *b)
 {
 	int n = 0;
-	b[n++] = (struct band){{P_MAP, P_CANDS}, 2, 4};
+	if (app->show_trees)
+		b[n++] = (struct band){{P_MAP, P_CANDS}, 2, 4};
+	else
+		b[n++] = (struct band){{P_MAP, P_HEX}, 2, 4};
 	if (app->show_regs)
-		b[n++] = (struct band){{P_REGS, P_REGS}, 1, 3};
+		b[n++] = (struct band){{P_REGS, P_REGS}, 1, app->show_trees ? 3 : 6};
 	if (app->show_gt)
 		b[n++] = (struct band){{P_GTRUTH, P_GTRUTH}, 1, 3};
-	b[n++] = (struct band){{P_TREE, P_HEX}, 2, 5};
+	if (app->show_trees)
+		b[n++] = (struct band){{P_TREE, P_HEX}, 2, 5};
 	if (app->show_log)
 		b[n++] = (struct band){{P_LOG, P_LOG}, 1, 3};
 	return n;
+}
+
+/* Rows band b's content needs (at least the minimum), or 0 when it can use any. */
+static int band_wants(const struct app *app, const struct band *b)
+{
+	int want = 0;
+	for (int k = 0; k < b->n; k++) {
+		const struct pane *p = &app->pane[b->id[k]];
+		int w = p->ops->rows_wanted ? p->ops->rows_wanted(p->st) : 0;
+		if (!w)
+			return 0;
+		want = MMU_MAX(want, w);
+	}
+	return MMU_MAX(want, BAND_MIN_INNER);
+}
+
+/*
+ * Heights: every band its minimum, then the rows left shared by weight
+ * (largest remainders get the odd rows), no band beyond what its content
+ * needs while another can use the rows.  When rows are scarce the focused
+ * band weighs double, so the pane being read is not left with three rows.
+ */
+static void band_heights(const struct app *app, const struct band *b, int nb, int inner, int *h)
+{
+	int weight[5], want[5], pool = inner;
+	bool tight = inner < BAND_ROOMY * nb;
+	for (int i = 0; i < nb; i++) {
+		weight[i] = b[i].weight;
+		if (tight && (b[i].id[0] == app->focus || (b[i].n == 2 && b[i].id[1] == app->focus)))
+			weight[i] *= 2;
+		want[i] = band_wants(app, &b[i]);
+		h[i] = BAND_MIN_INNER;
+		pool -= h[i];
+	}
+	while (pool > 0) {
+		int wsum = 0, given = 0, share[5] = {0};
+		long rem[5] = {0};
+		for (int i = 0; i < nb; i++)
+			if (!want[i] || h[i] < want[i])
+				wsum += weight[i];
+		if (!wsum)
+			break;
+		for (int i = 0; i < nb; i++) {
+			if (want[i] && h[i] >= want[i])
+				continue;
+			share[i] = pool * weight[i] / wsum;
+			rem[i] = (long)pool * weight[i] % wsum;
+		}
+		/* The odd rows to the largest remainders. */
+		for (int left = pool - (share[0] + share[1] + share[2] + share[3] + share[4]); left > 0; left--) {
+			int best = -1;
+			for (int i = 0; i < nb; i++)
+				if ((!want[i] || h[i] < want[i]) && (best < 0 || rem[i] > rem[best]))
+					best = i;
+			share[best]++;
+			rem[best] = -1;
+		}
+		for (int i = 0; i < nb; i++) {
+			int take = want[i] ? MMU_MIN(share[i], want[i] - h[i]) : share[i];
+			h[i] += take;
+			given += take;
+		}
+		pool -= given;
+		if (!given)
+			break;
+	}
+	/* Every band's content fits: the rows left go to the last band. */
+	if (pool > 0 && nb)
+		h[nb - 1] += pool;
 }
 
 void layout_free(struct app *app)
@@ -107,7 +194,7 @@ void layout_update(struct app *app)
 	for (int i = 0; i < P_COUNT; i++)
 		app->pane[i].shown = pane_in_layout(app, (enum pane_id)i);
 	if (!app->pane[app->focus].shown)
-		app->focus = P_CANDS;
+		app->focus = layout_home(app);
 	app->tabbed = app->cols < GRID_MIN_COLS || app->rows < GRID_MIN_ROWS || inner < BAND_MIN_INNER * nb;
 	if (app->rows >= 3)
 		make_line_windows(app);
@@ -117,13 +204,11 @@ void layout_update(struct app *app)
 			place(app, app->focus, 1, 0, app->rows - 3, app->cols);
 		return;
 	}
-	int wsum = 0;
-	for (int i = 0; i < nb; i++)
-		wsum += b[i].weight;
-	int y = 0, left = inner;
+	int hs[5];
+	band_heights(app, b, nb, inner, hs);
+	int y = 0;
 	for (int i = 0; i < nb; i++) {
-		int h = i + 1 < nb ? inner * b[i].weight / wsum : left;
-		left -= h;
+		int h = hs[i];
 		if (b[i].n == 1) {
 			place(app, b[i].id[0], y, 0, h + 2, app->cols);
 		} else {

@@ -413,6 +413,13 @@ static bool cands_key(void *st, int key)
 	}
 }
 
+/* The header and the rows (or the line saying there are none). */
+static int cands_rows_wanted(void *st)
+{
+	struct cands_pane *c = st;
+	return (int)MMU_MIN(c->n + 1, 10000) + (c->n ? 0 : 1);
+}
+
 static void cands_title(void *st, char *buf, size_t len, int room)
 {
 	(void)room;
@@ -504,6 +511,7 @@ const struct pane_ops pane_cands_ops = {
 	.draw = cands_draw,
 	.key = cands_key,
 	.title = cands_title,
+	.rows_wanted = cands_rows_wanted,
 	.go = cands_go,
 	.search = cands_search,
 	.help = cands_help,

@@ -517,6 +517,14 @@ static bool gt_key(void *st, int key)
 	return true;
 }
 
+/* The header, the rows, and the boot-only note under them. */
+static int gt_rows_wanted(void *st)
+{
+	struct gt_pane *g = st;
+	const struct ui_snap *s = app_snap(g->app);
+	return (int)MMU_MIN(g->n, 10000) + 1 + (s->gt_ok && s->gt.boot) + (g->n ? 0 : 1);
+}
+
 static void gt_title(void *st, char *buf, size_t len, int room)
 {
 	(void)room;
@@ -587,6 +595,7 @@ const struct pane_ops pane_gtruth_ops = {
 	.draw = gt_draw,
 	.key = gt_key,
 	.title = gt_title,
+	.rows_wanted = gt_rows_wanted,
 	.go = gt_go,
 	.search = gt_search,
 	.help = gt_help,

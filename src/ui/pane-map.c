@@ -199,6 +199,12 @@ static bool map_key(void *st, int key)
 	return ui_list_key(&m->list, key);
 }
 
+static int map_rows_wanted(void *st)
+{
+	struct map_pane *m = st;
+	return (int)MMU_MIN(m->n + 1, 10000);
+}
+
 static void map_title(void *st, char *buf, size_t len, int room)
 {
 	(void)room;
@@ -240,6 +246,7 @@ const struct pane_ops pane_map_ops = {
 	.draw = map_draw,
 	.key = map_key,
 	.title = map_title,
+	.rows_wanted = map_rows_wanted,
 	.go = map_go,
 	.help = map_help,
 	.go_prompt = "go to physical address (hex): ",

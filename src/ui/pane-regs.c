@@ -171,6 +171,12 @@ static bool regs_key(void *st, int key)
 	}
 }
 
+static int regs_rows_wanted(void *st)
+{
+	struct regs_pane *p = st;
+	return p->n ? (int)p->n : 1;
+}
+
 static void regs_title(void *st, char *buf, size_t len, int room)
 {
 	(void)room;
@@ -219,6 +225,7 @@ const struct pane_ops pane_regs_ops = {
 	.draw = regs_draw,
 	.key = regs_key,
 	.title = regs_title,
+	.rows_wanted = regs_rows_wanted,
 	.search = regs_search,
 	.help = regs_help,
 };
