@@ -5,6 +5,7 @@
  */
 #include "autoconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,6 +252,93 @@ static void test_seeds(void)
 	analysis_close(&a);
 }
 
+/*
+ * One instruction (or idiom) at a time, as llvm-mc -triple=aarch64
+ * assembles it: each case is "ret; ...; msr tcr_el1, x1; ret" followed by
+ * the literals 0x80000010 (a doubleword) and 0x1122334455667788, and the
+ * value of x1 at the msr is checked.  rel: the value is an address, an
+ * offset from the case's first word.
+ */
+struct insn_case {
+	const char *name;
+	uint32_t w[12];
+	uint64_t v[2];
+	uint8_t nv;
+	bool rel;
+};
+
+static const struct insn_case a64_cases[] = {
+	{"movn", {0xd65f03c0, 0x92824681, 0xd5182041, 0xd65f03c0}, {0xFFFFFFFFFFFFEDCBULL}, 1, false},
+	{"movn w1, #0x1234, lsl #16", {0xd65f03c0, 0x12a24681, 0xd5182041, 0xd65f03c0}, {0xEDCBFFFF}, 1, false},
+	{"eor register", {0xd65f03c0, 0xd29fe002, 0xd281fe03, 0xca030041, 0xd5182041, 0xd65f03c0}, {0xf0f0}, 1, false},
+	{"eor immediate", {0xd65f03c0, 0xd29fe002, 0xd2401c41, 0xd5182041, 0xd65f03c0}, {0xffff}, 1, false},
+	{"orn", {0xd65f03c0, 0xd2802002, 0x928001e3, 0xaa230041, 0xd5182041, 0xd65f03c0}, {0x10f}, 1, false},
+	{"asr X", {0xd65f03c0, 0x92801fe2, 0x9344fc41, 0xd5182041, 0xd65f03c0}, {0xFFFFFFFFFFFFFFF0ULL}, 1, false},
+	{"asr W", {0xd65f03c0, 0x52b00002, 0x13047c41, 0xd5182041, 0xd65f03c0}, {0xF8000000}, 1, false},
+	{"lslv (amount mod 64)", {0xd65f03c0, 0xd2800062, 0xd2800883, 0x9ac32041, 0xd5182041, 0xd65f03c0}, {0x30}, 1, false},
+	{"lsrv W (amount mod 32)", {0xd65f03c0, 0x52b00002, 0xd2800423, 0x1ac32441, 0xd5182041, 0xd65f03c0}, {0x40000000}, 1,
+	 false},
+	{"ubfiz", {0xd65f03c0, 0xd29579a2, 0xd3780c41, 0xd5182041, 0xd65f03c0}, {0xd00}, 1, false},
+	{"sbfx", {0xd65f03c0, 0xd281f002, 0x93442c41, 0xd5182041, 0xd65f03c0}, {0xFFFFFFFFFFFFFFF8ULL}, 1, false},
+	{"sxtw", {0xd65f03c0, 0x52b00002, 0x93407c41, 0xd5182041, 0xd65f03c0}, {0xFFFFFFFF80000000ULL}, 1, false},
+	{"uxtw (ubfx #0, #32)", {0xd65f03c0, 0x92800002, 0xd3407c41, 0xd5182041, 0xd65f03c0}, {0xFFFFFFFF}, 1, false},
+	{"add with a uxtw operand", {0xd65f03c0, 0x92800002, 0xd2800203, 0x8b224061, 0xd5182041, 0xd65f03c0},
+	 {0x10000000FULL}, 1, false},
+	{"add with a sxtw operand", {0xd65f03c0, 0x92800002, 0xd2800203, 0x8b22c061, 0xd5182041, 0xd65f03c0}, {0xF}, 1,
+	 false},
+	{"adr", {0xd65f03c0, 0x10000101, 0xd5182041, 0xd65f03c0}, {0x24}, 1, true},
+	{"ldrsw literal", {0xd65f03c0, 0x98000061, 0xd5182041, 0xd65f03c0, 0x80000010, 0}, {0xFFFFFFFF80000010ULL}, 1, false},
+	{"ldr [Xn, #imm]",
+	 {0xd65f03c0, 0x100000a2, 0xf9400441, 0xd5182041, 0xd65f03c0, 0xd503201f, 0x80000010, 0, 0x55667788, 0x11223344},
+	 {0x1122334455667788ULL}, 1, false},
+	{"ldr W [Xn, #imm]",
+	 {0xd65f03c0, 0x100000a2, 0xb9400c41, 0xd5182041, 0xd65f03c0, 0xd503201f, 0x80000010, 0, 0x55667788, 0x11223344},
+	 {0x11223344}, 1, false},
+	/* Writeback: the base moves by 16 (the pair itself is not read). */
+	{"ldp pre-index writeback", {0xd65f03c0, 0x100000a1, 0xa9c11023, 0xd5182041, 0xd65f03c0, 0xd503201f}, {0x28}, 1,
+	 true},
+	{"ldp post-index writeback", {0xd65f03c0, 0x100000a1, 0xa8c11023, 0xd5182041, 0xd65f03c0, 0xd503201f}, {0x28}, 1,
+	 true},
+	/* Flags unknown: x2 or x3 + 1. */
+	{"csinc", {0xd65f03c0, 0xd28000a2, 0xd28000e3, 0xf100001f, 0x9a830441, 0xd5182041, 0xd65f03c0}, {5, 8}, 2, false},
+	/* The counter never settles; the value written after the loop is a constant. */
+	{"loop, cmp x1, x0; b.ne", {0xd65f03c0, 0xd2800001, 0x91000421, 0xeb00003f, 0x54ffffc1, 0xd2800041, 0xd5182041,
+				     0xd65f03c0},
+	 {2}, 1, false},
+	{"loop, cmp x1, #5; b.lt", {0xd65f03c0, 0xd2800001, 0x91000421, 0xf100143f, 0x54ffffcb, 0xd2800041, 0xd5182041,
+				     0xd65f03c0},
+	 {2}, 1, false},
+};
+
+#define CASE_BASE 0x40100000ULL
+#define CASE_STRIDE 0x100
+
+static void test_instructions(void)
+{
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, CASE_BASE, CASE_STRIDE * ARRAY_LEN(a64_cases), 0);
+	for (size_t i = 0; i < ARRAY_LEN(a64_cases); i++)
+		memfix_words(&m, CASE_BASE + CASE_STRIDE * i, a64_cases[i].w, ARRAY_LEN(a64_cases[i].w));
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, NULL, NULL, &a), 0);
+	for (size_t i = 0; i < ARRAY_LEN(a64_cases); i++) {
+		const struct insn_case *c = &a64_cases[i];
+		uint64_t base = CASE_BASE + CASE_STRIDE * i, at = base;
+		while (at < base + 4 * ARRAY_LEN(c->w) && c->w[(at - base) / 4] != 0xd5182041)
+			at += 4;
+		struct df_result r = site(&a, at, 1);
+		bool ok = r.status == DF_OK && r.val[0].n == c->nv;
+		for (uint8_t k = 0; k < c->nv; k++)
+			ok &= has(&r.val[0], c->v[k] + (c->rel ? base : 0), 0);
+		if (!ok)
+			fprintf(stderr, "\n  %s: status %d, %u values, first 0x%llx (unknown 0x%llx)\n", c->name, r.status,
+				r.val[0].n, (unsigned long long)r.val[0].t[0].v, (unsigned long long)r.val[0].t[0].m);
+		CU_ASSERT(ok);
+	}
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 static void test_validity(void)
 {
 	const struct regrec_reg *tcr = &a64()->regs[0];
@@ -276,6 +364,7 @@ void register_regrec_aarch64_tests(void)
 		{"vectors V1-V4", test_v1_v4},
 		{"vectors with registers_values seeds", test_seeds},
 		{"TCR_EL1 validity and score", test_validity},
+		{"one instruction at a time, and loops", test_instructions},
 	};
 	unit_add_suite("regrec_aarch64", tests, ARRAY_LEN(tests));
 }

@@ -6,6 +6,7 @@
  */
 #include "autoconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,97 @@ static void test_be32(void)
 	memfix_free(&m);
 }
 
+/*
+ * One instruction (or idiom) at a time, as llvm-mc -triple=armv7a (or
+ * thumbv7a) assembles it: each case is "bx lr; ...; mcr p15, 0, r1, c2,
+ * c0, 2; bx lr" followed by the literals 0x80000010 and 0x11223344, and
+ * the value of r1 at the mcr is checked.  rel: the value is an address, an
+ * offset from the case's first word.
+ */
+struct insn_case {
+	const char *name;
+	uint32_t w[10];
+	uint32_t v;
+	bool rel;
+};
+
+#define LIT 0x80000010, 0x11223344
+
+static const struct insn_case a32_cases[] = {
+	{"eor immediate", {0xe12fff1e, 0xe3a020ff, 0xe22210f0, 0xee021f50, 0xe12fff1e}, 0x0f, false},
+	{"eor register", {0xe12fff1e, 0xe3a020ff, 0xe3a0300f, 0xe0221003, 0xee021f50, 0xe12fff1e}, 0xf0, false},
+	{"bic", {0xe12fff1e, 0xe3e02000, 0xe3c210ff, 0xee021f50, 0xe12fff1e}, 0xffffff00, false},
+	{"rsb", {0xe12fff1e, 0xe3a02003, 0xe2621010, 0xee021f50, 0xe12fff1e}, 13, false},
+	{"orr with an lsl #4 operand", {0xe12fff1e, 0xe3a02001, 0xe3a03003, 0xe1821203, 0xee021f50, 0xe12fff1e}, 0x31, false},
+	{"add with an lsr #1 operand", {0xe12fff1e, 0xe3a02001, 0xe3a03003, 0xe08210a3, 0xee021f50, 0xe12fff1e}, 2, false},
+	{"add with an lsl register operand",
+	 {0xe12fff1e, 0xe3a02001, 0xe3a03003, 0xe3a04002, 0xe0821413, 0xee021f50, 0xe12fff1e}, 13, false},
+	{"mov with an asr #4 operand", {0xe12fff1e, 0xe3e030ff, 0xe1a01243, 0xee021f50, 0xe12fff1e}, 0xfffffff0, false},
+	/* PC reads 8 ahead. */
+	{"add r1, pc, #8 (ADR)", {0xe12fff1e, 0xe28f1008, 0xee021f50, 0xe12fff1e}, 0x14, true},
+	{"sub r1, pc, #4 (ADR)", {0xe12fff1e, 0xe24f1004, 0xee021f50, 0xe12fff1e}, 0x8, true},
+	{"ldr [Rn, #d]", {0xe12fff1e, 0xe28f2008, 0xe5921004, 0xee021f50, 0xe12fff1e, LIT}, 0x11223344, false},
+	{"ldrb", {0xe12fff1e, 0xe28f2008, 0xe5d21005, 0xee021f50, 0xe12fff1e, LIT}, 0x33, false},
+	{"ldrh", {0xe12fff1e, 0xe28f2008, 0xe1d210b6, 0xee021f50, 0xe12fff1e, LIT}, 0x1122, false},
+	/* The counter never settles; the value written after the loop is a constant. */
+	{"loop, cmp r1, r0; bne",
+	 {0xe12fff1e, 0xe3a01000, 0xe2811001, 0xe1510000, 0x1afffffc, 0xe3a01002, 0xee021f50, 0xe12fff1e}, 2, false},
+	{"loop, cmp r1, #5; blt",
+	 {0xe12fff1e, 0xe3a01000, 0xe2811001, 0xe3510005, 0xbafffffc, 0xe3a01002, 0xee021f50, 0xe12fff1e}, 2, false},
+};
+
+/* Thumb-2 loops, in halfwords. */
+static const struct {
+	const char *name;
+	uint16_t h[16];
+} thumb_loops[] = {
+	{"Thumb loop, cmp r1, #5; blt", {0x4770, 0x2100, 0x3101, 0x2905, 0xDBFC, 0x2102, 0xEE02, 0x1F50, 0x4770}},
+	{"Thumb-2 loop, cmp.w r1, r0; bne.w",
+	 {0x4770, 0xF04F, 0x0100, 0xF101, 0x0101, 0xEBB1, 0x0F00, 0xF47F, 0xAFFA, 0xF04F, 0x0102, 0xEE02, 0x1F50, 0x4770}},
+};
+
+#define CASE_BASE 0x80100000ULL
+#define CASE_STRIDE 0x100
+
+static void check_case(struct analysis *a, int isa, const char *name, uint64_t at, uint32_t want)
+{
+	struct df_result r = site(a, isa, at, 1);
+	bool ok = r.status == DF_OK && r.val[0].n == 1 && has(&r.val[0], want, 0);
+	if (!ok)
+		fprintf(stderr, "\n  %s: status %d, %u values, first 0x%llx (unknown 0x%llx)\n", name, r.status, r.val[0].n,
+			(unsigned long long)r.val[0].t[0].v, (unsigned long long)r.val[0].t[0].m);
+	CU_ASSERT(ok);
+}
+
+static void test_instructions(void)
+{
+	struct memfix m;
+	struct analysis a;
+	size_t n = ARRAY_LEN(a32_cases) + ARRAY_LEN(thumb_loops);
+	memfix_init(&m, CASE_BASE, CASE_STRIDE * n, 0);
+	for (size_t i = 0; i < ARRAY_LEN(a32_cases); i++)
+		memfix_words(&m, CASE_BASE + CASE_STRIDE * i, a32_cases[i].w, ARRAY_LEN(a32_cases[i].w));
+	for (size_t i = 0; i < ARRAY_LEN(thumb_loops); i++)
+		put_thumb(&m, CASE_BASE + CASE_STRIDE * (ARRAY_LEN(a32_cases) + i), thumb_loops[i].h,
+			  ARRAY_LEN(thumb_loops[i].h));
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "short", 32, NULL, NULL, &a), 0);
+	for (size_t i = 0; i < ARRAY_LEN(a32_cases); i++) {
+		const struct insn_case *c = &a32_cases[i];
+		uint64_t base = CASE_BASE + CASE_STRIDE * i, at = base;
+		while (at < base + 4 * ARRAY_LEN(c->w) && c->w[(at - base) / 4] != 0xee021f50)
+			at += 4;
+		check_case(&a, 0, c->name, at, c->v + (c->rel ? (uint32_t)base : 0));
+	}
+	for (size_t i = 0; i < ARRAY_LEN(thumb_loops); i++) {
+		uint64_t base = CASE_BASE + CASE_STRIDE * (ARRAY_LEN(a32_cases) + i), at = base;
+		while (thumb_loops[i].h[(at - base) / 2] != 0xEE02)
+			at += 2;
+		check_case(&a, 1, thumb_loops[i].name, at, 2);
+	}
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 static void test_validity(void)
 {
 	const struct regrec_reg *t = &arm()->regs[0];
@@ -332,6 +424,7 @@ void register_regrec_arm_tests(void)
 		{"vectors A1-A3 and Thumb, with and without seeds", test_a1_a3},
 		{"BE32 instruction words", test_be32},
 		{"TTBCR validity, layouts, score", test_validity},
+		{"one instruction at a time, and loops", test_instructions},
 	};
 	unit_add_suite("regrec_arm", tests, ARRAY_LEN(tests));
 }

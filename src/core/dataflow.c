@@ -964,11 +964,17 @@ static bool merge_into(struct df_worker *w, const struct df_env *env, size_t b, 
 		vset_union(&n, &src[r]);
 		if (blk->visits >= env->lim.collapse_after && n.n > 1)
 			n = vset_of(vset_join(&n));
+		/*
+		 * Still changing after many passes (a loop-carried value): give up
+		 * on it.  The compare operands are 64-bit whatever the registers'
+		 * width (df_emit_cmp sign-extends them), and whether anything
+		 * changed is decided on the widened value: a widened set that
+		 * equals the stored one is settled, or the loop never ends.
+		 */
+		if (!vset_eq(&n, &dst[r]) && blk->visits >= env->lim.widen_after)
+			n = vset_of(tnum_unknown(r >= DF_CMP_A ? 64 : env->isa->reg_bits));
 		if (vset_eq(&n, &dst[r]))
 			continue;
-		/* Still changing after many passes (a loop-carried value): give up on it. */
-		if (blk->visits >= env->lim.widen_after)
-			n = vset_of(tnum_unknown(env->isa->reg_bits));
 		dst[r] = n;
 		changed = true;
 	}
