@@ -374,7 +374,9 @@ cmd_err "show_table 0x80000008" "0x80000008 is not aligned to a level-0 table (4
 # bad-input K09
 cmd_err "show_table 0x80000000 3" "LEVEL must be below 3 for this tree"
 # bad-input K10
-cmd_err "show_table 0x80000000 0 0" "too many numbers"
+cmd_err "show_table 0x80000000 0 0" "too many numbers (got '0')"
+# bad-input K21
+cmd_err "resolve 0x80000000 0x1000 user" "this dump has one tree: no TREE argument (got 'user')"
 # bad-input K11
 expect_err "mmushell: show_vas: no tables yet: run parse_memory first" "$M" --batch -e "show_vas 0x80000000" "$Y"
 expect_err "mmushell: show_radix_trees: no trees yet: run find_radix_trees first" "$M" --batch -e parse_memory -e show_radix_trees "$Y"

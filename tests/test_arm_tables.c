@@ -292,6 +292,18 @@ static void test_short_split(void)
 	CU_ASSERT_EQUAL(resolve(&a, 0, k, 0x00001000, &why), UINT64_MAX);
 	CU_ASSERT_EQUAL(resolve(&a, 1, u, 0x00400010, NULL), data + 0x10);
 
+	/* A TREE argument that is not one of the dump's trees. */
+	char *cmd = xasprintf("show_vas 0x%llx bogus", (unsigned long long)k), *msg;
+	CU_ASSERT_EQUAL(tl_run(&a, cmd, NULL, &msg), -1);
+	ASSERT_STR_EQ(msg, "unknown tree 'bogus' (this dump has: kernel, user)");
+	free(msg);
+	free(cmd);
+	cmd = xasprintf("resolve 0x%llx 0x400010 users", (unsigned long long)u);
+	CU_ASSERT_EQUAL(tl_run(&a, cmd, NULL, &msg), -1);
+	ASSERT_STR_EQ(msg, "unknown tree 'users' (this dump has: kernel, user)");
+	free(msg);
+	free(cmd);
+
 	expect_gt(&a, 2, -1, 0);
 	analysis_close(&a);
 	tb_free(&t);

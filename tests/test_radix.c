@@ -515,6 +515,16 @@ static void test_command_errors(void)
 	CU_ASSERT_EQUAL(tl_run(&a, "show_table zz", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "ADDR must be a number, decimal or 0x hexadecimal (got 'zz')");
 	free(msg);
+	/* One tree kind: a TREE word is a mistake, not a misspelt number. */
+	CU_ASSERT_EQUAL(tl_run(&a, "resolve 0x1000 0x2000 user", NULL, &msg), -1);
+	ASSERT_STR_EQ(msg, "this dump has one tree: no TREE argument (got 'user')");
+	free(msg);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_vas 0x1000 bogus", NULL, &msg), -1);
+	ASSERT_STR_EQ(msg, "this dump has one tree: no TREE argument (got 'bogus')");
+	free(msg);
+	CU_ASSERT_EQUAL(tl_run(&a, "show_table 0x1000 0 7", NULL, &msg), -1);
+	ASSERT_STR_EQ(msg, "too many numbers (got '7')");
+	free(msg);
 	CU_ASSERT_EQUAL(tl_run(&a, "show_radix_trees_gtruth", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "no ground truth: start mmushell with --gtruth FILE");
 	free(msg);

@@ -273,6 +273,23 @@ static bool is_tree_kind(const struct analysis *a, const char *w)
 	return false;
 }
 
+/*
+ * A word that is neither a number nor a tree of this dump: once every
+ * number is there it can only be a TREE, and the error lists the trees.
+ */
+static int bad_tree(const struct analysis *a, const char *w, struct err *e)
+{
+	const struct radix_state *r = a->radix;
+	if (r->nspaces < 2)
+		return err_set(e, "this dump has one tree: no TREE argument (got '%s')", w);
+	struct sbuf names = {0};
+	for (unsigned i = 0; i < r->nspaces; i++)
+		sbuf_printf(&names, "%s%s", i ? ", " : "", space_label(&r->space[i]));
+	err_set(e, "unknown tree '%s' (this dump has: %s)", w, names.s);
+	sbuf_free(&names);
+	return -1;
+}
+
 static int split_args(const struct analysis *a, int argc, char **argv, uint64_t *nums, int maxnums, int *nnums, const char **word,
 		      const char *const *what, struct err *e)
 {
@@ -280,15 +297,22 @@ static int split_args(const struct analysis *a, int argc, char **argv, uint64_t 
 	*word = NULL;
 	for (int i = 0; i < argc; i++) {
 		uint64_t v;
-		if (!parse_u64(argv[i], &v)) {
+		const char *w = argv[i];
+		bool numeric = (*w >= '0' && *w <= '9') || *w == '-' || *w == '+';
+		if (!parse_u64(w, &v)) {
 			if (*nnums >= maxnums)
-				return err_set(e, "too many numbers");
+				return err_set(e, "too many numbers (got '%s')", w);
 			nums[(*nnums)++] = v;
-		} else if (!*word && is_tree_kind(a, argv[i])) {
-			*word = argv[i];
+		} else if (is_tree_kind(a, w)) {
+			if (*word)
+				return err_set(e, "one TREE argument at most (got '%s' and '%s')", *word, w);
+			*word = w;
+		} else if (*nnums >= maxnums && !numeric) {
+			return bad_tree(a, w, e);
+		} else if (*nnums >= maxnums) {
+			return err_set(e, "too many numbers (got '%s')", w);
 		} else {
-			return err_set(e, "%s must be a number, decimal or 0x hexadecimal (got '%s')",
-				       what[*nnums < maxnums ? *nnums : maxnums - 1], argv[i]);
+			return err_set(e, "%s must be a number, decimal or 0x hexadecimal (got '%s')", what[*nnums], w);
 		}
 	}
 	return 0;
