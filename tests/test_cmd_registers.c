@@ -139,6 +139,18 @@ static void test_show_and_set(void)
 	expect_error(&a, "set_tcr #0", "'#0': a candidate is chosen as #1, #2 ... (rank in show_registers)");
 	expect_error(&a, "set_tcr 0x40", "invalid TCR_EL1 value 0x40: reserved bits set (0x40)");
 	expect_error(&a, "set_tcr 0xc000", "invalid TCR_EL1 value 0xc000: TG0 and TG1 both reserved");
+	/* Sizes: above the granule's largest is invalid; below 16 valid but not usable (spec V3). */
+	expect_error(&a, "set_tcr 0x80004030", "invalid TCR_EL1 value 0x80004030: T0SZ 48 is above 47, the largest with a "
+					       "64 KiB granule");
+	expect_error(&a, "set_tcr 0x80310010", "invalid TCR_EL1 value 0x80310010: T1SZ 49 is above 48, the largest with "
+					       "a 4 KiB granule");
+	expect_error(&a, "set_tcr 0x80008019", "TCR_EL1 value 0x80008019 cannot be used by find_tables: T1SZ 0 is below "
+					       "16, the smallest size (48-bit VAs)");
+	expect_error(&a, "set_tcr 0x80000030", "TCR_EL1 value 0x80000030 cannot be used by find_tables: T1SZ 0 is below "
+					       "16, the smallest size (48-bit VAs)");
+	expect_error(&a, "set_tcr 0xc010400c", "TCR_EL1 value 0xc010400c cannot be used by find_tables: T0SZ 12 means "
+					       "52-bit VAs (FEAT_LVA), which are not supported");
+	free(expect_ok(&a, "set_tcr 0x80100030"));
 	expect_error(&a, "set_tcr banana", "TCR_EL1 must be a number, decimal or 0x hexadecimal (got 'banana')");
 	expect_error(&a, "set_ttbcr 0", "set_ttbcr does not apply to architecture aarch64 (use set_tcr)");
 	j = expect_ok(&a, "set_tcr 0x500074b5503510");
@@ -226,14 +238,79 @@ static void test_arm_commands(void)
 	free(j);
 	expect_error(&a, "set_ttbcr 0x40", "invalid TTBCR value 0x40: reserved bits set (0x40)");
 	expect_error(&a, "set_tcr 0", "set_tcr does not apply to architecture arm (use set_ttbcr)");
-	j = expect_ok(&a, "set_ttbcr 0xb5023500");
-	ASSERT_HAS(j, "\"layout\": \"long\", \"fields\": {\"T0SZ\": 0, \"EPD0\": 0, ");
+	/* A long-descriptor TTBCR on a short machine: find_tables would refuse it. */
+	expect_error(&a, "set_ttbcr 0xb5023500",
+		     "TTBCR value 0xb5023500 cannot be used by find_tables: EAE 1 selects long descriptors, mmu.mode is short");
+	analysis_close(&a);
+
+	/* The same code on an LPAE machine: its only candidate (EAE 0) is not selected. */
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "long", 32, NULL, NULL, &a), 0);
+	j = expect_ok(&a, "find_registers_values");
+	ASSERT_HAS(j, "\"candidates\": 1, \"partial\": 0, \"invalid\": 0, \"selected\": null");
+	free(j);
+	j = expect_ok(&a, "show_registers");
+	ASSERT_HAS(j, "\"valid\": true, \"plausibility\": 2, \"usable\": false, "
+		      "\"unusable_reason\": \"EAE 0 selects short descriptors, mmu.mode is long\", \"config\": false, "
+		      "\"selected\": false");
+	ASSERT_HAS(j, "\"in_force\": null");
 	free(j);
 	uint64_t v;
 	const char *origin;
+	CU_ASSERT_EQUAL(registers_value(&a, "ttbcr", &v, &origin), -1);
+	expect_error(&a, "find_tables", "no usable TTBCR value: the best candidate, 0x0, cannot be used (EAE 0 selects "
+				       "short descriptors, mmu.mode is long); set_ttbcr VALUE, or give "
+				       "cpu.registers_values.TTBCR in the machine YAML");
+	j = expect_ok(&a, "set_ttbcr 0xb5023500");
+	ASSERT_HAS(j, "\"layout\": \"long\", \"fields\": {\"T0SZ\": 0, \"EPD0\": 0, ");
+	free(j);
 	CU_ASSERT_EQUAL(registers_value(&a, "ttbcr", &v, &origin), 0);
 	CU_ASSERT_EQUAL(v, 0xB5023500);
 	ASSERT_STR_EQ(origin, "set_ttbcr");
+	expect_error(&a, "set_ttbcr 0", "TTBCR value 0x0 cannot be used by find_tables: EAE 0 selects short descriptors, "
+					"mmu.mode is long");
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
+/*
+ * Auto-selection follows mmu.mode: the EAE = 1 class has more sites, yet on
+ * a short machine the short one is selected (and the other way round).
+ */
+static void test_select_by_mode(void)
+{
+	static const uint32_t code[] = {
+		0xe12fff1e, 0xe3a0a102, 0xee02af50, /* bx lr; mov r10, #0x80000000; mcr TTBCR */
+		0xe12fff1e, 0xe3a0a102, 0xee02af50, /* the same again */
+		0xe12fff1e, 0xe3a0a000, 0xee02af50, /* bx lr; mov r10, #0; mcr TTBCR */
+		0xe12fff1e,
+	};
+	struct memfix m;
+	struct analysis a;
+	uint64_t v;
+	const char *origin;
+	memfix_init(&m, 0x80008000, 0x1000, 0);
+	memfix_words(&m, 0x80008000, code, ARRAY_LEN(code));
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "short", 32, NULL, NULL, &a), 0);
+	char *j = expect_ok(&a, "find_registers_values");
+	ASSERT_HAS(j, "\"candidates\": 2, \"partial\": 0, \"invalid\": 0, \"selected\": \"0x0\"");
+	free(j);
+	const struct regrec_regres *rr = &a.regs->regs[0];
+	CU_ASSERT_EQUAL_FATAL(rr->ncands, 2);
+	CU_ASSERT_EQUAL(rr->cands[0].value, 0x80000000);
+	CU_ASSERT_FALSE(rr->cands[0].usable);
+	CU_ASSERT_EQUAL(regrec_selected(rr), 1);
+	CU_ASSERT_EQUAL(registers_value(&a, "ttbcr", &v, &origin), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	j = expect_ok(&a, "find_tables");
+	free(j);
+	analysis_close(&a);
+
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "long", 32, NULL, NULL, &a), 0);
+	j = expect_ok(&a, "find_registers_values");
+	ASSERT_HAS(j, "\"selected\": \"0x80000000\"");
+	free(j);
+	CU_ASSERT_EQUAL(registers_value(&a, "ttbcr", &v, &origin), 0);
+	CU_ASSERT_EQUAL(v, 0x80000000);
 	analysis_close(&a);
 	memfix_free(&m);
 }
@@ -276,6 +353,7 @@ void register_cmd_registers_tests(void)
 		{"find, show, set_tcr, value in force", test_show_and_set},
 		{"show_registers_gtruth", test_gtruth},
 		{"arm: set_ttbcr, gtruth names", test_arm_commands},
+		{"arm: the selection follows mmu.mode", test_select_by_mode},
 		{"session: saved and loaded", test_session},
 	};
 	unit_add_suite("cmd_registers", tests, ARRAY_LEN(tests));

@@ -216,6 +216,11 @@ static void test_v1_v4(void)
 	/* V3's: T1SZ 0 is implausible but valid; 0x80000010 (T0SZ 16) ranks above 0x80000019 (T0SZ 25)? Both in range: by value. */
 	CU_ASSERT_EQUAL(rr->cands[1].value, 0x80000010);
 	CU_ASSERT_EQUAL(rr->cands[2].value, 0x80000019);
+	/* Valid, but find_tables cannot use T1SZ 0: never selected. */
+	CU_ASSERT_TRUE(rr->cands[0].usable);
+	CU_ASSERT_FALSE(rr->cands[1].usable || rr->cands[2].usable);
+	ASSERT_STR_EQ(rr->cands[1].unusable, "T1SZ 0 is below 16, the smallest size (48-bit VAs)");
+	CU_ASSERT_EQUAL(regrec_selected(rr), 0);
 	uint64_t v;
 	const char *origin;
 	CU_ASSERT_EQUAL(registers_value(&a, "tcr_el1", &v, &origin), 0);
@@ -346,6 +351,17 @@ static void test_validity(void)
 	ASSERT_STR_EQ(regrec_check(tcr, 0x40, 0), "reserved bits set (0x40)");
 	ASSERT_STR_EQ(regrec_check(tcr, 1ULL << 60, 0), "reserved bits set (0x1000000000000000)");
 	ASSERT_STR_EQ(regrec_check(tcr, 0xC000, 0), "TG0 and TG1 both reserved");
+	/* TxSZ above the granule's largest (FEAT_TTST: 48, 47 with 64 KiB) has no table. */
+	ASSERT_STR_EQ(regrec_check(tcr, 0x80004030, 0), "T0SZ 48 is above 47, the largest with a 64 KiB granule");
+	CU_ASSERT_PTR_NULL(regrec_check(tcr, 0x80100030, 0));
+	ASSERT_STR_EQ(regrec_check(tcr, 0xC0310010, 0), "T1SZ 49 is above 47, the largest with a 64 KiB granule");
+	/* A reserved TG1 takes TG0's granule (16 KiB: 48 allowed). */
+	CU_ASSERT_PTR_NULL(regrec_check(tcr, 0x00308010, 0));
+	/* Below 16: valid (V3), not usable. */
+	CU_ASSERT_PTR_NULL(regrec_check(tcr, 0x80000019, 0));
+	ASSERT_STR_EQ(regrec_unusable(tcr, NULL, 0x80000019, 0), "T1SZ 0 is below 16, the smallest size (48-bit VAs)");
+	ASSERT_STR_EQ(regrec_unusable(tcr, NULL, 0xC010400C, 0), "T0SZ 12 means 52-bit VAs (FEAT_LVA), which are not supported");
+	CU_ASSERT_PTR_NULL(regrec_unusable(tcr, NULL, 0x80100010, 0));
 	/* Unknown reserved bits are allowed. */
 	CU_ASSERT_PTR_NULL(regrec_check(tcr, 0x80000010, 0x40));
 	CU_ASSERT_EQUAL(regrec_needed(tcr, 0, 0), 0xC03FC03FULL);

@@ -133,15 +133,65 @@ static unsigned tcr_tg1(uint64_t v)
 	return (unsigned)((v >> TCR_TG1_SHIFT) & TCR_TG_MASK);
 }
 
+/* Page shift of each half's granule; a reserved one takes the other half's (D8.2, as find_tables does). */
+static void tcr_granules(uint64_t v, unsigned *g0, unsigned *g1)
+{
+	static const unsigned tg0[4] = {12, 16, 14, 0}, tg1[4] = {0, 14, 12, 16};
+	*g0 = tg0[tcr_tg0(v)];
+	*g1 = tg1[tcr_tg1(v)];
+	*g0 = *g0 ? *g0 : *g1;
+	*g1 = *g1 ? *g1 : *g0;
+}
+
+/*
+ * Largest TxSZ (FEAT_TTST): 48 with 4 and 16 KiB granules, 47 with 64 KiB;
+ * above it no table exists.  The smallest sizes are not architecture
+ * errors (under the minimum the PE reads the minimum or faults): they are
+ * valid, implausible and unusable (tcr_unusable).
+ */
+static const char *txsz_too_large(const char *name, unsigned txsz, unsigned g, char *buf, size_t len)
+{
+	unsigned max = g == 16 ? 47 : 48;
+	if (txsz <= max)
+		return NULL;
+	snprintf(buf, len, "%s %u is above %u, the largest with a %u KiB granule", name, txsz, max, 1u << (g - 10));
+	return buf;
+}
+
 static const char *tcr_check(uint64_t v, uint64_t unknown)
 {
+	static _Thread_local char why[80];
 	(void)unknown;
 	if (tcr_tg0(v) == TCR_TG0_RESERVED && tcr_tg1(v) == TCR_TG1_RESERVED)
 		return "TG0 and TG1 both reserved";
-	/* Above 48 no granule has a translation table (ARMv8.4-TTST maximum). */
-	if (((v >> TCR_T0SZ_SHIFT) & TCR_TXSZ_MASK) > 48 || ((v >> TCR_T1SZ_SHIFT) & TCR_TXSZ_MASK) > 48)
-		return "TxSZ above 48";
-	return NULL;
+	unsigned g0, g1;
+	tcr_granules(v, &g0, &g1);
+	const char *w = txsz_too_large("T0SZ", (unsigned)(v >> TCR_T0SZ_SHIFT & TCR_TXSZ_MASK), g0, why, sizeof(why));
+	return w ? w : txsz_too_large("T1SZ", (unsigned)(v >> TCR_T1SZ_SHIFT & TCR_TXSZ_MASK), g1, why, sizeof(why));
+}
+
+/* find_tables walks 48-bit VAs at most (TxSZ >= 16): 52-bit VAs (FEAT_LVA, LPA2) are not modelled. */
+#define TCR_TXSZ_USABLE_MIN 16
+
+static const char *txsz_too_small(const char *name, unsigned txsz, unsigned g, char *buf, size_t len)
+{
+	if (txsz >= TCR_TXSZ_USABLE_MIN)
+		return NULL;
+	if (txsz >= 12 && g == 16)
+		snprintf(buf, len, "%s %u means 52-bit VAs (FEAT_LVA), which are not supported", name, txsz);
+	else
+		snprintf(buf, len, "%s %u is below %u, the smallest size (48-bit VAs)", name, txsz, TCR_TXSZ_USABLE_MIN);
+	return buf;
+}
+
+static const char *tcr_unusable(const struct machine_config *cfg, uint64_t v, uint64_t unknown)
+{
+	static _Thread_local char why[80];
+	(void)cfg, (void)unknown;
+	unsigned g0, g1;
+	tcr_granules(v, &g0, &g1);
+	const char *w = txsz_too_small("T0SZ", (unsigned)(v >> TCR_T0SZ_SHIFT & TCR_TXSZ_MASK), g0, why, sizeof(why));
+	return w ? w : txsz_too_small("T1SZ", (unsigned)(v >> TCR_T1SZ_SHIFT & TCR_TXSZ_MASK), g1, why, sizeof(why));
 }
 
 static bool txsz_plausible(unsigned txsz, bool granule64k)
@@ -169,6 +219,7 @@ static const struct regrec_layout tcr_layout = {
 	.nfields = ARRAY_LEN(tcr_fields),
 	.check = tcr_check,
 	.plausibility = tcr_plausibility,
+	.unusable = tcr_unusable,
 };
 
 static const char *const tcr_gt_names[] = {"tcr_el1", NULL};

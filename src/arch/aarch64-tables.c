@@ -13,6 +13,7 @@
 #include "arm-tables.h"
 #include "config.h"
 #include "radix.h"
+#include "regrec.h"
 
 /* ---- descriptors ------------------------------------------------------- */
 
@@ -254,6 +255,11 @@ static int aarch64_shapes(struct analysis *a, struct radix_shape *out, unsigned 
 {
 	uint64_t tcr, unknown;
 	const char *origin;
+	const char *why;
+	if (!armt_register(a, "tcr_el1", &tcr, &unknown, &origin) && registers_none_usable(a, "tcr_el1", &tcr, &why))
+		return err_set(e, "no usable TCR_EL1 value: the best candidate, 0x%llx, cannot be used (%s); "
+				  "set_tcr VALUE, or give cpu.registers_values.TCR_EL1 in the machine YAML",
+			       (unsigned long long)tcr, why);
 	if (!armt_register(a, "tcr_el1", &tcr, &unknown, &origin))
 		return err_set(e, "no TCR_EL1 value: run find_registers_values, or set_tcr VALUE, or give "
 				  "cpu.registers_values.TCR_EL1 in the machine YAML");
@@ -268,8 +274,9 @@ static int aarch64_shapes(struct analysis *a, struct radix_shape *out, unsigned 
 	g0 = g0 ? g0 : g1;
 	g1 = g1 ? g1 : g0;
 	if (t0sz < TCR_TXSZ_MIN || t1sz < TCR_TXSZ_MIN)
-		return err_set(e, "TCR_EL1 0x%llx (%s): T0SZ %u / T1SZ %u below %u (52-bit VAs are not supported)",
-			       (unsigned long long)tcr, origin, t0sz, t1sz, TCR_TXSZ_MIN);
+		return err_set(e, "TCR_EL1 0x%llx (%s): %s %u is below %u, the smallest size supported (48-bit VAs)",
+			       (unsigned long long)tcr, origin, t0sz < TCR_TXSZ_MIN ? "T0SZ" : "T1SZ",
+			       t0sz < TCR_TXSZ_MIN ? t0sz : t1sz, TCR_TXSZ_MIN);
 
 	struct radix_shape *k = &out[0], *u = &out[1];
 	memset(out, 0, 2 * sizeof(*out));

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "physmem.h"
 #include "regrec.h"
 #include "util.h"
@@ -141,11 +142,25 @@ static unsigned ttbcr_long_plausibility(uint64_t v, uint64_t unknown)
 	       (!(unknown & sz) && (v & sz));
 }
 
+/* TTBCR.EAE chooses the descriptor format: only the layout of mmu.mode drives the table search. */
+static const char *ttbcr_short_unusable(const struct machine_config *cfg, uint64_t v, uint64_t unknown)
+{
+	(void)v, (void)unknown;
+	return cfg && strcmp(config_mode_name(cfg), "short") ? "EAE 0 selects short descriptors, mmu.mode is long" : NULL;
+}
+
+static const char *ttbcr_long_unusable(const struct machine_config *cfg, uint64_t v, uint64_t unknown)
+{
+	(void)v, (void)unknown;
+	return cfg && strcmp(config_mode_name(cfg), "long") ? "EAE 1 selects long descriptors, mmu.mode is short" : NULL;
+}
+
 static const struct regrec_layout ttbcr_short = {
 	.name = "short",
 	.fields = ttbcr_short_fields,
 	.nfields = ARRAY_LEN(ttbcr_short_fields),
 	.plausibility = ttbcr_short_plausibility,
+	.unusable = ttbcr_short_unusable,
 };
 
 static const struct regrec_layout ttbcr_long = {
@@ -154,6 +169,7 @@ static const struct regrec_layout ttbcr_long = {
 	.nfields = ARRAY_LEN(ttbcr_long_fields),
 	.check = ttbcr_long_check,
 	.plausibility = ttbcr_long_plausibility,
+	.unusable = ttbcr_long_unusable,
 };
 
 /* The secure bank too; not HTCR or other *TCR* names (the original's substring rule). */

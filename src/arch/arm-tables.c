@@ -245,6 +245,11 @@ static int arm_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, 
 {
 	uint64_t ttbcr, sctlr = 0, unknown, sunknown;
 	const char *origin, *sorigin;
+	const char *why;
+	if (!armt_register(a, "ttbcr", &ttbcr, &unknown, &origin) && registers_none_usable(a, "ttbcr", &ttbcr, &why))
+		return err_set(e, "no usable TTBCR value: the best candidate, 0x%llx, cannot be used (%s); "
+				  "set_ttbcr VALUE, or give cpu.registers_values.TTBCR in the machine YAML",
+			       (unsigned long long)ttbcr, why);
 	if (!armt_register(a, "ttbcr", &ttbcr, &unknown, &origin))
 		return err_set(e, "no TTBCR value: run find_registers_values, or set_ttbcr VALUE, or give "
 				  "cpu.registers_values.TTBCR in the machine YAML");

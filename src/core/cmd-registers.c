@@ -174,17 +174,24 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		if (rr->skipped)
 			sbuf_printf(&o->text, "  %u more write site%s not analysed (at most %d per register)\n", rr->skipped,
 				    rr->skipped == 1 ? "" : "s", RR_MAX_ANALYSED);
-		for (size_t c = 0; c < rr->ncands && c < 5; c++) {
+		int sel = regrec_selected(rr);
+		size_t shown = MMU_MIN(rr->ncands, (size_t)MMU_MAX(5, sel + 1));
+		for (size_t c = 0; c < shown; c++) {
 			const struct regrec_cand *k = &rr->cands[c];
 			sbuf_printf(&o->text, "  #%zu %s 0x%llx", c + 1, r->display, (unsigned long long)k->value);
 			if (k->unknown)
 				sbuf_printf(&o->text, " (unknown 0x%llx)", (unsigned long long)k->unknown);
 			sbuf_printf(&o->text, " => ");
 			text_fields(&o->text, r, k->value, k->unknown);
-			sbuf_printf(&o->text, "; %u site%s%s\n", k->sites, k->sites == 1 ? "" : "s", c == 0 ? "  [selected]" : "");
+			sbuf_printf(&o->text, "; %u site%s", k->sites, k->sites == 1 ? "" : "s");
+			if (!k->usable)
+				sbuf_printf(&o->text, "  [not usable: %s]", k->unusable);
+			sbuf_printf(&o->text, "%s\n", (int)c == sel ? "  [selected]" : "");
 		}
-		if (rr->ncands > 5)
-			sbuf_printf(&o->text, "  ... %zu more (show_registers)\n", rr->ncands - 5);
+		if (rr->ncands > shown)
+			sbuf_printf(&o->text, "  ... %zu more (show_registers)\n", rr->ncands - shown);
+		if (rr->ncands && sel < 0)
+			sbuf_printf(&o->text, "  None is usable on this machine: %s VALUE chooses one\n", r->set_command);
 		if (!rr->ncands && ops->hint)
 			sbuf_printf(&o->text, "  No usable value. %s\n", ops->hint);
 		json_obj_begin(j, NULL);
@@ -194,8 +201,8 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		json_u64(j, "candidates", rr->ncands);
 		json_u64(j, "partial", rr->npartial);
 		json_u64(j, "invalid", rr->ninvalid);
-		if (rr->ncands)
-			json_hex(j, "selected", rr->cands[0].value);
+		if (sel >= 0)
+			json_hex(j, "selected", rr->cands[sel].value);
 		else
 			json_null(j, "selected");
 		json_obj_begin(j, "outcomes");
@@ -237,6 +244,11 @@ static void json_cand(struct json *j, const struct regrec_ops *ops, const struct
 	if (!k->valid && k->why[0])
 		json_str(j, "reason", k->why);
 	json_u64(j, "plausibility", k->plaus);
+	if (k->valid) {
+		json_bool(j, "usable", k->usable);
+		if (!k->usable)
+			json_str(j, "unusable_reason", k->unusable);
+	}
 	json_bool(j, "config", k->config);
 	if (rank)
 		json_bool(j, "selected", selected);
@@ -265,7 +277,7 @@ static void json_cand(struct json *j, const struct regrec_ops *ops, const struct
 }
 
 static void text_cands(struct sbuf *out, const struct regrec_ops *ops, const struct regrec_reg *r,
-		       const struct regrec_cand *v, size_t n, bool ranked, bool sel)
+		       const struct regrec_cand *v, size_t n, bool ranked, int sel)
 {
 	static const char *const head[] = {"Rank", "Value", "Unknown", "Sites", "Paths", "First site", "Fields"};
 	struct table t;
@@ -277,10 +289,12 @@ static void text_cands(struct sbuf *out, const struct regrec_ops *ops, const str
 		text_fields(&f, r, k->value, k->unknown);
 		if (!k->valid && k->why[0])
 			sbuf_printf(&f, " (%s)", k->why);
+		if (k->valid && !k->usable)
+			sbuf_printf(&f, " (not usable: %s)", k->unusable);
 		if (k->config)
 			sbuf_printf(&f, " [config]");
 		if (ranked)
-			table_cell(&t, "%s%zu", sel && i == 0 ? "*" : "", i + 1);
+			table_cell(&t, "%s%zu", (int)i == sel ? "*" : "", i + 1);
 		else
 			table_cell(&t, "-");
 		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->value);
@@ -394,8 +408,9 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		json_obj_begin(j, NULL);
 		json_str(j, "name", r->name);
 		json_arr_begin(j, "candidates");
+		int sel = rr->overridden ? -1 : regrec_selected(rr);
 		for (size_t c = 0; c < rr->ncands; c++)
-			json_cand(j, ops, r, &rr->cands[c], c + 1, c == 0 && !rr->overridden);
+			json_cand(j, ops, r, &rr->cands[c], c + 1, (int)c == sel);
 		json_arr_end(j);
 		if (in_force) {
 			json_obj_begin(j, "in_force");
@@ -430,16 +445,16 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		}
 		sbuf_printf(&o->text, "\n");
 		if (rr->ncands)
-			text_cands(&o->text, ops, r, rr->cands, rr->ncands, true, !rr->overridden);
+			text_cands(&o->text, ops, r, rr->cands, rr->ncands, true, sel);
 		else if (ops->hint)
 			sbuf_printf(&o->text, "No usable value. %s\n", ops->hint);
 		if (rr->npartial) {
 			sbuf_printf(&o->text, "Partial, not usable (a needed field is unknown):\n");
-			text_cands(&o->text, ops, r, rr->partial, rr->npartial, false, false);
+			text_cands(&o->text, ops, r, rr->partial, rr->npartial, false, -1);
 		}
 		if (rr->ninvalid) {
 			sbuf_printf(&o->text, "Invalid:\n");
-			text_cands(&o->text, ops, r, rr->invalid, rr->ninvalid, false, false);
+			text_cands(&o->text, ops, r, rr->invalid, rr->ninvalid, false, -1);
 		}
 		sbuf_printf(&o->text, "Site outcomes:");
 		for (unsigned s = 0; s < DF_STATUS_COUNT; s++)
@@ -674,6 +689,10 @@ static int set_register(struct analysis *a, const char *cmd, const char *arg, st
 	const char *why = regrec_check_machine(r, &a->cfg, v, 0);
 	if (why)
 		return err_set(e, "invalid %s value 0x%llx: %s", r->display, (unsigned long long)v, why);
+	why = regrec_unusable(r, &a->cfg, v, 0);
+	if (why)
+		return err_set(e, "%s value 0x%llx cannot be used by find_tables: %s", r->display, (unsigned long long)v,
+			       why);
 	rr->overridden = true;
 	rr->override = v;
 	a->dirty = true;

@@ -95,6 +95,21 @@ const char *regrec_check_machine(const struct regrec_reg *r, const struct machin
 	return why || !cfg || !l->check_machine ? why : l->check_machine(cfg, value, unknown);
 }
 
+const char *regrec_unusable(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
+			    uint64_t unknown)
+{
+	const struct regrec_layout *l = regrec_layout_of(r, value);
+	return l->unusable ? l->unusable(cfg, value, unknown) : NULL;
+}
+
+int regrec_selected(const struct regrec_regres *rr)
+{
+	for (size_t i = 0; i < rr->ncands; i++)
+		if (rr->cands[i].usable)
+			return (int)i;
+	return -1;
+}
+
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
 {
 	const struct regrec_layout *l = regrec_layout_of(r, value);
@@ -480,7 +495,8 @@ static int cmp_elem(const void *a, const void *b)
 }
 
 /* Moves a class list into a plain candidate array (ranked when asked). */
-static struct regrec_cand *clist_take(struct clist *l, const struct regrec_reg *r, size_t *n, bool rank)
+static struct regrec_cand *clist_take(struct clist *l, const struct regrec_reg *r, const struct machine_config *cfg,
+				      size_t *n, bool rank)
 {
 	struct regrec_cand *v = l->n ? xcalloc(l->n, sizeof(*v)) : NULL;
 	for (size_t i = 0; i < l->n; i++) {
@@ -489,6 +505,10 @@ static struct regrec_cand *clist_take(struct clist *l, const struct regrec_reg *
 		const struct regrec_layout *lay = regrec_layout_of(r, v[i].value);
 		if (v[i].valid && lay->plausibility)
 			v[i].plaus = lay->plausibility(v[i].value, v[i].unknown);
+		const char *why = v[i].valid ? regrec_unusable(r, cfg, v[i].value, v[i].unknown) : NULL;
+		v[i].usable = v[i].valid && !why;
+		if (why)
+			snprintf(v[i].unusable, sizeof(v[i].unusable), "%s", why);
 		qsort(v[i].elems, v[i].nelems, sizeof(*v[i].elems), cmp_elem);
 	}
 	*n = l->n;
@@ -618,11 +638,9 @@ static void build_candidates(struct analysis *a, struct reg_results *res)
 		const struct config_kv *kv = config_register(&a->cfg, r->display);
 		if (kv && kv->is_int)
 			classify(&a->cfg, r, kv->value, 0, UINT32_MAX, 0, &l[0], &l[1], &l[2], true);
-		rr->cands = clist_take(&l[0], r, &rr->ncands, true);
-		rr->invalid = clist_take(&l[1], r, &rr->ninvalid, true);
-		rr->partial = clist_take(&l[2], r, &rr->npartial, true);
-		for (size_t i = 0; i < rr->ncands; i++)
-			rr->cands[i].valid = true;
+		rr->cands = clist_take(&l[0], r, &a->cfg, &rr->ncands, true);
+		rr->invalid = clist_take(&l[1], r, &a->cfg, &rr->ninvalid, true);
+		rr->partial = clist_take(&l[2], r, &a->cfg, &rr->npartial, true);
 	}
 	free(lists);
 }
@@ -817,10 +835,12 @@ int registers_value_unknown(const struct analysis *a, const char *name, uint64_t
 			*origin = r->set_command;
 			return 0;
 		}
-		if (a->regs->found && rr->ncands) {
-			*value = rr->cands[0].value;
-			*unknown = rr->cands[0].unknown;
-			*origin = rr->cands[0].sites ? "recovered" : "config";
+		/* Never a value find_tables would refuse (another layout than mmu.mode, an unsupported size). */
+		int sel = a->regs->found ? regrec_selected(rr) : -1;
+		if (sel >= 0) {
+			*value = rr->cands[sel].value;
+			*unknown = rr->cands[sel].unknown;
+			*origin = rr->cands[sel].sites ? "recovered" : "config";
 			return 0;
 		}
 	}
@@ -831,6 +851,20 @@ int registers_value_unknown(const struct analysis *a, const char *name, uint64_t
 		return 0;
 	}
 	return -1;
+}
+
+bool registers_none_usable(const struct analysis *a, const char *name, uint64_t *value, const char **why)
+{
+	const struct regrec_ops *ops = regrec_ops_of(a);
+	const struct regrec_reg *r = regrec_reg_find(ops, name);
+	if (!r || !a->regs || !a->regs->found)
+		return false;
+	const struct regrec_regres *rr = &a->regs->regs[r - ops->regs];
+	if (!rr->ncands || regrec_selected(rr) >= 0)
+		return false;
+	*value = rr->cands[0].value;
+	*why = rr->cands[0].unusable;
+	return true;
 }
 
 int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin)

@@ -112,6 +112,13 @@ struct regrec_layout {
 	void (*describe)(uint64_t value, uint64_t unknown, struct sbuf *out);
 	/* Checks that depend on the machine (MIPS Release 6 rules, from the configured Config), or NULL. */
 	const char *(*check_machine)(const struct machine_config *cfg, uint64_t value, uint64_t unknown);
+	/*
+	 * Why a valid value cannot drive the table search on this machine (a
+	 * TTBCR layout other than mmu.mode, a TxSZ below what find_tables
+	 * supports), or NULL.  Such values stay candidates but are never
+	 * selected, and set_* refuses them.  NULL: every valid value is usable.
+	 */
+	const char *(*unusable)(const struct machine_config *cfg, uint64_t value, uint64_t unknown);
 };
 
 /* A register whose value is recovered and shown. */
@@ -184,13 +191,15 @@ struct regrec_cand {
 	bool config;              /* cpu.registers_values gives it */
 	bool valid;
 	char why[96];             /* reason when invalid */
+	bool usable;              /* valid and usable on this machine (regrec_unusable) */
+	char unusable[96];        /* reason when valid but not usable */
 	unsigned plaus;
 	struct regrec_elem *elems;
 	size_t nelems;
 };
 
 struct regrec_regres {
-	struct regrec_cand *cands;     /* valid classes, ranked best first */
+	struct regrec_cand *cands;     /* valid classes, ranked best first; the first usable one is selected */
 	size_t ncands;
 	struct regrec_cand *invalid;   /* reserved bits set, impossible sizes */
 	size_t ninvalid;
@@ -290,6 +299,11 @@ const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t un
 /* The same with the machine's own rules (cfg may be NULL: none). */
 const char *regrec_check_machine(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
 				 uint64_t unknown);
+/* NULL when the machine can use a valid value (find_tables), else why (struct regrec_layout.unusable). */
+const char *regrec_unusable(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
+			    uint64_t unknown);
+/* Index of the selected candidate: the best ranked usable one; -1 when none. */
+int regrec_selected(const struct regrec_regres *rr);
 /* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'); key_only: the fields that decide MMU equivalence. */
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out);
 /* Field-by-field key comparison: equal key fields of a candidate against a full value. */
@@ -303,6 +317,12 @@ unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unkno
  * Returns 0, or -1 when none.
  */
 int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin);
+/*
+ * When find_registers_values recovered candidates for name but none is
+ * usable on this machine: the best ranked one and why not (for
+ * find_tables' message).  False otherwise.
+ */
+bool registers_none_usable(const struct analysis *a, const char *name, uint64_t *value, const char **why);
 /* The same with the unknown bits of a recovered value (0 otherwise). */
 int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
 			    const char **origin);

@@ -199,6 +199,10 @@ static void add_registers(struct ui_snap *s, struct analysis *a)
 			uc->paths = rc->paths;
 			uc->plaus = rc->plaus;
 			fields_of(u->reg, rc->value, rc->unknown, uc->fields, sizeof(uc->fields));
+			if (!rc->usable) {
+				size_t n = strlen(uc->fields);
+				snprintf(uc->fields + n, sizeof(uc->fields) - n, " (not usable: %s)", rc->unusable);
+			}
 		}
 		for (size_t c = 0; c < rr->ninvalid; c++)
 			add_bad(u, &cap, &rr->invalid[c], false);
