@@ -272,6 +272,55 @@ static void test_arm_commands(void)
 	memfix_free(&m);
 }
 
+/* Runs a command expected to succeed; returns its text (free it). */
+static char *expect_text(struct analysis *a, const char *line)
+{
+	struct cmd_out o;
+	struct err e = {{0}};
+	int rc = run(a, line, &o, &e);
+	if (rc)
+		fprintf(stderr, "\n  %s: %s\n", line, e.msg);
+	CU_ASSERT_EQUAL(rc, 0);
+	char *t = xstrdup(o.text.s ? o.text.s : "");
+	cmd_out_free(&o);
+	return t;
+}
+
+/*
+ * Two sites write 0x80100010 and 0x580100010: one class (same T0SZ, TG0,
+ * T1SZ, TG1), shown as two known values, not as one with unknown IPS bits.
+ */
+static void test_class_of_values(void)
+{
+	static const uint32_t code[] = {
+		0xd65f03c0, 0xd2800201, 0xf2b00201, 0xd5182041,             /* x1 = 0x80100010; msr tcr_el1 */
+		0xd65f03c0, 0xd2800201, 0xf2b00201, 0xf2c000a1, 0xd5182041, /* x1 = 0x580100010 */
+		0xd65f03c0,
+	};
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0x40080000, 0x1000, 0);
+	memfix_words(&m, 0x40080000, code, ARRAY_LEN(code));
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, NULL, NULL, &a), 0);
+	char *t = expect_text(&a, "find_registers_values");
+	ASSERT_HAS(t, "#1 TCR_EL1 2 values, equal in T0SZ, TG0, T1SZ, TG1: 0x80100010, 0x580100010 => T0SZ:0x10, "
+		      "TG0:0x0, T1SZ:0x10, TG1:0x2; 2 sites  [selected]\n");
+	CU_ASSERT_PTR_NULL(strstr(t, "unknown"));
+	free(t);
+	t = expect_text(&a, "show_registers");
+	ASSERT_HAS(t, "; in force: #1 (recovered), 2 values differing in 0x500000000\n");
+	ASSERT_HAS(t, "2 values  0x0000000000000000");
+	ASSERT_HAS(t, "[2 values, equal in T0SZ, TG0, T1SZ, TG1: 0x80100010, 0x580100010]");
+	free(t);
+	/* JSON keeps its shape: value and unknown are the class's join; differing says why. */
+	char *j = expect_ok(&a, "show_registers");
+	ASSERT_HAS(j, "\"value\": \"0x80100010\", \"sites\": 2, \"unknown\": \"0x500000000\", ");
+	ASSERT_HAS(j, "\"differing\": \"0x500000000\", \"values\": [{\"value\": \"0x80100010\", \"unknown\": \"0x0\", ");
+	free(j);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 /*
  * Auto-selection follows mmu.mode: the EAE = 1 class has more sites, yet on
  * a short machine the short one is selected (and the other way round).
@@ -354,6 +403,7 @@ void register_cmd_registers_tests(void)
 		{"show_registers_gtruth", test_gtruth},
 		{"arm: set_ttbcr, gtruth names", test_arm_commands},
 		{"arm: the selection follows mmu.mode", test_select_by_mode},
+		{"a class of different known values", test_class_of_values},
 		{"session: saved and loaded", test_session},
 	};
 	unit_add_suite("cmd_registers", tests, ARRAY_LEN(tests));

@@ -178,9 +178,14 @@ static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		size_t shown = MMU_MIN(rr->ncands, (size_t)MMU_MAX(5, sel + 1));
 		for (size_t c = 0; c < shown; c++) {
 			const struct regrec_cand *k = &rr->cands[c];
-			sbuf_printf(&o->text, "  #%zu %s 0x%llx", c + 1, r->display, (unsigned long long)k->value);
-			if (k->unknown)
-				sbuf_printf(&o->text, " (unknown 0x%llx)", (unsigned long long)k->unknown);
+			uint64_t unk = regrec_cand_unknown(k);
+			sbuf_printf(&o->text, "  #%zu %s ", c + 1, r->display);
+			if (regrec_cand_differing(k))
+				regrec_format_class(r, k, &o->text);
+			else
+				sbuf_printf(&o->text, "0x%llx", (unsigned long long)k->value);
+			if (unk)
+				sbuf_printf(&o->text, " (unknown 0x%llx)", (unsigned long long)unk);
 			sbuf_printf(&o->text, " => ");
 			text_fields(&o->text, r, k->value, k->unknown);
 			sbuf_printf(&o->text, "; %u site%s", k->sites, k->sites == 1 ? "" : "s");
@@ -263,6 +268,8 @@ static void json_cand(struct json *j, const struct regrec_ops *ops, const struct
 			json_str(j, "meaning", d.s);
 		sbuf_free(&d);
 	}
+	/* Known in every member of the class, not equal in all: part of unknown, yet no bit is unknown. */
+	json_hex(j, "differing", regrec_cand_differing(k));
 	json_arr_begin(j, "values");
 	for (size_t i = 0; i < k->nelems; i++) {
 		json_obj_begin(j, NULL);
@@ -291,14 +298,23 @@ static void text_cands(struct sbuf *out, const struct regrec_ops *ops, const str
 			sbuf_printf(&f, " (%s)", k->why);
 		if (k->valid && !k->usable)
 			sbuf_printf(&f, " (not usable: %s)", k->unusable);
+		if (regrec_cand_differing(k)) {
+			sbuf_printf(&f, " [");
+			regrec_format_class(r, k, &f);
+			sbuf_printf(&f, "]");
+		}
 		if (k->config)
 			sbuf_printf(&f, " [config]");
 		if (ranked)
 			table_cell(&t, "%s%zu", (int)i == sel ? "*" : "", i + 1);
 		else
 			table_cell(&t, "-");
-		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->value);
-		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->unknown);
+		/* Members that differ in known bits: not one value with unknown bits (the note says which). */
+		if (regrec_cand_differing(k))
+			table_cell(&t, "%zu values", k->nelems);
+		else
+			table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)k->value);
+		table_cell(&t, "0x%0*llx", r->bits / 4, (unsigned long long)regrec_cand_unknown(k));
 		table_cell(&t, "%u", k->sites);
 		table_cell(&t, "%u", k->paths);
 		if (k->sites)
@@ -438,7 +454,13 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 
 		sbuf_printf(&o->text, "%s: %zu candidate%s from %u write site%s", r->display, rr->ncands,
 			    rr->ncands == 1 ? "" : "s", rr->sites, rr->sites == 1 ? "" : "s");
-		if (in_force) {
+		const struct regrec_cand *in_class = in_force && sel >= 0 && !rr->overridden ? &rr->cands[sel] : NULL;
+		if (in_class && regrec_cand_differing(in_class)) {
+			sbuf_printf(&o->text, "; in force: #%d (%s), %zu values differing in 0x%llx", sel + 1, origin,
+				    in_class->nelems, (unsigned long long)regrec_cand_differing(in_class));
+			if (regrec_cand_unknown(in_class))
+				sbuf_printf(&o->text, ", unknown bits 0x%llx", (unsigned long long)regrec_cand_unknown(in_class));
+		} else if (in_force) {
 			sbuf_printf(&o->text, "; in force: 0x%llx (%s)", (unsigned long long)v, origin);
 			if (unk)
 				sbuf_printf(&o->text, ", unknown bits 0x%llx", (unsigned long long)unk);

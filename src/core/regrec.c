@@ -110,6 +110,37 @@ int regrec_selected(const struct regrec_regres *rr)
 	return -1;
 }
 
+uint64_t regrec_cand_unknown(const struct regrec_cand *k)
+{
+	uint64_t u = 0;
+	for (size_t i = 0; i < k->nelems; i++)
+		u |= k->elems[i].unknown;
+	return k->nelems ? u : k->unknown;
+}
+
+uint64_t regrec_cand_differing(const struct regrec_cand *k)
+{
+	return k->unknown & ~regrec_cand_unknown(k);
+}
+
+#define CLASS_VALUES_SHOWN 4
+
+void regrec_format_class(const struct regrec_reg *r, const struct regrec_cand *k, struct sbuf *out)
+{
+	const struct regrec_layout *l = regrec_layout_of(r, k->value);
+	sbuf_printf(out, "%zu values, equal in ", k->nelems);
+	bool first = true;
+	for (size_t i = 0; i < l->nfields; i++)
+		if (l->fields[i].flags & (RF_KEY | RF_EQUIV)) {
+			sbuf_printf(out, "%s%s", first ? "" : ", ", l->fields[i].name);
+			first = false;
+		}
+	for (size_t i = 0; i < k->nelems && i < CLASS_VALUES_SHOWN; i++)
+		sbuf_printf(out, "%s0x%llx", i ? ", " : ": ", (unsigned long long)k->elems[i].value);
+	if (k->nelems > CLASS_VALUES_SHOWN)
+		sbuf_printf(out, ", ...");
+}
+
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
 {
 	const struct regrec_layout *l = regrec_layout_of(r, value);

@@ -299,6 +299,15 @@ const char *regrec_check(const struct regrec_reg *r, uint64_t value, uint64_t un
 /* The same with the machine's own rules (cfg may be NULL: none). */
 const char *regrec_check_machine(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
 				 uint64_t unknown);
+/*
+ * A class merges MMU-equivalent values: the bits its members know but do
+ * not agree on (shown as "N values, equal in ...", not as unknown bits),
+ * and the bits some member does not know.
+ */
+uint64_t regrec_cand_differing(const struct regrec_cand *k);
+uint64_t regrec_cand_unknown(const struct regrec_cand *k);
+/* "2 values, equal in T0SZ, TG0, T1SZ, TG1: 0x80100010, 0x580100010" for such a class. */
+void regrec_format_class(const struct regrec_reg *r, const struct regrec_cand *k, struct sbuf *out);
 /* NULL when the machine can use a valid value (find_tables), else why (struct regrec_layout.unusable). */
 const char *regrec_unusable(const struct regrec_reg *r, const struct machine_config *cfg, uint64_t value,
 			    uint64_t unknown);

@@ -203,6 +203,13 @@ static void add_registers(struct ui_snap *s, struct analysis *a)
 				size_t n = strlen(uc->fields);
 				snprintf(uc->fields + n, sizeof(uc->fields) - n, " (not usable: %s)", rc->unusable);
 			}
+			if (regrec_cand_differing(rc)) {
+				struct sbuf b = {0};
+				regrec_format_class(u->reg, rc, &b);
+				size_t n = strlen(uc->fields);
+				snprintf(uc->fields + n, sizeof(uc->fields) - n, " [%s]", b.s);
+				sbuf_free(&b);
+			}
 		}
 		for (size_t c = 0; c < rr->ninvalid; c++)
 			add_bad(u, &cap, &rr->invalid[c], false);
