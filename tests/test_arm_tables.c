@@ -651,6 +651,111 @@ static void test_aarch64_sites(void)
 	tb_free(&t);
 }
 
+/*
+ * Code-site filters need evidence (B1): a site class seen only as stray
+ * words, in no page a candidate may execute, filters nothing; and filters
+ * that would drop every tree of a kind are left off.  Kernel trees: k maps
+ * the TCR_EL1 write but no ERET, k2 an ERET but no MMU write.  User trees:
+ * u and v map code without BR/BLR; the only BR is a stray word in v's data.
+ */
+static void test_aarch64_stray_sites(void)
+{
+	static const uint32_t ktext_words[] = {
+		0xd65f03c0, /* ret */
+		0xd286a32a, /* movz x10, #0x3519 */
+		0xf2b6a20a, /* movk x10, #0xb510, lsl #16 */
+		0xf2c0002a, /* movk x10, #0x1, lsl #32 */
+		0xd518204a, /* msr tcr_el1, x10 */
+		0xd65f03c0, /* ret */
+	};
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 12);
+	uint64_t k[4], k2[4], u[3], v[3];
+	for (int i = 0; i < 4; i++)
+		k[i] = tb_alloc(&t, 4096, 4096), k2[i] = tb_alloc(&t, 4096, 4096);
+	for (int i = 0; i < 3; i++)
+		u[i] = tb_alloc(&t, 4096, 4096), v[i] = tb_alloc(&t, 4096, 4096);
+	uint64_t ktext = tb_alloc(&t, 4096, 4096), ktext2 = tb_alloc(&t, 4096, 4096), utext = tb_alloc(&t, 4096, 4096);
+	uint64_t kdata = tb_data_page(&t, 4096), udata = tb_data_page(&t, 4096), vdata = tb_data_page(&t, 4096);
+	for (size_t i = 0; i < ARRAY_LEN(ktext_words); i++)
+		put32(&t, ktext + 0x100 + 4 * i, ktext_words[i]);
+	put32(&t, ktext2 + 0x80, 0xd65f03c0);   /* ret */
+	put32(&t, ktext2 + 0x84, 0xd69f03e0);   /* eret */
+	put32(&t, utext + 0x40, 0xd65f03c0);    /* ret */
+	put32(&t, vdata + 0x200, 0xd61f0060);   /* "br x3" in data */
+	for (int i = 0; i < 3; i++) {
+		put64(&t, k[i], LD_TABLE(k[i + 1]));
+		put64(&t, k2[i], LD_TABLE(k2[i + 1]));
+	}
+	put64(&t, k[3] + 8, LD_LEAF(ktext, 1, 0, 1, 0, 1));
+	put64(&t, k[3] + 16, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	put64(&t, k2[3] + 8, LD_LEAF(ktext2, 1, 0, 1, 0, 1));
+	put64(&t, k2[3] + 16, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	for (int i = 0; i < 2; i++) {
+		put64(&t, u[i] + (i ? 2 * 8 : 0), LD_TABLE(u[i + 1]));
+		put64(&t, v[i] + (i ? 2 * 8 : 0), LD_TABLE(v[i + 1]));
+	}
+	put64(&t, u[2], LD_LEAF(utext, 1, 1, 1, 1, 0));
+	put64(&t, u[2] + 8, LD_LEAF(udata, 1, 1, 0, 1, 1));
+	put64(&t, v[2], LD_LEAF(utext, 1, 1, 1, 1, 0));
+	put64(&t, v[2] + 8, LD_LEAF(vdata, 1, 1, 0, 1, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "find_registers_values", NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, k[0], 0));
+	CU_ASSERT_TRUE(found(&a, k2[0], 0));
+	CU_ASSERT_TRUE(found(&a, u[0], 1));
+	CU_ASSERT_TRUE(found(&a, v[0], 1));
+	CU_ASSERT_EQUAL(a.radix->ntrees, 4);
+	ASSERT_STR_EQ(a.radix->filter_note,
+		      "Code-site filters: kernel trees: MMU register writes, ERET mapped by none of the candidates that "
+		      "pass the other tests: filter off; user trees: BR/BLR in no executable page of a candidate: "
+		      "filter off");
+	char *json;
+	CU_ASSERT_EQUAL(tl_run(&a, "find_radix_trees", &json, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(json && strstr(json, "\"filters\": \"Code-site filters: kernel trees: "));
+	free(json);
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/* ARM short descriptors: a stray "mrceq p15, 0, sp, c5, c0, 1" (IFSR) word in free memory filters nothing. */
+static void test_short_stray_site(void)
+{
+	static const uint32_t ktext_words[] = {
+		0xe12fff1e, /* bx lr */
+		0xe3a0a000, /* mov r10, #0 */
+		0xee02af50, /* mcr p15, 0, r10, c2, c0, 2: TTBCR */
+		0xe12fff1e, /* bx lr */
+	};
+	struct tb t;
+	tb_init(&t, RAM_BASE, 4 << 20, 14);
+	uint64_t k = tb_alloc(&t, 16384, 16384), kl2 = tb_alloc(&t, 1024, 1024);
+	uint64_t ktext = tb_alloc(&t, 4096, 4096), kdata = tb_data_page(&t, 4096), other = tb_data_page(&t, 4096);
+	for (size_t i = 0; i < ARRAY_LEN(ktext_words); i++)
+		put32(&t, ktext + 0x200 + 4 * i, ktext_words[i]);
+	put32(&t, other + 0x10, 0x0e15df30);
+	put32(&t, k + 0xc00 * 4, PTP(kl2, 0));
+	put32(&t, kl2, SMALL(ktext, 5, 0));
+	put32(&t, kl2 + 4, SMALL(kdata, 1, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "find_registers_values", NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	ASSERT_STR_EQ(a.radix->filter_note,
+		      "Code-site filters: all trees: fault-register reads in no executable page of a candidate: filter off");
+	analysis_close(&a);
+	tb_free(&t);
+}
+
 /* ARM short descriptors: combined trees must map a DFSR/IFSR read once the sites are known. */
 static void test_short_sites(void)
 {
@@ -896,6 +1001,8 @@ void register_arm_tables_tests(void)
 		{"AArch64 16 and 64 KiB granules", test_aarch64_16k_64k},
 		{"AArch64 code-site filters", test_aarch64_sites},
 		{"ARM code-site filters", test_short_sites},
+		{"AArch64 code-site filters need evidence", test_aarch64_stray_sites},
+		{"ARM code-site filters: a stray site", test_short_stray_site},
 		{"generated arm short", test_gen_0},
 		{"generated arm short N=2", test_gen_1},
 		{"generated arm short N=5", test_gen_2},

@@ -385,11 +385,12 @@ static const char *const mmu_regs[] = {"ttbr0", "ttbr1", "ttbcr", "tcr_el1", "tc
 static const struct site_class {
 	unsigned bit, kinds;
 	const char *const *names;
+	const char *what;
 } site_classes[] = {
-	{SUM_SITE_FAULT, 1u << RR_READ | 1u << RR_READ64, fault_regs},
-	{SUM_SITE_MMU, 1u << RR_WRITE | 1u << RR_WRITE64, mmu_regs},
-	{SUM_SITE_ERET, 1u << RR_ERET, NULL},
-	{SUM_SITE_BRANCH, 1u << RR_BR | 1u << RR_BLR, NULL},
+	{SUM_SITE_FAULT, 1u << RR_READ | 1u << RR_READ64, fault_regs, "fault-register reads"},
+	{SUM_SITE_MMU, 1u << RR_WRITE | 1u << RR_WRITE64, mmu_regs, "MMU register writes"},
+	{SUM_SITE_ERET, 1u << RR_ERET, NULL, "ERET"},
+	{SUM_SITE_BRANCH, 1u << RR_BR | 1u << RR_BLR, NULL, "BR/BLR"},
 };
 
 struct summary_ctx {
@@ -397,10 +398,17 @@ struct summary_ctx {
 	unsigned site_classes;            /* classes with a site somewhere in RAM */
 };
 
+/*
+ * A code site counts only in a page the tree may execute: a stray word
+ * with a site's bit pattern in data (the linear map, a process's heap)
+ * is not code of that tree.
+ */
 static unsigned leaf_summary(void *ctx, uint64_t pa, uint64_t len, unsigned perms)
 {
 	const struct summary_ctx *c = ctx;
 	unsigned b = (perms & PERM_KX ? SUM_KX : 0) | (perms & PERM_UX ? SUM_UX : 0) | (perms & PERM_UW ? SUM_UW : 0);
+	if (!(perms & (PERM_KX | PERM_UX)))
+		return b;
 	for (size_t i = 0; i < ARRAY_LEN(site_classes); i++)
 		if ((c->site_classes & site_classes[i].bit) &&
 		    regrec_has_site(c->regs, pa, pa + len - 1, site_classes[i].kinds, site_classes[i].names))
@@ -506,11 +514,10 @@ static bool identity_map(const struct analysis *a, const struct radix_space *sp,
 	return same;
 }
 
+/* The tests of a tree's kind other than the code sites. */
 static bool keep_tree(const struct analysis *a, const struct radix_space *sp, enum tree_kind kind, uint64_t root,
-		      unsigned b, unsigned sites)
+		      unsigned b)
 {
-	if ((b & sites) != sites)
-		return false;
 	if (kind == KIND_USER)
 		return ((b & SUM_UX) && root_has_pointer(a, sp, root)) || identity_map(a, sp, root);
 	if (kind == KIND_KERNEL)
@@ -518,25 +525,64 @@ static bool keep_tree(const struct analysis *a, const struct radix_space *sp, en
 	return b & SUM_KX;
 }
 
+struct passed {
+	uint64_t root;
+	unsigned b;
+	uint64_t kernel_bytes, user_bytes;
+};
+
+static void note_classes(struct sbuf *n, const char *kind, unsigned classes, const char *why)
+{
+	sbuf_printf(n, "%s%s trees: ", n->len ? "; " : "", kind);
+	bool first = true;
+	for (size_t i = 0; i < ARRAY_LEN(site_classes); i++)
+		if (classes & site_classes[i].bit) {
+			sbuf_printf(n, "%s%s", first ? "" : ", ", site_classes[i].what);
+			first = false;
+		}
+	sbuf_printf(n, " %s", why);
+}
+
 /*
- * Filters of spec 3.9 / 5.10, kind by kind.  Every tree: a root
- * candidate, consistent, mapping something, some of it a data page, and
- * the code sites of its kind when find_registers_values ran.  Combined
- * trees (one root register) map kernel code.  Kernel trees (TTBR1) map
- * kernel code and nothing user code may write: that is TTBR0's half.
- * User trees (TTBR0) map user code through page tables, or are identity
- * maps.
+ * Which code-site filters a kind's trees must pass.  A site class counts
+ * as evidence only when some tree of the kind that passes every other test
+ * maps one of its sites in executable memory: otherwise the sites are
+ * stray words (in data, in free memory) and the filter would drop the real
+ * trees for them.  And a filter never drops every tree of a kind: when it
+ * would, it is left off and the note says so.
  */
+static unsigned sites_applied(const struct passed *v, size_t n, unsigned need, const char *kind, struct sbuf *note)
+{
+	unsigned have = 0;
+	for (size_t i = 0; i < n; i++)
+		have |= v[i].b;
+	unsigned apply = need & have;
+	if (n && (need & ~have))
+		note_classes(note, kind, need & ~have, "in no executable page of a candidate: filter off");
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		kept += (v[i].b & apply) == apply;
+	if (n && !kept) {
+		note_classes(note, kind, apply, "mapped by none of the candidates that pass the other tests: filter off");
+		apply = 0;
+	}
+	return apply;
+}
+
 int armt_select(struct analysis *a, struct err *e)
 {
 	struct radix_state *r = a->radix;
 	struct summary_ctx ctx;
+	struct sbuf note = {0};
 	summary_init(a, &ctx);
 	for (unsigned si = 0; si < r->nspaces; si++) {
 		struct radix_space *sp = &r->space[si];
 		enum tree_kind kind = kind_of(&sp->shape);
-		unsigned sites = sites_needed(&sp->shape, kind) & ctx.site_classes;
+		const char *label = *sp->shape.name ? sp->shape.name : "all";
+		unsigned need = sites_needed(&sp->shape, kind) & ctx.site_classes;
 		struct radix_sumq q;
+		struct passed *v = NULL;
+		size_t n = 0, cap = 0;
 		radix_sumq_init(&q, leaf_summary, &ctx, SUM_ALL);
 		for (size_t i = 0; i < sp->ncand; i++) {
 			if (!(sp->cand_levels[i] & 1))
@@ -548,22 +594,34 @@ int armt_select(struct analysis *a, struct err *e)
 			if (!c->maps_data || !root_pointers_clean(a, sp, root))
 				continue;
 			unsigned b = radix_sumq_tree(a, sp, &q, root);
-			bool keep = keep_tree(a, sp, kind, root, b, sites);
+			bool keep = keep_tree(a, sp, kind, root, b);
 			if (a->debug)
-				fprintf(stderr, "find_radix_trees: %s 0x%llx: summary 0x%x (sites needed 0x%x): %s\n",
-					*sp->shape.name ? sp->shape.name : "all", (unsigned long long)root, b, sites,
-					keep ? "kept" : "dropped");
-			if (!keep)
+				fprintf(stderr, "find_radix_trees: %s 0x%llx: summary 0x%x: %s\n", label,
+					(unsigned long long)root, b, keep ? "passes" : "dropped");
+			if (keep)
+				VEC_PUSH(v, n, cap, ((struct passed){root, b, c->kernel_bytes, c->user_bytes}));
+		}
+		radix_sumq_free(&q);
+		unsigned apply = sites_applied(v, n, need, label, &note);
+		if (a->debug)
+			fprintf(stderr, "find_radix_trees: %s: sites needed 0x%x, applied 0x%x\n", label, need, apply);
+		for (size_t i = 0; i < n; i++) {
+			if ((v[i].b & apply) != apply)
 				continue;
-			struct radix_tree t = {.root = root, .space = si, .kernel_bytes = c->kernel_bytes,
-					       .user_bytes = c->user_bytes};
-			if (!(b & SUM_UW))
+			struct radix_tree t = {.root = v[i].root, .space = si, .kernel_bytes = v[i].kernel_bytes,
+					       .user_bytes = v[i].user_bytes};
+			if (!(v[i].b & SUM_UW))
 				t.flags |= RADIX_TREE_KERNEL_ONLY;
 			radix_add_tree(r, &t);
 		}
-		radix_sumq_free(&q);
-		if (progress_cancelled(&a->progress))
+		free(v);
+		if (progress_cancelled(&a->progress)) {
+			sbuf_free(&note);
 			return err_set(e, "cancelled");
+		}
 	}
+	if (note.len)
+		snprintf(r->filter_note, sizeof(r->filter_note), "Code-site filters: %s", note.s);
+	sbuf_free(&note);
 	return 0;
 }

@@ -138,9 +138,13 @@ static int run_find_radix_trees(struct analysis *a, int argc, char **argv, struc
 		    r->ntrees, r->ntrees == 1 ? "" : "s", r->ntrees - kernel_only, kernel_only, r->find_seconds);
 	if (*r->limit_note)
 		sbuf_printf(&o->text, "%s\n", r->limit_note);
+	if (*r->filter_note)
+		sbuf_printf(&o->text, "%s\n", r->filter_note);
 	json_obj_begin(&o->json, NULL);
 	if (*r->limit_note)
 		json_str(&o->json, "limit", r->limit_note);
+	if (*r->filter_note)
+		json_str(&o->json, "filters", r->filter_note);
 	json_u64(&o->json, "trees", r->ntrees);
 	json_u64(&o->json, "with_user", r->ntrees - kernel_only);
 	json_u64(&o->json, "kernel_only", kernel_only);

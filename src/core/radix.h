@@ -167,6 +167,7 @@ struct radix_state {
 	double scan_seconds, prune_seconds, find_seconds;
 	uint64_t frames, data_blocks, empty_blocks;
 	char limit_note[192];      /* find_radix_trees stopped at a limit (what it left out), or found no candidate */
+	char filter_note[320];     /* find_radix_trees left a filter off: which, and why */
 };
 
 /* Derives block sizes of a space from its shape. */
