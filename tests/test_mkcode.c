@@ -60,6 +60,11 @@ static void test_a32(void)
 		{a32_bx_lr(), "bx", "lr"},
 		{a32_b(16), "b", "#0x1010"},
 		{a32_bl(0x40), "bl", "#0x1040"},
+		{a32_mrc_dfsr(1), "mrc", "p15, #0, r1, c5, c0, #0"},
+		{a32_mrc_ifsr(1), "mrc", "p15, #0, r1, c5, c0, #1"},
+		{a32_mrc_dfar(0), "mrc", "p15, #0, r0, c6, c0, #0"},
+		{a32_mrc_ifar(0), "mrc", "p15, #0, r0, c6, c0, #2"},
+		{a32_blx_reg(3), "blx", "r3"},
 	};
 	check(CS_ARCH_ARM, CS_MODE_ARM, false, v, ARRAY_LEN(v));
 }
@@ -79,6 +84,11 @@ static void test_a64(void)
 		{a64_b(24), "b", "#0x1018"},
 		{a64_bl(0x80), "bl", "#0x1080"},
 		{a64_mov_reg(19, 0), "mov", "x19, x0"},
+		{a64_mrs_esr_el1(1), "mrs", "x1, esr_el1"},
+		{a64_mrs_far_el1(2), "mrs", "x2, far_el1"},
+		{a64_eret(), "eret", ""},
+		{a64_br(16), "br", "x16"},
+		{a64_blr(3), "blr", "x3"},
 	};
 	check(CS_ARCH_ARM64, CS_MODE_ARM, false, v, ARRAY_LEN(v));
 }

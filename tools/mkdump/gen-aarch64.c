@@ -272,6 +272,8 @@ static const struct code_template a64_insns[] = {
 	{0x54000000, 0x00ffffef},       /* b.cond */
 	{0x52800000, 0x001fffff},       /* mov w, #imm */
 	{0xd503201f, 0x00000000},       /* nop */
+	{0xd63f0000, 0x000003e0},       /* blr x (function pointers) */
+	{0xd61f0000, 0x000003e0},       /* br x (PLT stubs, switch tables) */
 };
 
 static void a64_code(struct rng *r, uint8_t *buf, size_t len, bool big)
@@ -356,8 +358,47 @@ static int a64_code_extra(struct gen *g, struct err *e)
 	return 0;
 }
 
+/*
+ * The exception entry and return code every kernel has (Linux entry.S):
+ * handlers reading ESR_EL1 and FAR_EL1 and calling through a table
+ * (blr), kernel_exit ending in eret, and a veneer (br).  The tree filters
+ * of the spec (5.10) look for them.
+ */
+static int a64_entry_extra(struct gen *g, struct err *e)
+{
+	struct code_fn f;
+	uint64_t pa;
+	/* el1_sync / el0_sync: syndrome and fault address, then the handler by table. */
+	for (int i = 0; i < 2; i++) {
+		a64_begin(&f);
+		fn_put(&f, a64_mrs_esr_el1(1));
+		fn_put(&f, a64_mrs_far_el1(2));
+		fn_put(&f, a64_mov_reg(0, 19));
+		fn_put(&f, a64_blr(3));
+		a64_end(&f);
+		if (gen_place_code(g, &f, false, &pa, e))
+			return -1;
+	}
+	/* ret_to_user / el1 return: restore and eret. */
+	for (int i = 0; i < 2; i++) {
+		f.n = 0;
+		fn_put(&f, a64_ret());
+		fn_put(&f, a64_ldp_fp_lr());
+		fn_put(&f, a64_isb());
+		fn_put(&f, a64_eret());
+		if (gen_place_code(g, &f, false, &pa, e))
+			return -1;
+	}
+	/* A veneer: an indirect jump. */
+	f.n = 0;
+	fn_put(&f, a64_ret());
+	fn_put(&f, a64_br(16));
+	return gen_place_code(g, &f, false, &pa, e);
+}
+
 static const struct mkdump_extra a64_extras[] = {
 	{"aarch64 TCR_EL1 code", PHASE_KERNEL, a64_code_extra},
+	{"aarch64 exception entry code", PHASE_KERNEL, a64_entry_extra},
 };
 
 const struct mkdump_arch mkdump_arch_aarch64 = {

@@ -541,8 +541,34 @@ static int arm_code_extra(struct gen *g, struct err *e)
 	return 0;
 }
 
+/*
+ * The abort handlers every kernel has (Linux v7_early_abort,
+ * v7_pabort): fault status and address registers read, then the handler
+ * called through a table (blx).  The tree filters of the spec (3.9) look
+ * for the DFSR/IFSR reads.
+ */
+static int arm_abort_extra(struct gen *g, struct err *e)
+{
+	struct code_fn f;
+	uint64_t pa;
+	a32_begin(&f, R(4) | R(A32_LR));
+	fn_put(&f, a32_mrc_dfar(0));
+	fn_put(&f, a32_mrc_dfsr(1));
+	fn_put(&f, a32_blx_reg(3));
+	fn_put(&f, a32_pop(R(4) | R(A32_PC)));
+	if (gen_place_code(g, &f, false, &pa, e))
+		return -1;
+	a32_begin(&f, R(4) | R(A32_LR));
+	fn_put(&f, a32_mrc_ifar(0));
+	fn_put(&f, a32_mrc_ifsr(1));
+	fn_put(&f, a32_blx_reg(3));
+	fn_put(&f, a32_pop(R(4) | R(A32_PC)));
+	return gen_place_code(g, &f, false, &pa, e);
+}
+
 static const struct mkdump_extra arm_extras[] = {
 	{"arm TTBCR code", PHASE_KERNEL, arm_code_extra},
+	{"arm abort handlers", PHASE_KERNEL, arm_abort_extra},
 };
 
 const struct mkdump_arch mkdump_arch_arm = {

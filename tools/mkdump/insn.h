@@ -56,6 +56,32 @@ static inline uint32_t a32_mrc_ttbcr(unsigned rt)
 {
 	return A32_AL | 0x0E120F50u | rt << 12;
 }
+/* mrc p15, 0, rt, c5, c0, 0 (DFSR), c5, c0, 1 (IFSR), c6, c0, 0 (DFAR), c6, c0, 2 (IFAR): A8.8.108 */
+static inline uint32_t a32_mrc_cp15(unsigned rt, unsigned crn, unsigned crm, unsigned opc2)
+{
+	return A32_AL | 0x0E100F10u | (crn & 0xF) << 16 | rt << 12 | (opc2 & 7) << 5 | (crm & 0xF);
+}
+static inline uint32_t a32_mrc_dfsr(unsigned rt)
+{
+	return a32_mrc_cp15(rt, 5, 0, 0);
+}
+static inline uint32_t a32_mrc_ifsr(unsigned rt)
+{
+	return a32_mrc_cp15(rt, 5, 0, 1);
+}
+static inline uint32_t a32_mrc_dfar(unsigned rt)
+{
+	return a32_mrc_cp15(rt, 6, 0, 0);
+}
+static inline uint32_t a32_mrc_ifar(unsigned rt)
+{
+	return a32_mrc_cp15(rt, 6, 0, 2);
+}
+/* blx rm (A8.8.26): an indirect call */
+static inline uint32_t a32_blx_reg(unsigned rm)
+{
+	return A32_AL | 0x012FFF30u | rm;
+}
 /* push {list} = stmdb sp!, {list}; pop {list} = ldmia sp!, {list} */
 static inline uint32_t a32_push(uint32_t list)
 {
@@ -102,6 +128,28 @@ static inline uint32_t a64_movk(unsigned rd, uint32_t imm16, unsigned hw)
 static inline uint32_t a64_msr_tcr_el1(unsigned rt)
 {
 	return 0xD5182040u | rt;
+}
+/* mrs xt, esr_el1 (op0 3, op1 0, CRn 5, CRm 2, op2 0) and far_el1 (3, 0, 6, 0, 0): C5.2 */
+static inline uint32_t a64_mrs_esr_el1(unsigned rt)
+{
+	return 0xD5385200u | rt;
+}
+static inline uint32_t a64_mrs_far_el1(unsigned rt)
+{
+	return 0xD5386000u | rt;
+}
+/* eret; br xn; blr xn (C6.2.84, C6.2.37, C6.2.35) */
+static inline uint32_t a64_eret(void)
+{
+	return 0xD69F03E0u;
+}
+static inline uint32_t a64_br(unsigned rn)
+{
+	return 0xD61F0000u | rn << 5;
+}
+static inline uint32_t a64_blr(unsigned rn)
+{
+	return 0xD63F0000u | rn << 5;
 }
 /* stp x29, x30, [sp, #-16]!; mov x29, sp; ldp x29, x30, [sp], #16 */
 static inline uint32_t a64_stp_fp_lr(void)
