@@ -714,7 +714,7 @@ static void test_aarch64_stray_sites(void)
 	CU_ASSERT_EQUAL(a.radix->ntrees, 4);
 	ASSERT_STR_EQ(a.radix->filter_note,
 		      "Code-site filters: kernel trees: MMU register writes, ERET mapped by none of the candidates that "
-		      "pass the other tests: filter off; user trees: BR/BLR in no executable page of a candidate: "
+		      "pass the other tests: filter off; user trees: BR/BLR in no page a candidate executes them from: "
 		      "filter off");
 	char *json;
 	CU_ASSERT_EQUAL(tl_run(&a, "find_radix_trees", &json, NULL), 0);
@@ -752,7 +752,37 @@ static void test_short_stray_site(void)
 	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
 	CU_ASSERT_TRUE(found(&a, k, 0));
 	ASSERT_STR_EQ(a.radix->filter_note,
-		      "Code-site filters: all trees: fault-register reads in no executable page of a candidate: filter off");
+		      "Code-site filters: all trees: fault-register reads in no page a candidate executes them from: "
+		      "filter off");
+	analysis_close(&a);
+	tb_free(&t);
+
+	/*
+	 * The same word in a page only user code may run (PXN pointer, AP 010):
+	 * not kernel code either.  Two processes share the kernel; one maps it.
+	 */
+	tb_init(&t, RAM_BASE, 4 << 20, 14);
+	uint64_t p1 = tb_alloc(&t, 16384, 16384), p2 = tb_alloc(&t, 16384, 16384);
+	uint64_t kl2b = tb_alloc(&t, 1024, 1024), ul2a = tb_alloc(&t, 1024, 1024), ul2b = tb_alloc(&t, 1024, 1024);
+	uint64_t text = tb_alloc(&t, 4096, 4096), data = tb_data_page(&t, 4096);
+	uint64_t ucode = tb_data_page(&t, 4096), ucode2 = tb_data_page(&t, 4096);
+	for (size_t i = 0; i < ARRAY_LEN(ktext_words); i++)
+		put32(&t, text + 0x200 + 4 * i, ktext_words[i]);
+	put32(&t, ucode + 0x10, 0x0e15df30);
+	put32(&t, kl2b, SMALL(text, 5, 0));
+	put32(&t, kl2b + 4, SMALL(data, 1, 1));
+	put32(&t, ul2a, SMALL(ucode, 2, 0));
+	put32(&t, ul2b, SMALL(ucode2, 2, 0));
+	put32(&t, p1 + 0xc00 * 4, PTP(kl2b, 0));
+	put32(&t, p2 + 0xc00 * 4, PTP(kl2b, 0));
+	put32(&t, p1 + 4 * 4, PTP(ul2a, 1));
+	put32(&t, p2 + 4 * 4, PTP(ul2b, 1));
+	yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32}", "short", NULL);
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_run(&a, "find_registers_values", NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_TRUE(found(&a, p1, 0));
+	CU_ASSERT_TRUE(found(&a, p2, 0));
 	analysis_close(&a);
 	tb_free(&t);
 }

@@ -382,15 +382,16 @@ static const char *const fault_regs[] = {"dfsr", "ifsr", "esr_el1", "far_el1", "
 static const char *const mmu_regs[] = {"ttbr0", "ttbr1", "ttbcr", "tcr_el1", "tcr_el12", "ttbr0_el1",
 				       "ttbr0_el12", "ttbr1_el1", "ttbr1_el12", NULL};
 
+/* perm: who runs that code (system register accesses and ERET are privileged, the branches user code's). */
 static const struct site_class {
-	unsigned bit, kinds;
+	unsigned bit, kinds, perm;
 	const char *const *names;
 	const char *what;
 } site_classes[] = {
-	{SUM_SITE_FAULT, 1u << RR_READ | 1u << RR_READ64, fault_regs, "fault-register reads"},
-	{SUM_SITE_MMU, 1u << RR_WRITE | 1u << RR_WRITE64, mmu_regs, "MMU register writes"},
-	{SUM_SITE_ERET, 1u << RR_ERET, NULL, "ERET"},
-	{SUM_SITE_BRANCH, 1u << RR_BR | 1u << RR_BLR, NULL, "BR/BLR"},
+	{SUM_SITE_FAULT, 1u << RR_READ | 1u << RR_READ64, PERM_KX, fault_regs, "fault-register reads"},
+	{SUM_SITE_MMU, 1u << RR_WRITE | 1u << RR_WRITE64, PERM_KX, mmu_regs, "MMU register writes"},
+	{SUM_SITE_ERET, 1u << RR_ERET, PERM_KX, NULL, "ERET"},
+	{SUM_SITE_BRANCH, 1u << RR_BR | 1u << RR_BLR, PERM_UX, NULL, "BR/BLR"},
 };
 
 struct summary_ctx {
@@ -399,9 +400,10 @@ struct summary_ctx {
 };
 
 /*
- * A code site counts only in a page the tree may execute: a stray word
- * with a site's bit pattern in data (the linear map, a process's heap)
- * is not code of that tree.
+ * A code site counts only in a page the tree lets its code run from: the
+ * kernel for privileged instructions, user code for the branches.  A
+ * stray word with a site's bit pattern in data (the linear map, a heap, a
+ * library's read-only data) is not that code.
  */
 static unsigned leaf_summary(void *ctx, uint64_t pa, uint64_t len, unsigned perms)
 {
@@ -410,7 +412,7 @@ static unsigned leaf_summary(void *ctx, uint64_t pa, uint64_t len, unsigned perm
 	if (!(perms & (PERM_KX | PERM_UX)))
 		return b;
 	for (size_t i = 0; i < ARRAY_LEN(site_classes); i++)
-		if ((c->site_classes & site_classes[i].bit) &&
+		if ((c->site_classes & site_classes[i].bit) && (perms & site_classes[i].perm) &&
 		    regrec_has_site(c->regs, pa, pa + len - 1, site_classes[i].kinds, site_classes[i].names))
 			b |= site_classes[i].bit;
 	return b;
@@ -558,7 +560,7 @@ static unsigned sites_applied(const struct passed *v, size_t n, unsigned need, c
 		have |= v[i].b;
 	unsigned apply = need & have;
 	if (n && (need & ~have))
-		note_classes(note, kind, need & ~have, "in no executable page of a candidate: filter off");
+		note_classes(note, kind, need & ~have, "in no page a candidate executes them from: filter off");
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
 		kept += (v[i].b & apply) == apply;
