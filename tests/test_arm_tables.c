@@ -653,6 +653,89 @@ static void test_aarch64_sites(void)
 }
 
 /*
+ * Shortcuts need evidence (B2).  AArch64 with T0SZ 32 (TTBR0: 32-byte top
+ * tables of 1 GiB entries) and T1SZ 39 (TTBR1: 128-byte level-2 tables):
+ *   k    a kernel root whose entries 1 and 2 are 2 MiB blocks at PA
+ *        0x40000000 and 0x80000000: read as a TTBR0 table, two 1 GiB
+ *        blocks at VA = PA, an "identity map" that is a kernel root;
+ *   n    16 bytes of noise: one identity 1 GiB block, no table;
+ *   id   a real identity map: a table of 2 MiB identity blocks;
+ *   u    a process.
+ */
+static void test_aarch64_identity_evidence(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 15);
+	uint64_t k = tb_alloc(&t, 4096, 4096), kl3 = tb_alloc(&t, 4096, 4096);
+	uint64_t page = tb_alloc(&t, 4096, 4096), n = page + 0x100, id = page + 0x200, u = page + 0x300;
+	uint64_t id2 = tb_alloc(&t, 4096, 4096), u2 = tb_alloc(&t, 4096, 4096), u3 = tb_alloc(&t, 4096, 4096);
+	uint64_t ktext = tb_data_page(&t, 4096), kdata = tb_data_page(&t, 4096), utext = tb_data_page(&t, 4096);
+	uint64_t udata = tb_data_page(&t, 4096);
+	put64(&t, k + 8, LD_LEAF(RAM_BASE, 0, 0, 0, 1, 1));
+	put64(&t, k + 16, LD_LEAF(0x80000000ULL, 0, 0, 0, 1, 1));
+	put64(&t, k + 4 * 8, LD_TABLE(kl3));
+	put64(&t, kl3, LD_LEAF(ktext, 1, 0, 1, 0, 1));
+	put64(&t, kl3 + 8, LD_LEAF(kdata, 1, 0, 0, 1, 1));
+	put64(&t, n + 8, LD_LEAF(RAM_BASE, 0, 1, 0, 1, 0));
+	put64(&t, id + 8, LD_TABLE(id2));
+	put64(&t, id2, LD_LEAF(RAM_BASE, 0, 0, 1, 0, 1));
+	put64(&t, id2 + 8, LD_LEAF(RAM_BASE + (2 << 20), 0, 0, 0, 1, 1));
+	put64(&t, u, LD_TABLE(u2));
+	put64(&t, u2 + 2 * 8, LD_TABLE(u3));
+	put64(&t, u3, LD_LEAF(utext, 1, 1, 1, 1, 0));
+	put64(&t, u3 + 8, LD_LEAF(udata, 1, 1, 0, 1, 1));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: aarch64, endianness: little, bits: 64, registers_values: "
+				    "{TCR_EL1: 0x80270020}}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 2);
+	CU_ASSERT_EQUAL(a.radix->space[1].shape.table_size[0], 32);
+	CU_ASSERT_TRUE(found(&a, k, 0));
+	CU_ASSERT_FALSE(found(&a, k, 1));
+	CU_ASSERT_FALSE(found(&a, n, 1));
+	CU_ASSERT_TRUE(found(&a, id, 1));
+	CU_ASSERT_TRUE(found(&a, u, 1));
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/*
+ * LPAE with T0SZ = T1SZ = 0: one combined tree of 32-byte roots.  32 bytes
+ * holding one kernel RWX 1 GiB block map all of RAM, kernel code included:
+ * not a root without a next-level table or more blocks.
+ */
+static void test_lpae_single_block(void)
+{
+	struct tb t;
+	tb_init(&t, RAM_BASE, 8 << 20, 16);
+	uint64_t page = tb_alloc(&t, 4096, 4096), r = page + 0x100, noise = page + 0x200;
+	uint64_t l2 = tb_alloc(&t, 4096, 4096), l3 = tb_alloc(&t, 4096, 4096);
+	uint64_t text = tb_data_page(&t, 4096), data = tb_data_page(&t, 4096), udata = tb_data_page(&t, 4096);
+	/* The real tree: kernel text and data at 0xC0000000, a user page at 0x00400000. */
+	put64(&t, r + 3 * 8, LD_TABLE(l2));
+	put64(&t, l2, LD_TABLE(l3));
+	put64(&t, l3, LD_LEAF(text, 1, 0, 1, 0, 0));
+	put64(&t, l3 + 8, LD_LEAF(data, 1, 0, 0, 1, 1));
+	put64(&t, l3 + 16, LD_LEAF(udata, 1, 1, 0, 1, 1));
+	put64(&t, noise + 8, LD_LEAF(RAM_BASE, 0, 0, 0, 0, 0));
+
+	char *dir = fx_tmpdir();
+	const char *yaml = tb_write(&t, dir, "{architecture: arm, endianness: little, bits: 32, registers_values: "
+				    "{TTBCR: 0xb5003500}}", "long", NULL);
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, yaml, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_EQUAL_FATAL(a.radix->nspaces, 1);
+	CU_ASSERT_TRUE(found(&a, r, 0));
+	CU_ASSERT_FALSE(found(&a, noise, 0));
+	analysis_close(&a);
+	tb_free(&t);
+}
+
+/*
  * Code-site filters need evidence (B1): a site class seen only as stray
  * words, in no page a candidate may execute, filters nothing; and filters
  * that would drop every tree of a kind are left off.  Kernel trees: k maps
@@ -1047,6 +1130,8 @@ void register_arm_tables_tests(void)
 		{"AArch64 code-site filters", test_aarch64_sites},
 		{"ARM code-site filters", test_short_sites},
 		{"AArch64 code-site filters need evidence", test_aarch64_stray_sites},
+		{"AArch64 identity maps need evidence, and are not kernel roots", test_aarch64_identity_evidence},
+		{"LPAE: one block is not a root", test_lpae_single_block},
 		{"ARM code-site filters: a stray site", test_short_stray_site},
 		{"generated arm short", test_gen_0},
 		{"generated arm short N=2", test_gen_1},

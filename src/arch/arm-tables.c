@@ -475,24 +475,48 @@ static bool root_pointers_clean(const struct analysis *a, const struct radix_spa
 }
 
 /*
- * Whether the root points to a next-level table: a process's memory is
- * mapped through page tables, while a handful of stray words in a tiny
- * TTBR0 table (TTBCR.N up to 7: 32 entries) readily pass as sections.
+ * What the root table holds, for the tests that stand in for user code:
+ * whether it points to a next-level table (a process's memory is mapped
+ * through page tables, while a handful of stray words in a tiny TTBR0
+ * table, TTBCR.N up to 7: 32 entries, readily pass as sections), and how
+ * many leaves it has.
  */
-static bool root_has_pointer(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+struct root_content {
+	bool pointer;          /* to a candidate next-level table */
+	unsigned leaves;
+};
+
+static struct root_content root_content(const struct analysis *a, const struct radix_space *sp, uint64_t root)
 {
-	if (sp->shape.levels < 2)
-		return true;
-	for (uint64_t i = sp->shape.top_skip; i < radix_root_end(sp); i++) {
+	struct root_content rc = {sp->shape.levels < 2, 0};
+	for (uint64_t i = sp->shape.top_skip; i < radix_root_end(sp) && !rc.pointer; i++) {
 		uint64_t raw;
 		struct pte p;
 		if (!radix_read_entry(a, sp, root, i, &raw))
-			return false;
+			break;
 		radix_decode(a, sp, 0, raw, &p);
-		if (p.kind == PTE_TABLE && radix_is_candidate(sp, p.addr, 1))
-			return true;
+		if (p.kind == PTE_TABLE && sp->shape.levels > 1 && radix_is_candidate(sp, p.addr, 1))
+			rc.pointer = true;
+		rc.leaves += p.kind == PTE_PAGE;
 	}
-	return false;
+	return rc;
+}
+
+/*
+ * Evidence that a long-descriptor root table is one: a next-level table,
+ * or more than one leaf.  A tiny LPAE top table (2 or 4 entries) is any
+ * 16 or 32 bytes of RAM, and one stray word there is a 1 GiB block that
+ * maps all of RAM, kernel code and data pages included; a page of zeros
+ * with one such word passes as a level-2 table.  Kernels map themselves
+ * through tables or with many blocks.  (Short-descriptor roots are 16 KiB:
+ * one section in four zero pages is no such accident.)
+ */
+static bool root_has_substance(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+{
+	if (sp->shape.param[ARMT_FORMAT] == ARMT_SHORT)
+		return true;
+	struct root_content rc = root_content(a, sp, root);
+	return rc.pointer || rc.leaves > 1;
 }
 
 /*
@@ -516,12 +540,32 @@ static bool identity_map(const struct analysis *a, const struct radix_space *sp,
 	return same;
 }
 
-/* The tests of a tree's kind other than the code sites. */
+/* A root the kernel search kept: its table read as a TTBR0 one may look like an identity map. */
+static bool kernel_root(const struct analysis *a, uint64_t root)
+{
+	const struct radix_state *r = a->radix;
+	for (unsigned si = 0; si < r->nspaces; si++)
+		if (kind_of(&r->space[si].shape) == KIND_KERNEL && radix_tree_index(r, root, (int)si) >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * The tests of a tree's kind other than the code sites.  The identity-map
+ * exception of user trees takes a real identity map (tables, or several
+ * blocks), not a kernel root whose first entries happen to map VA = PA.
+ */
 static bool keep_tree(const struct analysis *a, const struct radix_space *sp, enum tree_kind kind, uint64_t root,
 		      unsigned b)
 {
-	if (kind == KIND_USER)
-		return ((b & SUM_UX) && root_has_pointer(a, sp, root)) || identity_map(a, sp, root);
+	if (kind == KIND_USER) {
+		struct root_content rc = root_content(a, sp, root);
+		if ((b & SUM_UX) && rc.pointer)
+			return true;
+		return (rc.pointer || rc.leaves > 1) && !kernel_root(a, root) && identity_map(a, sp, root);
+	}
+	if (!root_has_substance(a, sp, root))
+		return false;
 	if (kind == KIND_KERNEL)
 		return (b & SUM_KX) && !(b & SUM_UW) && !identity_map(a, sp, root);
 	return b & SUM_KX;
