@@ -171,6 +171,10 @@ yaml_err ":1:54: 'cpu.bits' must be an integer, not a quoted string ('64')" \
 	"cpu: {architecture: riscv, endianness: little, bits: '64'}
 $MMU
 $RAM"
+yaml_err ":1:88: 'cpu.registers_values.TCR_EL1' must be an integer, not a quoted string ('0x1')" \
+	"cpu: {architecture: aarch64, endianness: little, bits: 64, registers_values: {TCR_EL1: \"0x1\"}}
+mmu: {mode: long}
+$RAM"
 # bad-input Y26
 yaml_err ":1:58: duplicate key 'bits' (first at 1:48)" \
 	"cpu: {architecture: riscv, endianness: little, bits: 64, bits: 32}

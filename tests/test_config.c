@@ -190,6 +190,10 @@ static void test_intel_m_phy(void)
 	expect_error("cpu:\n  architecture: intel\n  endianness: little\n  bits: 64\n"
 		     "  processor_features: {m_phy: 60}\n" GOOD_MMU GOOD_MEM,
 		     "5:31: cpu.processor_features.m_phy must be between 1 and 52 (got 60)");
+	/* A quoted feature value is text, never the integer it spells. */
+	expect_error("cpu:\n  architecture: intel\n  endianness: little\n  bits: 64\n"
+		     "  processor_features: {m_phy: '39'}\n" GOOD_MMU GOOD_MEM,
+		     "5:31: cpu.processor_features.m_phy must be between 1 and 52 (got 39)");
 }
 
 static void test_ranges(void)

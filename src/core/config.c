@@ -163,19 +163,25 @@ static int get_typed(struct ycx *c, yaml_node_t *parent, const char *path, const
 	return 0;
 }
 
+/* True when n is a plain (unquoted) scalar that parses as an integer: a
+ * quoted "0x1" is a string, whatever it spells. */
+static bool plain_u64(yaml_node_t *n, uint64_t *out)
+{
+	return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       !parse_u64(scalar(n), out);
+}
+
 static int scalar_u64(struct ycx *c, yaml_node_t *n, const char *what, uint64_t *out)
 {
+	if (plain_u64(n, out))
+		return 0;
 	if (n->type != YAML_SCALAR_NODE)
 		return yerr(c, n, "'%s' must be an integer, not %s", what, node_kind(n));
 	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return yerr(c, n, "'%s' must be an integer, not a quoted string ('%s')", what, scalar(n));
-	if (parse_u64(scalar(n), out)) {
-		const char *s = scalar(n);
-		if (*s == '-')
-			return yerr(c, n, "'%s' must be a non-negative integer (got '%s')", what, s);
-		return yerr(c, n, "'%s' must be an integer, decimal or 0x hexadecimal (got '%s')", what, s);
-	}
-	return 0;
+	if (*scalar(n) == '-')
+		return yerr(c, n, "'%s' must be a non-negative integer (got '%s')", what, scalar(n));
+	return yerr(c, n, "'%s' must be an integer, decimal or 0x hexadecimal (got '%s')", what, scalar(n));
 }
 
 static int get_u64(struct ycx *c, yaml_node_t *parent, const char *path, const char *key, uint64_t *out)
@@ -216,7 +222,7 @@ static int read_kv_map(struct ycx *c, yaml_node_t *map, const char *path, bool i
 				return yerr(c, v, "'%s.%s' must be an integer, not %s", path, scalar(k), node_kind(v));
 			continue; /* nested feature maps are ignored, as unknown keys are */
 		}
-		kv.is_int = !parse_u64(scalar(v), &kv.value);
+		kv.is_int = plain_u64(v, &kv.value);
 		if (ints_only && !kv.is_int) {
 			char what[160];
 			snprintf(what, sizeof(what), "%s.%s", path, scalar(k));
