@@ -178,12 +178,21 @@ unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unkno
 
 /* ---- site scan ---- */
 
+/* Address first; the rest only makes the order total (the cap keeps a prefix of it). */
 static int cmp_site(const void *a, const void *b)
 {
 	const struct regrec_site *x = a, *y = b;
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x->isa - y->isa;
+	if (x->isa != y->isa)
+		return x->isa - y->isa;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if (x->sysreg != y->sysreg)
+		return x->sysreg < y->sysreg ? -1 : 1;
+	if (x->src != y->src)
+		return x->src - y->src;
+	return x->src2 - y->src2;
 }
 
 void regrec_scan_buffer(const struct regrec_ops *ops, const struct regrec_scan_opts *o, uint64_t addr,
@@ -194,42 +203,77 @@ void regrec_scan_buffer(const struct regrec_ops *ops, const struct regrec_scan_o
 
 /*
  * A dump made of nothing but site patterns must not make the site list
- * larger than a small fraction of the dump: per worker, register accesses
- * and control-flow sites (returns, branches: far more common) have separate
- * caps, and what is over them is counted, not kept.
+ * larger than a small fraction of the dump: register accesses and
+ * control-flow sites (returns, branches: far more common) have separate
+ * caps, and what is over them is counted, not kept.  The cap keeps the
+ * first sites by address, applied once to the merged list, so the result
+ * never depends on the number of threads.
+ *
+ * Each scan worker covers a contiguous range of frames, in address order,
+ * and so only needs the sites a cap this size could keep: it leaves out a
+ * frame's sites of one class when the lower workers' ranges and its own
+ * earlier frames already hold a cap's worth of them (those all come
+ * first).  A worker thus keeps at most its cap plus one frame, and worker
+ * i about cap/(i+1) when all are full: the caps times log(threads) in all.
  */
+enum { SITE_REG, SITE_FLOW, SITE_CLASSES };
+
 struct worker_sites {
 	struct regrec_sites s;
-	size_t reg, flow;
-	uint64_t dropped;
+	size_t found[SITE_CLASSES];         /* sites the scan found, kept or not */
+	size_t lower[SITE_CLASSES];         /* a past sum of the lower workers' published counts */
+	unsigned frames;                    /* scanned so far */
+	atomic_size_t published[SITE_CLASSES]; /* found[], for the higher workers */
 };
 
 struct scan_ctx {
 	const struct regrec_ops *ops;
 	const struct physmem *pm;
 	struct regrec_scan_opts o;
-	struct worker_sites *per_worker;
-	size_t reg_cap, flow_cap;      /* per worker */
+	struct worker_sites *per_worker;    /* the scan workers, then one for the region edges */
+	unsigned nworkers;                  /* scan workers */
+	size_t cap[SITE_CLASSES];
 };
 
-static bool is_flow(uint8_t kind)
+/* The lower workers' counts are re-read this often (a stale sum only keeps more). */
+#define SITE_LOWER_EVERY 64
+
+static int site_class(uint8_t kind)
 {
-	return kind == RR_RET || kind == RR_ERET || kind == RR_BR || kind == RR_BLR;
+	return kind == RR_RET || kind == RR_ERET || kind == RR_BR || kind == RR_BLR ? SITE_FLOW : SITE_REG;
 }
 
-static void keep_capped(struct scan_ctx *c, struct worker_sites *ws, size_t from)
+static void refresh_lower(struct scan_ctx *c, unsigned w)
 {
-	size_t k = from;
-	for (size_t i = from; i < ws->s.n; i++) {
-		size_t *n = is_flow(ws->s.v[i].kind) ? &ws->flow : &ws->reg;
-		if (*n >= (is_flow(ws->s.v[i].kind) ? c->flow_cap : c->reg_cap)) {
-			ws->dropped++;
-			continue;
-		}
-		++*n;
-		ws->s.v[k++] = ws->s.v[i];
+	struct worker_sites *ws = &c->per_worker[w];
+	if (w >= c->nworkers || ws->frames++ % SITE_LOWER_EVERY)
+		return;
+	for (int k = 0; k < SITE_CLASSES; k++) {
+		size_t sum = 0;
+		for (unsigned j = 0; j < w && sum < c->cap[k]; j++)
+			sum += atomic_load_explicit(&c->per_worker[j].published[k], memory_order_relaxed);
+		ws->lower[k] = sum;
 	}
-	ws->s.n = k;
+}
+
+/* The sites from index 'from' on came from one frame (or edge piece) after all the worker's earlier ones. */
+static void keep_needed(struct scan_ctx *c, unsigned w, size_t from)
+{
+	struct worker_sites *ws = &c->per_worker[w];
+	bool keep[SITE_CLASSES];
+	refresh_lower(c, w);
+	for (int k = 0; k < SITE_CLASSES; k++)
+		keep[k] = ws->lower[k] + ws->found[k] < c->cap[k];
+	size_t n = from;
+	for (size_t i = from; i < ws->s.n; i++) {
+		int k = site_class(ws->s.v[i].kind);
+		ws->found[k]++;
+		if (keep[k])
+			ws->s.v[n++] = ws->s.v[i];
+	}
+	ws->s.n = n;
+	for (int k = 0; k < SITE_CLASSES; k++)
+		atomic_store_explicit(&ws->published[k], ws->found[k], memory_order_relaxed);
 }
 
 static void scan_one(void *arg, unsigned worker, uint64_t addr, const uint8_t *frame)
@@ -240,19 +284,20 @@ static void scan_one(void *arg, unsigned worker, uint64_t addr, const uint8_t *f
 	uint8_t next[4];
 	size_t nn = physmem_read(c->pm, addr + fs, next, sizeof(next)), n0 = ws->s.n;
 	c->ops->scan(&c->o, addr, frame, fs, nn ? next : NULL, nn, &ws->s);
-	keep_capped(c, ws, n0);
+	keep_needed(c, worker, n0);
 }
 
 static void scan_piece(struct scan_ctx *c, uint64_t from, uint64_t to, uint8_t *buf)
 {
 	uint64_t fs = c->ops->frame_size;
+	struct worker_sites *ws = &c->per_worker[c->nworkers];
 	for (uint64_t a = from; a < to;) {
 		uint64_t n = MMU_MIN(fs, to - a);
-		size_t got = physmem_read(c->pm, a, buf, (size_t)n + 4), n0 = c->per_worker[0].s.n;
+		size_t got = physmem_read(c->pm, a, buf, (size_t)n + 4), n0 = ws->s.n;
 		if (got < n)
 			return;
-		c->ops->scan(&c->o, a, buf, (size_t)n, got > n ? buf + n : NULL, got - (size_t)n, &c->per_worker[0].s);
-		keep_capped(c, &c->per_worker[0], n0);
+		c->ops->scan(&c->o, a, buf, (size_t)n, got > n ? buf + n : NULL, got - (size_t)n, &ws->s);
+		keep_needed(c, c->nworkers, n0);
 		a += n;
 	}
 }
@@ -282,33 +327,51 @@ static void scan_edges(struct scan_ctx *c, uint64_t max_addr)
 	free(buf);
 }
 
+/* Sorted sites -> the first cap[k] of each class; returns how many were left out. */
+static size_t cap_sites(struct regrec_sites *v, const size_t cap[SITE_CLASSES])
+{
+	size_t kept[SITE_CLASSES] = {0}, n = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		int k = site_class(v->v[i].kind);
+		if (kept[k] < cap[k]) {
+			kept[k]++;
+			v->v[n++] = v->v[i];
+		}
+	}
+	size_t left = v->n - n;
+	v->n = n;
+	return left;
+}
+
 static int scan_sites(struct analysis *a, const struct regrec_ops *ops, const struct regrec_scan_opts *o,
 		      struct regrec_sites *out, uint64_t *dropped, struct err *e)
 {
 	unsigned n = (unsigned)(a->threads > 0 ? a->threads : 1);
 	/* 16 bytes a site: at most about 0.4% (registers) and 6% (control flow) of the dump. */
-	uint64_t reg_total = MMU_MAX((uint64_t)1 << 16, a->pm.ram_bytes >> 12);
-	uint64_t flow_total = MMU_MAX((uint64_t)1 << 20, a->pm.ram_bytes >> 8);
-	struct scan_ctx c = {.ops = ops, .pm = &a->pm, .o = *o, .per_worker = xcalloc(n, sizeof(struct worker_sites)),
-			     .reg_cap = (size_t)(reg_total / n), .flow_cap = (size_t)(flow_total / n)};
+	struct scan_ctx c = {.ops = ops, .pm = &a->pm, .o = *o, .nworkers = n,
+			     .per_worker = xcalloc(n + 1, sizeof(struct worker_sites)),
+			     .cap = {[SITE_REG] = (size_t)MMU_MAX((uint64_t)1 << 16, a->pm.ram_bytes >> 12),
+				     [SITE_FLOW] = (size_t)MMU_MAX((uint64_t)1 << 20, a->pm.ram_bytes >> 8)}};
 	struct scan_job job = {.pm = &a->pm, .frame_size = ops->frame_size, .max_addr = ops->max_addr, .workers = n,
 			       .fn = scan_one, .ctx = &c, .progress = &a->progress};
 	int rc = scan_frames(&job, e);
 	if (!rc)
 		scan_edges(&c, ops->max_addr);
-	*dropped = 0;
-	for (unsigned i = 0; i < n; i++) {
-		struct regrec_sites *s = &c.per_worker[i].s;
-		for (size_t k = 0; k < s->n; k++)
-			VEC_PUSH(out->v, out->n, out->cap, s->v[k]);
-		free(s->v);
-		*dropped += c.per_worker[i].dropped;
+	uint64_t found = 0;
+	for (unsigned i = 0; i <= n; i++) {
+		struct worker_sites *ws = &c.per_worker[i];
+		for (size_t k = 0; k < ws->s.n; k++)
+			VEC_PUSH(out->v, out->n, out->cap, ws->s.v[k]);
+		free(ws->s.v);
+		found += ws->found[SITE_REG] + ws->found[SITE_FLOW];
 	}
 	free(c.per_worker);
 	if (rc)
 		return rc;
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_site);
+	cap_sites(out, c.cap);
+	*dropped = found - out->n;
 	return 0;
 }
 
