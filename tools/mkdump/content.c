@@ -95,13 +95,29 @@ static void fill_struct(const struct gen *g, struct rng *r, uint8_t *buf, size_t
 	}
 }
 
-void code_words(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t, size_t n)
+void code_words_weighted(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t,
+			 const unsigned *weight, size_t n)
 {
+	uint64_t total = 0;
+	for (size_t k = 0; k < n; k++)
+		total += weight ? weight[k] : 1;
 	for (size_t i = 0; i + 4 <= len; i += 4) {
-		uint64_t x = rng_next(r);
-		const struct code_template *c = &t[(size_t)((x >> 32) * n >> 32)];
+		uint64_t x = rng_next(r), pick = (x >> 32) * total >> 32;
+		size_t k = 0;
+		for (; k + 1 < n; k++) {
+			unsigned w = weight ? weight[k] : 1;
+			if (pick < w)
+				break;
+			pick -= w;
+		}
+		const struct code_template *c = &t[k];
 		wr32(buf + i, (c->bits & ~c->random) | ((uint32_t)x & c->random), big);
 	}
+}
+
+void code_words(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t, size_t n)
+{
+	code_words_weighted(r, buf, len, big, t, NULL, n);
 }
 
 #define CORPUS_BYTES (512 * 1024)

@@ -383,6 +383,9 @@ struct code_template {
 	uint32_t bits, random;
 };
 void code_words(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t, size_t n);
+/* The same with template k drawn in proportion to weight[k] (code_words: all 1). */
+void code_words_weighted(struct rng *r, uint8_t *buf, size_t len, bool big, const struct code_template *t,
+			 const unsigned *weight, size_t n);
 /* The message for running out of RAM. */
 int gen_out_of_ram(const struct gen *g, struct err *e);
 
