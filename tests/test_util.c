@@ -100,11 +100,22 @@ static void test_text(void)
 	sbuf_free(&b);
 }
 
+static void test_sort_unique(void)
+{
+	uint64_t v[] = {5, UINT64_MAX, 1, 5, 0, 1, UINT64_MAX};
+	size_t n = sort_unique_u64(v, ARRAY_LEN(v));
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT(v[0] == 0 && v[1] == 1 && v[2] == 5 && v[3] == UINT64_MAX);
+	CU_ASSERT_EQUAL(sort_unique_u64(NULL, 0), 0);
+	uint64_t key = 5;
+	CU_ASSERT_PTR_EQUAL(bsearch(&key, v, n, sizeof(*v), cmp_u64_asc), &v[2]);
+}
+
 void register_util_tests(void)
 {
 	static const struct unit_test t[] = {
 		{"parse_u64", test_parse_u64}, {"parse_size", test_parse_size}, {"bits", test_bits},
-		{"byte_order", test_byte_order}, {"text", test_text},
+		{"byte_order", test_byte_order}, {"text", test_text}, {"sort_unique_u64", test_sort_unique},
 	};
 	unit_add_suite("util", t, ARRAY_LEN(t));
 }

@@ -569,12 +569,6 @@ unsigned intel_unresolved_handlers(struct analysis *a, const struct intel_idt *i
  */
 #define IDT_MAX_VIRTUAL 16
 
-static int cmp_u64(const void *p, const void *q)
-{
-	uint64_t x = *(const uint64_t *)p, y = *(const uint64_t *)q;
-	return x < y ? -1 : x > y;
-}
-
 /* The address space of the last best root: IDTs mostly share it, and a walk may take seconds. */
 struct vas_cache {
 	uint64_t root;
@@ -740,7 +734,7 @@ static int intel_select(struct analysis *a, struct err *e)
 		trees_of_idt(a, idt, roots, nroots, &vc, keep, errors, &nkeep);
 		for (size_t i = 0; i < nkeep; i++) {
 			/* keep[] is a subset of the sorted roots: its index says whether it is a tree already. */
-			const uint64_t *at = bsearch(&keep[i], roots, nroots, sizeof(*roots), cmp_u64);
+			const uint64_t *at = bsearch(&keep[i], roots, nroots, sizeof(*roots), cmp_u64_asc);
 			if (!at || added[at - roots])
 				continue;
 			added[at - roots] = true;

@@ -273,12 +273,6 @@ int htab_scan(struct analysis *a, struct htab_state *st, struct err *e)
 	return rc;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 int htab_parse(const struct physmem *pm, uint64_t addr, uint64_t size, uint64_t **ptes, size_t *n, const char **why)
 {
 	size_t cap = 0;
@@ -297,7 +291,7 @@ int htab_parse(const struct physmem *pm, uint64_t addr, uint64_t size, uint64_t 
 				VEC_PUSH(*ptes, *n, cap, at + off);
 	}
 	if (*n)
-		qsort(*ptes, *n, sizeof(**ptes), cmp_u64);
+		qsort(*ptes, *n, sizeof(**ptes), cmp_u64_asc);
 	return 0;
 bad:
 	free(*ptes);

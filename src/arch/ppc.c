@@ -379,24 +379,6 @@ static void htab_gt_add(struct htab_gt *g, const struct htab_gt_item *it)
 	VEC_PUSH(g->v, g->n, g->cap, *it);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sorts v[0..n) and drops repeats; returns the new count. */
-static size_t sort_unique(uint64_t *v, size_t n)
-{
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_u64);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!k || v[k - 1] != v[i])
-			v[k++] = v[i];
-	return k;
-}
-
 /*
  * 5.3: the VSIDs the ground truth logged for the table at it (every sdr1
  * entry naming it), and how many of them its PTEs hold.
@@ -418,7 +400,7 @@ static void htab_gt_vsids(const struct analysis *a, struct htab_gt_item *it)
 	}
 	if (!any)
 		return;
-	nl = sort_unique(logged, nl);
+	nl = sort_unique_u64(logged, nl);
 	uint64_t *ptes = NULL, *have = NULL;
 	size_t n = 0;
 	const char *why;
@@ -430,9 +412,9 @@ static void htab_gt_vsids(const struct analysis *a, struct htab_gt_item *it)
 			physmem_read_u32(&a->pm, ptes[i], &w0);
 			have[i] = pte_vsid(w0);
 		}
-		size_t nh = sort_unique(have, n);
+		size_t nh = sort_unique_u64(have, n);
 		for (size_t k = 0; k < nl; k++)
-			in += bsearch(&logged[k], have, nh, sizeof(*have), cmp_u64) != NULL;
+			in += bsearch(&logged[k], have, nh, sizeof(*have), cmp_u64_asc) != NULL;
 	}
 	it->vsids_logged = (int)MMU_MIN(nl, (size_t)INT32_MAX);
 	it->vsids_in_table = (int)in;

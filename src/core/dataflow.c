@@ -544,15 +544,9 @@ static enum df_status discover(struct df_worker *w, const struct df_env *env, ui
 	return DF_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static bool is_leader(const struct df_worker *w, uint64_t a)
 {
-	return bsearch(&a, w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64) != NULL;
+	return bsearch(&a, w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64_asc) != NULL;
 }
 
 static struct block *new_block(struct df_worker *w)
@@ -684,12 +678,7 @@ static bool fill_block(struct df_worker *w, const struct df_env *env, size_t bi,
 /* Phase 2: one block per decoded leader, along fall-through; successors resolved by leader. */
 static enum df_status form_blocks(struct df_worker *w, const struct df_env *env, uint64_t site)
 {
-	qsort(w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64);
-	size_t k = 0;
-	for (size_t i = 0; i < w->nleaders; i++)
-		if (!k || w->leaders[k - 1] != w->leaders[i])
-			w->leaders[k++] = w->leaders[i];
-	w->nleaders = k;
+	w->nleaders = sort_unique_u64(w->leaders, w->nleaders);
 	xgrow(&w->lead_block, &w->lbcap, w->nleaders + 1, sizeof(*w->lead_block));
 	w->nblocks = 0;
 	w->nbins = 0;
@@ -713,7 +702,7 @@ static enum df_status form_blocks(struct df_worker *w, const struct df_env *env,
 		for (uint32_t s = 0; s < b->nsucc; s++) {
 			if (b->succ[s] >= 0)
 				continue;
-			const uint64_t *l = bsearch(&b->succ_addr[s], w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64);
+			const uint64_t *l = bsearch(&b->succ_addr[s], w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64_asc);
 			if (l)
 				b->succ[s] = w->lead_block[l - w->leaders];
 		}
@@ -991,7 +980,7 @@ static enum df_status fixpoint(struct df_worker *w, const struct df_env *env, ui
 	struct vset *cur = xmalloc(2 * DF_MAX_REGS * sizeof(*cur)), *saved = cur + DF_MAX_REGS;
 	struct exec x = {.env = env, .r = cur, .rbits = env->isa->reg_bits};
 	enum df_status st = DF_NOT_REACHED;
-	const uint64_t *l = bsearch(&start, w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64);
+	const uint64_t *l = bsearch(&start, w->leaders, w->nleaders, sizeof(uint64_t), cmp_u64_asc);
 	if (!l || w->lead_block[l - w->leaders] < 0)
 		goto out;
 	size_t entry = (size_t)w->lead_block[l - w->leaders];

@@ -58,12 +58,6 @@ static char *lower_dup(const char *s)
 	return d;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* 'vsids: [{value, first_seen, last_seen}, ...]' (a bare integer is accepted for an entry): the values only. */
 static int read_vsids(const char *path, yaml_document_t *d, yaml_node_t *list, struct gt_value *v, struct err *e)
 {
@@ -79,13 +73,7 @@ static int read_vsids(const char *path, yaml_document_t *d, yaml_node_t *list, s
 			return perr(path, n ? n : list, e, "each vsids entry needs an integer value", NULL);
 		VEC_PUSH(v->vsids, v->nvsids, cap, x);
 	}
-	if (v->nvsids)
-		qsort(v->vsids, v->nvsids, sizeof(*v->vsids), cmp_u64);
-	size_t k = 0;
-	for (size_t i = 0; i < v->nvsids; i++)
-		if (!k || v->vsids[k - 1] != v->vsids[i])
-			v->vsids[k++] = v->vsids[i];
-	v->nvsids = k;
+	v->nvsids = sort_unique_u64(v->vsids, v->nvsids);
 	return 0;
 }
 

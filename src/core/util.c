@@ -308,6 +308,23 @@ uint64_t mask_bits(unsigned hi, unsigned lo)
 	return top & ~((1ULL << lo) - 1);
 }
 
+int cmp_u64_asc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t sort_unique_u64(uint64_t *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_u64_asc);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
 void wr16(void *p, uint16_t v, bool big)
 {
 	uint8_t *b = p;

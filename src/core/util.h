@@ -74,6 +74,10 @@ char *path_dirname(const char *path);
 
 int strcasecmp_ascii(const char *a, const char *b);
 uint64_t mask_bits(unsigned hi, unsigned lo);  /* bits hi..lo set */
+/* qsort/bsearch order of uint64_t values. */
+int cmp_u64_asc(const void *a, const void *b);
+/* Sorts v[0..n) and drops repeats; returns the new count. */
+size_t sort_unique_u64(uint64_t *v, size_t n);
 static inline uint64_t bits_get(uint64_t v, unsigned hi, unsigned lo)
 {
 	return (v >> lo) & (hi - lo >= 63 ? ~0ULL : ((1ULL << (hi - lo + 1)) - 1));
