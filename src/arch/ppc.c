@@ -379,27 +379,42 @@ static void htab_gt_add(struct htab_gt *g, const struct htab_gt_item *it)
 	VEC_PUSH(g->v, g->n, g->cap, *it);
 }
 
+/* A ground-truth sdr1 entry with VSIDs, by the table it names. */
+struct sdr1_vsids {
+	uint64_t addr, size;
+	const struct gt_value *v;
+};
+
+static int cmp_sdr1_vsids(const void *a, const void *b)
+{
+	const struct sdr1_vsids *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
 /*
  * 5.3: the VSIDs the ground truth logged for the table at it (every sdr1
- * entry naming it), and how many of them its PTEs hold.
+ * entry naming it: log, sorted by table), and how many of them its PTEs hold.
  */
-static void htab_gt_vsids(const struct analysis *a, struct htab_gt_item *it)
+static void htab_gt_vsids(const struct analysis *a, const struct sdr1_vsids *log, size_t nlog, struct htab_gt_item *it)
 {
 	it->vsids_logged = -1;
 	uint64_t *logged = NULL;
-	size_t nl = 0, cap = 0;
-	bool any = false;
-	for (size_t i = 0; i < a->gt.nvalues; i++) {
-		const struct gt_value *v = &a->gt.values[i];
-		if (strcasecmp_ascii(v->name, "sdr1") || !v->has_vsids || sdr1_table_addr((uint32_t)v->value) != it->addr ||
-		    sdr1_table_size((uint32_t)v->value) != it->size)
-			continue;
-		any = true;
-		for (size_t k = 0; k < v->nvsids; k++)
-			VEC_PUSH(logged, nl, cap, v->vsids[k]);
+	size_t nl = 0, cap = 0, lo = 0, hi = nlog;
+	const struct sdr1_vsids key = {it->addr, it->size, NULL};
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_sdr1_vsids(&log[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (!any)
+	if (lo == nlog || cmp_sdr1_vsids(&log[lo], &key))
 		return;
+	for (size_t i = lo; i < nlog && !cmp_sdr1_vsids(&log[i], &key); i++)
+		for (size_t k = 0; k < log[i].v->nvsids; k++)
+			VEC_PUSH(logged, nl, cap, log[i].v->vsids[k]);
 	nl = sort_unique_u64(logged, nl);
 	uint64_t *ptes = NULL, *have = NULL;
 	size_t n = 0;
@@ -433,10 +448,16 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 		return -1;
 	/* Distinct valid SDR1 values, one table per address (a later value replaces an earlier one). */
 	const struct gt_value *latest = gtruth_latest(&a->gt, "sdr1");
-	size_t ngt = 0;
+	struct sdr1_vsids *log = NULL;
+	size_t ngt = 0, nlog = 0, logcap = 0;
 	for (size_t i = 0; i < a->gt.nvalues; i++) {
 		const struct gt_value *v = &a->gt.values[i];
-		if (strcasecmp_ascii(v->name, "sdr1") || regrec_check(&ppc_regrec.regs[0], v->value, 0))
+		if (strcasecmp_ascii(v->name, "sdr1"))
+			continue;
+		if (v->has_vsids)
+			VEC_PUSH(log, nlog, logcap,
+				 ((struct sdr1_vsids){sdr1_table_addr((uint32_t)v->value), sdr1_table_size((uint32_t)v->value), v}));
+		if (regrec_check(&ppc_regrec.regs[0], v->value, 0))
 			continue;
 		struct htab_gt_item t = {sdr1_table_addr((uint32_t)v->value), sdr1_table_size((uint32_t)v->value),
 					 (uint32_t)v->value, v->first_seen, v->last_seen, -1, HG_FN, -1, 0};
@@ -450,6 +471,8 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 			g->v[k] = t;
 		}
 	}
+	if (nlog)
+		qsort(log, nlog, sizeof(*log), cmp_sdr1_vsids);
 	for (size_t k = 0; k < ngt; k++) {
 		struct htab_gt_item *it = &g->v[k];
 		bool exact = false;
@@ -466,8 +489,9 @@ int ppc_htab_gtruth(struct analysis *a, struct htab_gt *g, struct err *e)
 		g->fn += it->cls == HG_SIZE_MISMATCH || it->cls == HG_FN;
 		g->boot += it->cls == HG_BOOT;
 		if (exact)
-			htab_gt_vsids(a, it);
+			htab_gt_vsids(a, log, nlog, it);
 	}
+	free(log);
 	for (size_t i = 0; i < st->n; i++) {
 		bool pair = false;
 		for (size_t k = 0; k < ngt; k++)
