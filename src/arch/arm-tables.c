@@ -540,14 +540,16 @@ static bool identity_map(const struct analysis *a, const struct radix_space *sp,
 	return same;
 }
 
+/* The roots the kernel space kept, sorted: armt_select selects the kernel space's trees first. */
+struct kernel_roots {
+	uint64_t *v;
+	size_t n, cap;
+};
+
 /* A root the kernel search kept: its table read as a TTBR0 one may look like an identity map. */
-static bool kernel_root(const struct analysis *a, uint64_t root)
+static bool kernel_root(const struct kernel_roots *k, uint64_t root)
 {
-	const struct radix_state *r = a->radix;
-	for (unsigned si = 0; si < r->nspaces; si++)
-		if (kind_of(&r->space[si].shape) == KIND_KERNEL && radix_tree_index(r, root, (int)si) >= 0)
-			return true;
-	return false;
+	return k->n && bsearch(&root, k->v, k->n, sizeof(*k->v), cmp_u64_asc);
 }
 
 /*
@@ -556,13 +558,13 @@ static bool kernel_root(const struct analysis *a, uint64_t root)
  * blocks), not a kernel root whose first entries happen to map VA = PA.
  */
 static bool keep_tree(const struct analysis *a, const struct radix_space *sp, enum tree_kind kind, uint64_t root,
-		      unsigned b)
+		      unsigned b, const struct kernel_roots *kroots)
 {
 	if (kind == KIND_USER) {
 		struct root_content rc = root_content(a, sp, root);
 		if ((b & SUM_UX) && rc.pointer)
 			return true;
-		return (rc.pointer || rc.leaves > 1) && !kernel_root(a, root) && identity_map(a, sp, root);
+		return (rc.pointer || rc.leaves > 1) && !kernel_root(kroots, root) && identity_map(a, sp, root);
 	}
 	if (!root_has_substance(a, sp, root))
 		return false;
@@ -615,59 +617,80 @@ static unsigned sites_applied(const struct passed *v, size_t n, unsigned need, c
 	return apply;
 }
 
+/* Selects the trees of space si; a kernel space's kept roots go into kroots as well. */
+static void select_space(struct analysis *a, unsigned si, struct summary_ctx *ctx, struct sbuf *note,
+			 struct kernel_roots *kroots)
+{
+	struct radix_state *r = a->radix;
+	struct radix_space *sp = &r->space[si];
+	enum tree_kind kind = kind_of(&sp->shape);
+	const char *label = *sp->shape.name ? sp->shape.name : "all";
+	unsigned need = sites_needed(&sp->shape, kind) & ctx->site_classes;
+	struct radix_sumq q;
+	struct passed *v = NULL;
+	size_t n = 0, cap = 0;
+	radix_sumq_init(&q, leaf_summary, ctx, SUM_ALL);
+	for (size_t i = 0; i < sp->ncand; i++) {
+		if (!(sp->cand_levels[i] & 1))
+			continue;
+		uint64_t root = sp->cand_addr[i];
+		if (radix_root_problem(a, sp, root))
+			continue;
+		const struct radix_check *c = radix_check(a, sp, root, 0);
+		if (!c->maps_data || !root_pointers_clean(a, sp, root))
+			continue;
+		unsigned b = radix_sumq_tree(a, sp, &q, root);
+		bool keep = keep_tree(a, sp, kind, root, b, kroots);
+		if (a->debug)
+			fprintf(stderr, "find_radix_trees: %s 0x%llx: summary 0x%x: %s\n", label,
+				(unsigned long long)root, b, keep ? "passes" : "dropped");
+		if (keep)
+			VEC_PUSH(v, n, cap, ((struct passed){root, b, c->kernel_bytes, c->user_bytes}));
+	}
+	radix_sumq_free(&q);
+	unsigned apply = sites_applied(v, n, need, label, note);
+	if (a->debug)
+		fprintf(stderr, "find_radix_trees: %s: sites needed 0x%x, applied 0x%x\n", label, need, apply);
+	for (size_t i = 0; i < n; i++) {
+		if ((v[i].b & apply) != apply)
+			continue;
+		struct radix_tree t = {.root = v[i].root, .space = si, .kernel_bytes = v[i].kernel_bytes,
+				       .user_bytes = v[i].user_bytes};
+		if (!(v[i].b & SUM_UW))
+			t.flags |= RADIX_TREE_KERNEL_ONLY;
+		radix_add_tree(r, &t);
+		if (kind == KIND_KERNEL)
+			VEC_PUSH(kroots->v, kroots->n, kroots->cap, v[i].root);
+	}
+	free(v);
+}
+
+/*
+ * The kernel space goes first: the user space's identity-map test asks
+ * whether a root is one the kernel space kept (both shape functions list
+ * the kernel space first, so the trees keep their order).
+ */
 int armt_select(struct analysis *a, struct err *e)
 {
 	struct radix_state *r = a->radix;
 	struct summary_ctx ctx;
 	struct sbuf note = {0};
+	struct kernel_roots kroots = {0};
+	int rc = 0;
 	summary_init(a, &ctx);
-	for (unsigned si = 0; si < r->nspaces; si++) {
-		struct radix_space *sp = &r->space[si];
-		enum tree_kind kind = kind_of(&sp->shape);
-		const char *label = *sp->shape.name ? sp->shape.name : "all";
-		unsigned need = sites_needed(&sp->shape, kind) & ctx.site_classes;
-		struct radix_sumq q;
-		struct passed *v = NULL;
-		size_t n = 0, cap = 0;
-		radix_sumq_init(&q, leaf_summary, &ctx, SUM_ALL);
-		for (size_t i = 0; i < sp->ncand; i++) {
-			if (!(sp->cand_levels[i] & 1))
+	for (int kernel_pass = 1; kernel_pass >= 0 && !rc; kernel_pass--) {
+		for (unsigned si = 0; si < r->nspaces && !rc; si++) {
+			if ((kind_of(&r->space[si].shape) == KIND_KERNEL) != kernel_pass)
 				continue;
-			uint64_t root = sp->cand_addr[i];
-			if (radix_root_problem(a, sp, root))
-				continue;
-			const struct radix_check *c = radix_check(a, sp, root, 0);
-			if (!c->maps_data || !root_pointers_clean(a, sp, root))
-				continue;
-			unsigned b = radix_sumq_tree(a, sp, &q, root);
-			bool keep = keep_tree(a, sp, kind, root, b);
-			if (a->debug)
-				fprintf(stderr, "find_radix_trees: %s 0x%llx: summary 0x%x: %s\n", label,
-					(unsigned long long)root, b, keep ? "passes" : "dropped");
-			if (keep)
-				VEC_PUSH(v, n, cap, ((struct passed){root, b, c->kernel_bytes, c->user_bytes}));
+			select_space(a, si, &ctx, &note, &kroots);
+			if (progress_cancelled(&a->progress))
+				rc = err_set(e, "cancelled");
 		}
-		radix_sumq_free(&q);
-		unsigned apply = sites_applied(v, n, need, label, &note);
-		if (a->debug)
-			fprintf(stderr, "find_radix_trees: %s: sites needed 0x%x, applied 0x%x\n", label, need, apply);
-		for (size_t i = 0; i < n; i++) {
-			if ((v[i].b & apply) != apply)
-				continue;
-			struct radix_tree t = {.root = v[i].root, .space = si, .kernel_bytes = v[i].kernel_bytes,
-					       .user_bytes = v[i].user_bytes};
-			if (!(v[i].b & SUM_UW))
-				t.flags |= RADIX_TREE_KERNEL_ONLY;
-			radix_add_tree(r, &t);
-		}
-		free(v);
-		if (progress_cancelled(&a->progress)) {
-			sbuf_free(&note);
-			return err_set(e, "cancelled");
-		}
+		kroots.n = sort_unique_u64(kroots.v, kroots.n);
 	}
-	if (note.len)
+	if (!rc && note.len)
 		snprintf(r->filter_note, sizeof(r->filter_note), "Code-site filters: %s", note.s);
 	sbuf_free(&note);
-	return 0;
+	free(kroots.v);
+	return rc;
 }
