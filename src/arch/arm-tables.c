@@ -503,20 +503,27 @@ static struct root_content root_content(const struct analysis *a, const struct r
 }
 
 /*
- * Evidence that a long-descriptor root table is one: a next-level table,
- * or more than one leaf.  A tiny LPAE top table (2 or 4 entries) is any
- * 16 or 32 bytes of RAM, and one stray word there is a 1 GiB block that
- * maps all of RAM, kernel code and data pages included; a page of zeros
- * with one such word passes as a level-2 table.  Kernels map themselves
- * through tables or with many blocks.  (Short-descriptor roots are 16 KiB:
- * one section in four zero pages is no such accident.)
+ * Evidence that a root table is one: a next-level table, or more than one
+ * leaf.  A tiny LPAE top table (2 or 4 entries) is any 16 or 32 bytes of
+ * RAM, and one stray word there is a 1 GiB block that maps all of RAM,
+ * kernel code and data pages included; a page of zeros with one such word
+ * passes as a level-2 table.  Kernels map themselves through tables or
+ * with many blocks.  (A whole short-descriptor first-level table is
+ * 16 KiB: one section in four zero pages is no such accident.  A TTBR0
+ * table with TTBCR.N > 0 is smaller, down to 32 entries, and needs the
+ * evidence.)  rc: the root's content when the caller has it, else NULL.
  */
-static bool root_has_substance(const struct analysis *a, const struct radix_space *sp, uint64_t root)
+static bool root_has_substance(const struct analysis *a, const struct radix_space *sp, uint64_t root,
+			       const struct root_content *rc)
 {
-	if (sp->shape.param[ARMT_FORMAT] == ARMT_SHORT)
+	if (sp->shape.param[ARMT_FORMAT] == ARMT_SHORT && sp->shape.table_size[0] == SD_L1_BYTES)
 		return true;
-	struct root_content rc = root_content(a, sp, root);
-	return rc.pointer || rc.leaves > 1;
+	struct root_content own;
+	if (!rc) {
+		own = root_content(a, sp, root);
+		rc = &own;
+	}
+	return rc->pointer || rc->leaves > 1;
 }
 
 /*
@@ -564,9 +571,9 @@ static bool keep_tree(const struct analysis *a, const struct radix_space *sp, en
 		struct root_content rc = root_content(a, sp, root);
 		if ((b & SUM_UX) && rc.pointer)
 			return true;
-		return (rc.pointer || rc.leaves > 1) && !kernel_root(kroots, root) && identity_map(a, sp, root);
+		return root_has_substance(a, sp, root, &rc) && !kernel_root(kroots, root) && identity_map(a, sp, root);
 	}
-	if (!root_has_substance(a, sp, root))
+	if (!root_has_substance(a, sp, root, NULL))
 		return false;
 	if (kind == KIND_KERNEL)
 		return (b & SUM_KX) && !(b & SUM_UW) && !identity_map(a, sp, root);
