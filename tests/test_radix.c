@@ -214,6 +214,40 @@ static void test_nested_not_root(void)
 	tb_free(&t);
 }
 
+/*
+ * Roots reached through a table two trees share.  Tree A's PDPT Y links
+ * back to A's root (read as a page directory), and tree B's PML4 points to
+ * Y too: B reaches A's root, so A is part of B, whichever of them walks Y
+ * first (A did, and skipped Y's link to its own root, so B found Y
+ * walked and kept A).  Tree C's PML4 maps itself, as Windows does: a
+ * table's links to itself keep it.
+ */
+static void test_nested_through_shared(void)
+{
+	struct tb t;
+	const struct tb_mode *m = &tb_ia64;
+	tb_init(&t, 0, 1 << 20, 13);
+	uint64_t ra = tb_alloc(&t, 4096, 4096), rb = tb_alloc(&t, 4096, 4096), rc = tb_alloc(&t, 4096, 4096);
+	const uint64_t ptr = TB_P | TB_RW | TB_US;
+	tb_map(&t, m, ra, 0x400000, tb_data_page(&t, 4096), 3, TB_P | TB_US, ptr);
+	uint64_t y = tb_get(&t, m, ra) & 0xffffff000ULL;
+	tb_put(&t, m, y + 5 * 8, m->ptr(ra, ptr));   /* Y -> A's root */
+	tb_put(&t, m, rb + 1 * 8, m->ptr(y, ptr));   /* B -> Y */
+	tb_map(&t, m, rb, 0x1000, tb_data_page(&t, 4096), 3, TB_P | TB_US, ptr);
+	tb_map(&t, m, rc, 0x400000, tb_data_page(&t, 4096), 3, TB_P | TB_US, ptr);
+	tb_put(&t, m, rc + 0x1ed * 8, m->ptr(rc, TB_P | TB_RW));
+	char *dir = fx_tmpdir();
+	struct analysis a;
+	CU_ASSERT_EQUAL_FATAL(tl_open(&a, tb_write(&t, dir, INTEL64, "ia64", NULL), NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(analyse(&a), 0);
+	CU_ASSERT_PTR_NULL(radix_root_problem(&a, &a.radix->space[0], ra));
+	CU_ASSERT_FALSE(has_tree(&a, ra));
+	CU_ASSERT_TRUE(has_tree(&a, rb));
+	CU_ASSERT_TRUE(has_tree(&a, rc));
+	analysis_close(&a);
+	tb_free(&t);
+}
+
 /* Sv39 satp with a root above 16 GiB: the PPN is 44 bits, not 22. */
 static void test_sv39_high_root(void)
 {
@@ -562,6 +596,7 @@ void register_radix_tests(void)
 		{"idt_and_gtruth", test_idt_and_gtruth},
 		{"inferred_roots", test_inferred_roots},
 		{"nested_not_root", test_nested_not_root},
+		{"nested through a shared table", test_nested_through_shared},
 		{"command_errors", test_command_errors},
 	};
 	unit_add_suite("radix", tests, ARRAY_LEN(tests));

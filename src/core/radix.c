@@ -960,8 +960,18 @@ struct inner_walk {
  * of them reaches below its own root: that table is part of the other tree.
  * Read one level up, a level-1 table whose one leaf happens to be aligned
  * for a larger page is a consistent tree of its own (RISC-V has no other
- * filter).  A tree reaching its own root (a self-map) keeps it.  Every
- * (table, level) is walked once, whatever number of trees share it.
+ * filter).  Every (table, level) is walked once, whatever number of trees
+ * share it, so a link found marks its target whichever tree walks it
+ * first: the only link that does not is a table's to itself (a self-map
+ * entry in the root, read again one level down), which keeps the root.  A
+ * root reached from a lower table of its own tree (a loop no OS builds)
+ * is dropped: telling that apart from another tree sharing the lower table
+ * would take a walk per tree.
+ *
+ * This reads the trees' tables again after radix_check did: recording
+ * the links there would keep one per pointer entry of every candidate
+ * checked (most never a tree's; a hostile dump may have one candidate per
+ * 256 bytes of RAM), to save one read of the tables the trees reach.
  */
 static void drop_nested_trees(struct analysis *a, unsigned si, size_t first)
 {
@@ -996,7 +1006,7 @@ static void drop_nested_trees(struct analysis *a, unsigned si, size_t first)
 				long j = p.kind == PTE_TABLE ? cand_find(sp, p.addr) : -1;
 				if (j < 0 || !(sp->cand_levels[j] >> (w.level + 1) & 1))
 					continue;
-				if (j != rootc)
+				if ((size_t)j != w.cand)
 					inner[j / 64] |= 1ULL << (j % 64);
 				struct inner_walk child = {(size_t)j, w.level + 1};
 				VEC_PUSH(stack, n, cap, child);
