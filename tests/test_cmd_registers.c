@@ -364,6 +364,27 @@ static void test_select_by_mode(void)
 	memfix_free(&m);
 }
 
+/* A YAML value in force is held to the rules a recovered one is selected by (regrec_unusable). */
+static void test_config_unusable(void)
+{
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0x80008000, 0x1000, 0);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "arm", "long", 32, "  registers_values: {TTBCR: 0}\n", NULL, &a), 0);
+	expect_error(&a, "find_tables", "TTBCR 0x0 (config): EAE 0 selects short descriptors, mmu.mode is long");
+	analysis_close(&a);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, "  registers_values: {TCR_EL1: 0x8010000c}\n", NULL,
+					  &a), 0);
+	expect_error(&a, "find_tables", "TCR_EL1 0x8010000c (config): T0SZ 12 is below 16, the smallest size (48-bit VAs)");
+	analysis_close(&a);
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "aarch64", "long", 64, "  registers_values: {TCR_EL1: 0xc010400c}\n", NULL,
+					  &a), 0);
+	expect_error(&a, "find_tables", "TCR_EL1 0xc010400c (config): T0SZ 12 means 52-bit VAs (FEAT_LVA), which are not "
+					"supported");
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
 /* save_data and --session: sites, site results and overrides come back; candidates are derived again. */
 static void test_session(void)
 {
@@ -442,6 +463,7 @@ void register_cmd_registers_tests(void)
 		{"show_registers_gtruth", test_gtruth},
 		{"arm: set_ttbcr, gtruth names", test_arm_commands},
 		{"arm: the selection follows mmu.mode", test_select_by_mode},
+		{"a YAML value find_tables cannot use", test_config_unusable},
 		{"a class of different known values", test_class_of_values},
 		{"session: saved and loaded", test_session},
 		{"site cap: same sites whatever the threads", test_cap_threads},

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aarch64-tcr.h"
 #include "regrec.h"
 #include "util.h"
 
@@ -96,21 +97,7 @@ static const char *a64_sysreg_name(uint32_t key, char *buf, size_t len)
 	return buf;
 }
 
-/* ---- TCR_EL1 ---- */
-
-#define TCR_T0SZ_SHIFT 0
-#define TCR_TG0_SHIFT 14
-#define TCR_T1SZ_SHIFT 16
-#define TCR_A1 (1ULL << 22)
-#define TCR_EPD1 (1ULL << 23)
-#define TCR_TG1_SHIFT 30
-#define TCR_IPS_SHIFT 32
-#define TCR_TXSZ_MASK 0x3FULL
-#define TCR_TG_MASK 3ULL
-#define TCR_TG0_RESERVED 3   /* TG0: 00 4K, 01 64K, 10 16K */
-#define TCR_TG1_RESERVED 0   /* TG1: 01 16K, 10 4K, 11 64K */
-#define TCR_TG0_64K 1
-#define TCR_TG1_64K 3
+/* ---- TCR_EL1 (fields: aarch64-tcr.h) ---- */
 
 static const struct regrec_field tcr_fields[] = {
 	{"T0SZ", 5, 0, RF_KEY},   {"RES0", 6, 6, RF_RES0}, {"EPD0", 7, 7, 0},      {"IRGN0", 9, 8, 0},
@@ -123,25 +110,6 @@ static const struct regrec_field tcr_fields[] = {
 	{"E0PD0", 55, 55, 0},     {"E0PD1", 56, 56, 0},    {"TCMA0", 57, 57, 0},   {"TCMA1", 58, 58, 0},
 	{"RES0", 63, 59, RF_RES0},
 };
-
-static unsigned tcr_tg0(uint64_t v)
-{
-	return (unsigned)((v >> TCR_TG0_SHIFT) & TCR_TG_MASK);
-}
-static unsigned tcr_tg1(uint64_t v)
-{
-	return (unsigned)((v >> TCR_TG1_SHIFT) & TCR_TG_MASK);
-}
-
-/* Page shift of each half's granule; a reserved one takes the other half's (D8.2, as find_tables does). */
-static void tcr_granules(uint64_t v, unsigned *g0, unsigned *g1)
-{
-	static const unsigned tg0[4] = {12, 16, 14, 0}, tg1[4] = {0, 14, 12, 16};
-	*g0 = tg0[tcr_tg0(v)];
-	*g1 = tg1[tcr_tg1(v)];
-	*g0 = *g0 ? *g0 : *g1;
-	*g1 = *g1 ? *g1 : *g0;
-}
 
 /*
  * Largest TxSZ (FEAT_TTST): 48 with 4 and 16 KiB granules, 47 with 64 KiB;
@@ -166,21 +134,18 @@ static const char *tcr_check(uint64_t v, uint64_t unknown)
 		return "TG0 and TG1 both reserved";
 	unsigned g0, g1;
 	tcr_granules(v, &g0, &g1);
-	const char *w = txsz_too_large("T0SZ", (unsigned)(v >> TCR_T0SZ_SHIFT & TCR_TXSZ_MASK), g0, why, sizeof(why));
-	return w ? w : txsz_too_large("T1SZ", (unsigned)(v >> TCR_T1SZ_SHIFT & TCR_TXSZ_MASK), g1, why, sizeof(why));
+	const char *w = txsz_too_large("T0SZ", tcr_t0sz(v), g0, why, sizeof(why));
+	return w ? w : txsz_too_large("T1SZ", tcr_t1sz(v), g1, why, sizeof(why));
 }
-
-/* find_tables walks 48-bit VAs at most (TxSZ >= 16): 52-bit VAs (FEAT_LVA, LPA2) are not modelled. */
-#define TCR_TXSZ_USABLE_MIN 16
 
 static const char *txsz_too_small(const char *name, unsigned txsz, unsigned g, char *buf, size_t len)
 {
-	if (txsz >= TCR_TXSZ_USABLE_MIN)
+	if (txsz >= TCR_TXSZ_MIN)
 		return NULL;
 	if (txsz >= 12 && g == 16)
 		snprintf(buf, len, "%s %u means 52-bit VAs (FEAT_LVA), which are not supported", name, txsz);
 	else
-		snprintf(buf, len, "%s %u is below %u, the smallest size (48-bit VAs)", name, txsz, TCR_TXSZ_USABLE_MIN);
+		snprintf(buf, len, "%s %u is below %u, the smallest size (48-bit VAs)", name, txsz, TCR_TXSZ_MIN);
 	return buf;
 }
 
@@ -190,8 +155,8 @@ static const char *tcr_unusable(const struct machine_config *cfg, uint64_t v, ui
 	(void)cfg, (void)unknown;
 	unsigned g0, g1;
 	tcr_granules(v, &g0, &g1);
-	const char *w = txsz_too_small("T0SZ", (unsigned)(v >> TCR_T0SZ_SHIFT & TCR_TXSZ_MASK), g0, why, sizeof(why));
-	return w ? w : txsz_too_small("T1SZ", (unsigned)(v >> TCR_T1SZ_SHIFT & TCR_TXSZ_MASK), g1, why, sizeof(why));
+	const char *w = txsz_too_small("T0SZ", tcr_t0sz(v), g0, why, sizeof(why));
+	return w ? w : txsz_too_small("T1SZ", tcr_t1sz(v), g1, why, sizeof(why));
 }
 
 static bool txsz_plausible(unsigned txsz, bool granule64k)
@@ -205,8 +170,8 @@ static unsigned tcr_plausibility(uint64_t v, uint64_t unknown)
 	unsigned p = 0;
 	p += 2 * (tcr_tg0(v) != TCR_TG0_RESERVED);
 	p += 2 * (tcr_tg1(v) != TCR_TG1_RESERVED);
-	p += txsz_plausible((unsigned)(v & TCR_TXSZ_MASK), tcr_tg0(v) == TCR_TG0_64K);
-	p += txsz_plausible((unsigned)((v >> TCR_T1SZ_SHIFT) & TCR_TXSZ_MASK), tcr_tg1(v) == TCR_TG1_64K);
+	p += txsz_plausible(tcr_t0sz(v), tcr_tg0(v) == TCR_TG0_64K);
+	p += txsz_plausible(tcr_t1sz(v), tcr_tg1(v) == TCR_TG1_64K);
 	p += !(unknown & TCR_EPD1) && !(v & TCR_EPD1);
 	p += !(unknown & TCR_A1);
 	p += !(unknown & (7ULL << TCR_IPS_SHIFT));

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "aarch64-tcr.h"
 #include "analysis.h"
 #include "arch.h"
 #include "arm-tables.h"
@@ -217,27 +218,7 @@ bool ld_shape(struct radix_shape *s, unsigned g, unsigned va_bits)
 
 /* ---- TCR_EL1 ----------------------------------------------------------- */
 
-#define TCR_T0SZ_SHIFT 0
-#define TCR_TG0_SHIFT 14
-#define TCR_T1SZ_SHIFT 16
-#define TCR_TG1_SHIFT 30
-#define TCR_IPS_SHIFT 32
-#define TCR_TXSZ_MASK 0x3fULL
-#define TCR_TXSZ_MIN 16             /* 48-bit VAs: smaller needs FEAT_LVA/LPA2, not modelled */
 #define TCR_RES0 (1ULL << 6 | 1ULL << 35)
-
-/* TG0: 00 4 KiB, 01 64 KiB, 10 16 KiB; TG1: 01 16 KiB, 10 4 KiB, 11 64 KiB; 0 = reserved. */
-static unsigned tg0_shift(uint64_t tcr)
-{
-	static const unsigned g[4] = {12, 16, 14, 0};
-	return g[tcr >> TCR_TG0_SHIFT & 3];
-}
-
-static unsigned tg1_shift(uint64_t tcr)
-{
-	static const unsigned g[4] = {0, 14, 12, 16};
-	return g[tcr >> TCR_TG1_SHIFT & 3];
-}
 
 /*
  * IPS: 32, 36, 40, 42, 44, 48 bits; 52 (FEAT_LPA) is checked as 48, and
@@ -254,29 +235,17 @@ static unsigned ips_bits(uint64_t tcr, uint64_t unknown)
 static int aarch64_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, struct err *e)
 {
 	uint64_t tcr, unknown;
-	const char *origin;
-	const char *why;
-	if (!armt_register(a, "tcr_el1", &tcr, &unknown, &origin) && registers_none_usable(a, "tcr_el1", &tcr, &why))
-		return err_set(e, "no usable TCR_EL1 value: the best candidate, 0x%llx, cannot be used (%s); "
-				  "set_tcr VALUE, or give cpu.registers_values.TCR_EL1 in the machine YAML",
-			       (unsigned long long)tcr, why);
-	if (!armt_register(a, "tcr_el1", &tcr, &unknown, &origin))
-		return err_set(e, "no TCR_EL1 value: run find_registers_values, or set_tcr VALUE, or give "
-				  "cpu.registers_values.TCR_EL1 in the machine YAML");
+	const char *origin, *why;
+	if (armt_register(a, "tcr_el1", &tcr, &unknown, &origin, e))
+		return -1;
 	if (tcr & TCR_RES0)
 		return err_set(e, "TCR_EL1 0x%llx (%s) has reserved bits set", (unsigned long long)tcr, origin);
-	unsigned t0sz = (unsigned)(tcr >> TCR_T0SZ_SHIFT & TCR_TXSZ_MASK);
-	unsigned t1sz = (unsigned)(tcr >> TCR_T1SZ_SHIFT & TCR_TXSZ_MASK);
-	unsigned g0 = tg0_shift(tcr), g1 = tg1_shift(tcr);
-	/* A reserved granule behaves as another one (IMPLEMENTATION DEFINED): take the other half's. */
-	if (!g0 && !g1)
+	unsigned t0sz = tcr_t0sz(tcr), t1sz = tcr_t1sz(tcr), g0, g1;
+	tcr_granules(tcr, &g0, &g1);
+	if (!g0)
 		return err_set(e, "TCR_EL1 0x%llx (%s): both TG0 and TG1 are reserved", (unsigned long long)tcr, origin);
-	g0 = g0 ? g0 : g1;
-	g1 = g1 ? g1 : g0;
-	if (t0sz < TCR_TXSZ_MIN || t1sz < TCR_TXSZ_MIN)
-		return err_set(e, "TCR_EL1 0x%llx (%s): %s %u is below %u, the smallest size supported (48-bit VAs)",
-			       (unsigned long long)tcr, origin, t0sz < TCR_TXSZ_MIN ? "T0SZ" : "T1SZ",
-			       t0sz < TCR_TXSZ_MIN ? t0sz : t1sz, TCR_TXSZ_MIN);
+	if ((why = armt_unusable(a, "tcr_el1", tcr, unknown)))
+		return err_set(e, "TCR_EL1 0x%llx (%s): %s", (unsigned long long)tcr, origin, why);
 
 	struct radix_shape *k = &out[0], *u = &out[1];
 	memset(out, 0, 2 * sizeof(*out));

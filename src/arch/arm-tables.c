@@ -18,10 +18,24 @@
 
 /* ---- the control registers in force ------------------------------------ */
 
-bool armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
-		   const char **origin)
+int armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+		  const char **origin, struct err *e)
 {
-	return registers_value_unknown(a, name, value, unknown, origin) == 0;
+	const char *why;
+	if (!registers_value_unknown(a, name, value, unknown, origin, &why))
+		return 0;
+	const struct regrec_reg *r = regrec_reg_find(regrec_ops_of(a), name);
+	if (why)
+		return err_set(e, "no usable %s value: the best candidate, 0x%llx, cannot be used (%s); "
+				  "%s VALUE, or give cpu.registers_values.%s in the machine YAML",
+			       r->display, (unsigned long long)*value, why, r->set_command, r->display);
+	return err_set(e, "no %s value: run find_registers_values, or %s VALUE, or give "
+			  "cpu.registers_values.%s in the machine YAML", r->display, r->set_command, r->display);
+}
+
+const char *armt_unusable(const struct analysis *a, const char *name, uint64_t value, uint64_t unknown)
+{
+	return regrec_unusable(regrec_reg_find(regrec_ops_of(a), name), &a->cfg, value, unknown);
 }
 
 /* ---- short descriptors -------------------------------------------------- */
@@ -212,8 +226,6 @@ static void short_describe(const struct radix_shape *s, unsigned level, const st
 #define LPAE_PA_BITS 40
 #define LPAE_GRANULE 12
 
-enum { MODE_SHORT, MODE_LONG };
-
 static const char *const ttbr0_names = "ttbr0,ttbr0_s,ttbr0_64,ttbr0_el1,ttbr0_el1_s";
 static const char *const ttbr1_names = "ttbr1,ttbr1_s,ttbr1_64,ttbr1_el1,ttbr1_el1_s";
 
@@ -244,25 +256,18 @@ static void lpae_geometry(struct radix_shape *s, unsigned sz)
 static int arm_shapes(struct analysis *a, struct radix_shape *out, unsigned *n, struct err *e)
 {
 	uint64_t ttbcr, sctlr = 0, unknown, sunknown;
-	const char *origin, *sorigin;
-	const char *why;
-	if (!armt_register(a, "ttbcr", &ttbcr, &unknown, &origin) && registers_none_usable(a, "ttbcr", &ttbcr, &why))
-		return err_set(e, "no usable TTBCR value: the best candidate, 0x%llx, cannot be used (%s); "
-				  "set_ttbcr VALUE, or give cpu.registers_values.TTBCR in the machine YAML",
-			       (unsigned long long)ttbcr, why);
-	if (!armt_register(a, "ttbcr", &ttbcr, &unknown, &origin))
-		return err_set(e, "no TTBCR value: run find_registers_values, or set_ttbcr VALUE, or give "
-				  "cpu.registers_values.TTBCR in the machine YAML");
+	const char *origin, *sorigin, *why;
+	if (armt_register(a, "ttbcr", &ttbcr, &unknown, &origin, e))
+		return -1;
+	if ((why = armt_unusable(a, "ttbcr", ttbcr, unknown)))
+		return err_set(e, "TTBCR 0x%llx (%s): %s", (unsigned long long)ttbcr, origin, why);
 	bool eae = ttbcr & TTBCR_EAE;
-	if (eae != (a->cfg.mode == MODE_LONG))
-		return err_set(e, "TTBCR 0x%llx (%s) selects %s descriptors but mmu.mode is %s",
-			       (unsigned long long)ttbcr, origin, eae ? "long" : "short", config_mode_name(&a->cfg));
 	memset(out, 0, 2 * sizeof(*out));
 	if (!eae) {
 		if (ttbcr & TTBCR_SHORT_RES0)
 			return err_set(e, "TTBCR 0x%llx (%s) has reserved bits set", (unsigned long long)ttbcr, origin);
 		unsigned nsplit = (unsigned)(ttbcr & TTBCR_N_MASK);
-		uint64_t afe = armt_register(a, "sctlr", &sctlr, &sunknown, &sorigin) && (sctlr & SCTLR_AFE);
+		uint64_t afe = !registers_value_unknown(a, "sctlr", &sctlr, &sunknown, &sorigin, NULL) && (sctlr & SCTLR_AFE);
 		if (!nsplit) {
 			short_geometry(&out[0], 0, afe);
 			out[0].name = "";

@@ -44,13 +44,20 @@ void ld_describe(const struct radix_shape *s, unsigned level, const struct pte *
 bool ld_shape(struct radix_shape *s, unsigned granule_shift, unsigned va_bits);
 
 /*
- * The value in force of a control register (ttbcr, tcr_el1, sctlr): set_*
- * override, else the best recovered candidate, else cpu.registers_values
- * (registers_value of regrec.h).  unknown: bits recovery could not fix.
- * False when none.
+ * The value in force of the control register the tree shapes come from
+ * (ttbcr, tcr_el1): set_* override, else the best usable recovered
+ * candidate, else cpu.registers_values (registers_value of regrec.h).
+ * unknown: bits recovery could not fix.  Returns 0, or -1 with find_tables'
+ * message (no value; or candidates, none usable here, and why).
  */
-bool armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
-		   const char **origin);
+int armt_register(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
+		  const char **origin, struct err *e);
+/*
+ * NULL when find_tables can use value of that register on this machine,
+ * else why not (regrec_unusable): a set_* override or a cpu.registers_values
+ * entry may be one a search would not select.
+ */
+const char *armt_unusable(const struct analysis *a, const char *name, uint64_t value, uint64_t unknown);
 
 /* Root selection of both architectures (filters of spec 3.9 / 5.10, see arm-tables.c). */
 int armt_select(struct analysis *a, struct err *e);

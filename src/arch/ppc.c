@@ -604,7 +604,7 @@ static bool reg_in_force(const struct analysis *a, const char *name, uint32_t *v
 {
 	uint64_t x, unknown;
 	const char *origin;
-	if (registers_value_unknown(a, name, &x, &unknown, &origin) || unknown)
+	if (registers_value_unknown(a, name, &x, &unknown, &origin, NULL) || unknown)
 		return false;
 	*v = (uint32_t)x;
 	return true;

@@ -420,7 +420,7 @@ static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o
 		const struct regrec_regres *rr = &res->regs[ri];
 		uint64_t v, unk;
 		const char *origin;
-		bool in_force = !registers_value_unknown(a, r->name, &v, &unk, &origin);
+		bool in_force = !registers_value_unknown(a, r->name, &v, &unk, &origin, NULL);
 		json_obj_begin(j, NULL);
 		json_str(j, "name", r->name);
 		json_arr_begin(j, "candidates");

@@ -917,13 +917,15 @@ int regrec_find(struct analysis *a, const struct regrec_opts *o, struct err *e)
 /* ---- values for other steps ---- */
 
 int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
-			    const char **origin)
+			    const char **origin, const char **unusable)
 {
 	const struct regrec_ops *ops = regrec_ops_of(a);
 	const struct regrec_reg *r = regrec_reg_find(ops, name);
+	const struct regrec_regres *rr = r && a->regs ? &a->regs->regs[r - ops->regs] : NULL;
 	*unknown = 0;
-	if (r && a->regs) {
-		const struct regrec_regres *rr = &a->regs->regs[r - ops->regs];
+	if (unusable)
+		*unusable = NULL;
+	if (rr) {
 		if (rr->overridden) {
 			*value = rr->override;
 			*origin = r->set_command;
@@ -944,27 +946,18 @@ int registers_value_unknown(const struct analysis *a, const char *name, uint64_t
 		*origin = "config";
 		return 0;
 	}
+	/* The search found candidates, none of them usable: the best, and why not. */
+	if (rr && a->regs->found && rr->ncands && unusable) {
+		*value = rr->cands[0].value;
+		*unusable = rr->cands[0].unusable;
+	}
 	return -1;
-}
-
-bool registers_none_usable(const struct analysis *a, const char *name, uint64_t *value, const char **why)
-{
-	const struct regrec_ops *ops = regrec_ops_of(a);
-	const struct regrec_reg *r = regrec_reg_find(ops, name);
-	if (!r || !a->regs || !a->regs->found)
-		return false;
-	const struct regrec_regres *rr = &a->regs->regs[r - ops->regs];
-	if (!rr->ncands || regrec_selected(rr) >= 0)
-		return false;
-	*value = rr->cands[0].value;
-	*why = rr->cands[0].unusable;
-	return true;
 }
 
 int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin)
 {
 	uint64_t unknown;
-	return registers_value_unknown(a, name, value, &unknown, origin);
+	return registers_value_unknown(a, name, value, &unknown, origin, NULL);
 }
 
 bool regrec_has_site(const struct reg_results *r, uint64_t lo, uint64_t hi, unsigned kinds, const char *const *names)

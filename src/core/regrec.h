@@ -327,14 +327,14 @@ unsigned regrec_score(const struct regrec_reg *r, uint64_t value, uint64_t unkno
  */
 int registers_value(const struct analysis *a, const char *name, uint64_t *value, const char **origin);
 /*
- * When find_registers_values recovered candidates for name but none is
- * usable on this machine: the best ranked one and why not (for
- * find_tables' message).  False otherwise.
+ * The same with the unknown bits of a recovered value (0 otherwise).  When
+ * there is none and find_registers_values recovered candidates for name
+ * but none is usable on this machine, *value is the best ranked one and
+ * *unusable why not (for find_tables' message); *unusable is NULL
+ * otherwise.  unusable may be NULL.
  */
-bool registers_none_usable(const struct analysis *a, const char *name, uint64_t *value, const char **why);
-/* The same with the unknown bits of a recovered value (0 otherwise). */
 int registers_value_unknown(const struct analysis *a, const char *name, uint64_t *value, uint64_t *unknown,
-			    const char **origin);
+			    const char **origin, const char **unusable);
 
 /*
  * The registers (indexes into ops->regs) the analysed site res->res[i]
