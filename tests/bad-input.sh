@@ -402,6 +402,9 @@ expect_err "mmushell: export_all: $T/ram.bin/x: cannot create: Not a directory" 
 	"$M" --batch -e parse_memory -e find_radix_trees -e "export_all $T/ram.bin/x" "$T/gen/machine.yaml"
 expect_err "mmushell: export_vas: 0x10000000000 is not in RAM" \
 	"$M" --batch -e parse_memory -e find_radix_trees -e "export_vas 0x10000000000 $T/x.elf" "$T/gen/machine.yaml"
+# bad-input K08 (a ROOT to export, as one to show)
+expect_err "mmushell: export_vas: 0x1008 is not aligned to a level-0 table (4096 bytes)" \
+	"$M" --batch -e parse_memory -e find_radix_trees -e "export_vas 0x1008 $T/x.elf" "$T/gen/machine.yaml"
 
 # ARM register commands on an ARM machine (no code: nothing recovered).
 cat >"$T/arm.yaml" <<EOF

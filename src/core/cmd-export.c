@@ -75,8 +75,8 @@ static int run_export_vas(struct analysis *a, int argc, char **argv, struct cmd_
 		int t = radix_tree_index(a->radix, root, -1);
 		space = t >= 0 ? (int)a->radix->trees[t].space : 0;
 	}
-	if (!physmem_range_is_ram(&a->pm, root, a->radix->space[space].shape.table_size[0]))
-		return err_set(e, "0x%llx is not in RAM", (unsigned long long)root);
+	if (radix_table_fits(a, &a->radix->space[space], root, 0, e))
+		return -1;
 	struct export_stats st;
 	char sz[32];
 	if (export_vas(a, (unsigned)space, root, argv[1], kernel, &st, e))

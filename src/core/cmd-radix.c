@@ -247,22 +247,6 @@ static int space_of_root(const struct analysis *a, uint64_t root, const char *na
 	return 0;
 }
 
-/*
- * A ROOT argument must be able to hold a top table: aligned to its size and in
- * RAM.  Any such table may be walked (an analyst may look at one the filters
- * left out); the output says whether it is one of the trees found.
- */
-static int check_root(const struct analysis *a, const struct radix_space *sp, uint64_t root, struct err *e)
-{
-	uint64_t size = sp->shape.table_size[0];
-	if (root % size)
-		return err_set(e, "0x%llx is not aligned to a level-0 table (%llu bytes)", (unsigned long long)root,
-			       (unsigned long long)size);
-	if (!physmem_range_is_ram(&a->pm, root, size))
-		return err_set(e, "0x%llx is not in RAM", (unsigned long long)root);
-	return 0;
-}
-
 static bool is_found_tree(const struct analysis *a, unsigned space, uint64_t root)
 {
 	return a->radix->found && radix_tree_index(a->radix, root, (int)space) >= 0;
@@ -369,11 +353,8 @@ static int run_show_table(struct analysis *a, int argc, char **argv, struct cmd_
 	} else if (cand_levels) {
 		level = (unsigned)__builtin_ctz(cand_levels);
 	}
-	if (addr % s->table_size[level])
-		return err_set(e, "0x%llx is not aligned to a level-%u table (%llu bytes)", (unsigned long long)addr,
-			       level, (unsigned long long)s->table_size[level]);
-	if (!physmem_range_is_ram(&a->pm, addr, s->table_size[level]))
-		return err_set(e, "0x%llx is not in RAM", (unsigned long long)addr);
+	if (radix_table_fits(a, sp, addr, level, e))
+		return -1;
 
 	const struct radix_ops *ops = a->cfg.arch->radix;
 	struct json *j = &o->json;
@@ -474,7 +455,7 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 	if (si < 0)
 		return -1;
 	const struct radix_space *sp = &a->radix->space[si];
-	if (check_root(a, sp, nums[0], e))
+	if (radix_table_fits(a, sp, nums[0], 0, e))
 		return -1;
 	struct radix_walk w;
 	struct json *j = &o->json;
@@ -551,7 +532,7 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	if (si < 0)
 		return -1;
 	const struct radix_space *sp = &a->radix->space[si];
-	if (check_root(a, sp, root, e))
+	if (radix_table_fits(a, sp, root, 0, e))
 		return -1;
 	bool found = is_found_tree(a, (unsigned)si, root);
 	struct vas v;

@@ -115,6 +115,18 @@ static uint64_t entry_at(const uint8_t *p, unsigned size, bool big)
 	return size == 8 ? rd64(p, big) : rd32(p, big);
 }
 
+int radix_table_fits(const struct analysis *a, const struct radix_space *sp, uint64_t addr, unsigned level,
+		     struct err *e)
+{
+	uint64_t size = sp->shape.table_size[level];
+	if (addr % size)
+		return err_set(e, "0x%llx is not aligned to a level-%u table (%llu bytes)", (unsigned long long)addr,
+			       level, (unsigned long long)size);
+	if (!physmem_range_is_ram(&a->pm, addr, size))
+		return err_set(e, "0x%llx is not in RAM", (unsigned long long)addr);
+	return 0;
+}
+
 bool radix_read_entry(const struct analysis *a, const struct radix_space *sp, uint64_t table, uint64_t i,
 		      uint64_t *raw)
 {

@@ -214,6 +214,14 @@ void radix_sort_trees(struct radix_state *r);
 bool radix_is_candidate(const struct radix_space *sp, uint64_t addr, unsigned level);
 size_t radix_candidates_at(const struct radix_space *sp, unsigned level, uint64_t **out); /* allocated */
 
+/*
+ * Whether a table of this level can be at addr: aligned to its size and
+ * wholly in RAM (an address a user gives: show_table, resolve, show_vas,
+ * export_vas; any such table may be walked, an analyst may look at one the
+ * filters left out).  0, or -1 with why.
+ */
+int radix_table_fits(const struct analysis *a, const struct radix_space *sp, uint64_t addr, unsigned level,
+		     struct err *e);
 /* Reads entry i of the table at addr; false when absent. */
 bool radix_read_entry(const struct analysis *a, const struct radix_space *sp, uint64_t table, uint64_t i,
 		      uint64_t *raw);
