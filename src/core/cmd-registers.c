@@ -86,15 +86,15 @@ static const char *scan_limit_note(const struct analysis *a, char *buf, size_t l
 	const struct reg_results *res = a->regs;
 	char sz[32];
 	buf[0] = 0;
-	if (res->scan_limit && res->scanned_bytes < a->pm.ram_bytes)
-		snprintf(buf, len, " (the RAM below %s)", fmt_size(res->scan_limit, sz, sizeof(sz)));
+	if (res->ops->max_addr && res->scanned_bytes < a->pm.ram_bytes)
+		snprintf(buf, len, " (the RAM below %s)", fmt_size(res->ops->max_addr, sz, sizeof(sz)));
 	return buf;
 }
 
 static void json_scan_limit(struct json *j, const struct reg_results *res)
 {
-	if (res->scan_limit)
-		json_hex(j, "scan_limit", res->scan_limit);
+	if (res->ops->max_addr)
+		json_hex(j, "scan_limit", res->ops->max_addr);
 	else
 		json_null(j, "scan_limit");
 }

@@ -302,18 +302,22 @@ static void scan_piece(struct scan_ctx *c, uint64_t from, uint64_t to, uint8_t *
 	}
 }
 
-/* RAM the frame scan does not cover: the ends of regions not aligned to frames. */
-static void scan_edges(struct scan_ctx *c, uint64_t max_addr)
+/* The RAM the site scan covers: below ops->max_addr when it is not 0. */
+static void scanned_ram(const struct physmem *pm, const struct regrec_ops *ops, struct ivset *out)
+{
+	ivset_init(out);
+	ivset_copy(out, &pm->ram);
+	if (ops->max_addr)
+		ivset_remove(out, ops->max_addr, UINT64_MAX);
+}
+
+/* RAM (the scanned part) the frame scan does not cover: the ends of regions not aligned to frames. */
+static void scan_edges(struct scan_ctx *c, const struct ivset *ram)
 {
 	uint64_t fs = c->ops->frame_size;
-	const struct ivset *ram = &c->pm->ram;
 	uint8_t *buf = xmalloc(fs + 4);
 	for (size_t i = 0; i < ram->n; i++) {
 		uint64_t s = ram->v[i].start, l = ram->v[i].last;
-		if (max_addr && s >= max_addr)
-			break;
-		if (max_addr && l >= max_addr)
-			l = max_addr - 1;
 		if (l == UINT64_MAX)
 			l--;
 		uint64_t first = (s + fs - 1) & ~(fs - 1), end = (l + 1) & ~(fs - 1);
@@ -344,7 +348,7 @@ static size_t cap_sites(struct regrec_sites *v, const size_t cap[SITE_CLASSES])
 }
 
 static int scan_sites(struct analysis *a, const struct regrec_ops *ops, const struct regrec_scan_opts *o,
-		      struct regrec_sites *out, uint64_t *dropped, struct err *e)
+		      const struct ivset *ram, struct regrec_sites *out, uint64_t *dropped, struct err *e)
 {
 	unsigned n = (unsigned)(a->threads > 0 ? a->threads : 1);
 	/* 16 bytes a site: at most about 0.4% (registers) and 6% (control flow) of the dump. */
@@ -356,7 +360,7 @@ static int scan_sites(struct analysis *a, const struct regrec_ops *ops, const st
 			       .fn = scan_one, .ctx = &c, .progress = &a->progress};
 	int rc = scan_frames(&job, e);
 	if (!rc)
-		scan_edges(&c, ops->max_addr);
+		scan_edges(&c, ram);
 	uint64_t found = 0;
 	for (unsigned i = 0; i <= n; i++) {
 		struct worker_sites *ws = &c.per_worker[i];
@@ -765,21 +769,6 @@ void reg_results_free(struct reg_results *r)
 	free(r);
 }
 
-/* Bytes of RAM below max (0: all of it). */
-static uint64_t ram_below(const struct ivset *ram, uint64_t max)
-{
-	uint64_t n = 0;
-	for (size_t i = 0; i < ram->n; i++) {
-		uint64_t s = ram->v[i].start, l = ram->v[i].last;
-		if (max && s >= max)
-			break;
-		if (max && l >= max)
-			l = max - 1;
-		n += l - s + 1;
-	}
-	return n;
-}
-
 uint64_t regrec_code_addr(const struct regrec_ops *ops, uint64_t phys)
 {
 	return ops->code_addr ? ops->code_addr(phys) : phys;
@@ -806,13 +795,15 @@ static int rescan(struct analysis *a, const struct regrec_ops *ops, const struct
 
 	struct regrec_scan_opts so = {.cfg = &a->cfg, .data_big = a->cfg.endian == ENDIAN_BIG,
 				      .thumb = !(o && o->no_thumb), .instr_big = o && o->be32};
+	struct ivset ram;
+	scanned_ram(&a->pm, ops, &ram);
 	double t0 = now_seconds();
 	progress_start(&a->progress, what, a->pm.ram_bytes);
-	int rc = scan_sites(a, ops, &so, &res->sites, &res->dropped_sites, e);
+	int rc = scan_sites(a, ops, &so, &ram, &res->sites, &res->dropped_sites, e);
 	progress_finish(&a->progress);
 	res->scan_seconds = now_seconds() - t0;
-	res->scanned_bytes = ram_below(&a->pm.ram, ops->max_addr);
-	res->scan_limit = ops->max_addr;
+	res->scanned_bytes = ivset_total(&ram);
+	ivset_free(&ram);
 	return rc;
 }
 
@@ -1191,7 +1182,6 @@ static int sess_load(struct analysis *a, struct sess_r *r, struct err *e)
 	res->scan_seconds = sr_f64(r);
 	res->analyse_seconds = sr_f64(r);
 	res->scanned_bytes = sr_u64(r);
-	res->scan_limit = ops->max_addr;
 	res->dropped_sites = sr_u64(r);
 	res->threads = sr_u32(r);
 	if (sr_u32(r) != ops->nregs)

@@ -227,8 +227,7 @@ struct reg_results {
 	size_t nres;
 	struct regrec_regres *regs;    /* ops->nregs entries */
 	double scan_seconds, analyse_seconds;
-	uint64_t scanned_bytes;         /* RAM scanned: below scan_limit when it is not 0 */
-	uint64_t scan_limit;           /* ops->max_addr (MIPS: 512 MiB, kseg0's reach) */
+	uint64_t scanned_bytes;         /* RAM scanned: below ops->max_addr when it is not 0 (MIPS: 512 MiB, kseg0's reach) */
 	uint64_t dropped_sites;        /* over the scan's caps (a dump full of site patterns) */
 	uint32_t unrouted;             /* indexed writes (mtsrin) whose register number stayed unknown */
 	uint64_t run_budget;           /* instructions decoded and evaluated the run may spend */
