@@ -389,6 +389,8 @@ expect_rc 0 "$M" --batch -e parse_memory -e find_radix_trees -e show_radix_trees
 expect_grep "$T/out" "Found 0 radix trees (0 with user mappings, 0 kernel-only) in "
 expect_grep "$T/out" "no root-table candidates at all: is the MMU mode right?"
 expect_grep "$T/out" "0 trees"
+expect_rc 0 "$M" --batch --json -e parse_memory -e find_radix_trees "$Y"
+expect_grep "$T/out" '{"command": "find_radix_trees", "ok": true, "error": null, "result": {"note": "no root-table candidates at all: is the MMU mode right?", "trees": 0,'
 # bad-input K13
 expect_err "mmushell: find_registers_values does not apply to architecture riscv (its MMU registers are found from page tables)" \
 	"$M" --batch -e find_registers_values "$Y"

@@ -572,7 +572,13 @@ static void test_command_errors(void)
 	CU_ASSERT_EQUAL(tl_run(&a, "resolve 0x200000 0x0", NULL, &msg), -1);
 	ASSERT_STR_EQ(msg, "0x200000 is not in RAM");
 	free(msg);
-	CU_ASSERT_EQUAL(tl_run(&a, "find_radix_trees", NULL, NULL), 0);
+	char *found;
+	CU_ASSERT_EQUAL(tl_run(&a, "find_radix_trees", &found, NULL), 0);
+	/* No candidate at all is a note, not a limit the search stopped at. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(found, "{\"note\": \"no root-table candidates at all: is the MMU mode right?\", "
+					     "\"trees\": 0, "));
+	CU_ASSERT_PTR_NULL(strstr(found, "\"limit\""));
+	free(found);
 	char *text = tl_text(&a, "resolve 0x1000 0x0");
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "(0x1000 is not one of the trees found: walked as a top-level table)\n"));
 	free(text);

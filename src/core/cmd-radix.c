@@ -136,11 +136,15 @@ static int run_find_radix_trees(struct analysis *a, int argc, char **argv, struc
 		kernel_only += (r->trees[i].flags & RADIX_TREE_KERNEL_ONLY) != 0;
 	sbuf_printf(&o->text, "Found %zu radix tree%s (%zu with user mappings, %zu kernel-only) in %.2f s\n",
 		    r->ntrees, r->ntrees == 1 ? "" : "s", r->ntrees - kernel_only, kernel_only, r->find_seconds);
+	if (*r->note)
+		sbuf_printf(&o->text, "%s\n", r->note);
 	if (*r->limit_note)
 		sbuf_printf(&o->text, "%s\n", r->limit_note);
 	if (*r->filter_note)
 		sbuf_printf(&o->text, "%s\n", r->filter_note);
 	json_obj_begin(&o->json, NULL);
+	if (*r->note)
+		json_str(&o->json, "note", r->note);
 	if (*r->limit_note)
 		json_str(&o->json, "limit", r->limit_note);
 	if (*r->filter_note)

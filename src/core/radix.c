@@ -1080,8 +1080,9 @@ int radix_find_trees(struct analysis *a, struct err *e)
 	r->ntrees = 0;
 	r->limit_note[0] = '\0';
 	r->filter_note[0] = '\0';
+	r->note[0] = '\0';
 	if (!any_root) { /* zero trees, said plainly: not an error (the dump may hold none) */
-		snprintf(r->limit_note, sizeof(r->limit_note), "no root-table candidates at all: is the MMU mode right?");
+		snprintf(r->note, sizeof(r->note), "no root-table candidates at all: is the MMU mode right?");
 		r->found = true;
 		r->find_seconds = now_seconds() - t0;
 		return 0;

@@ -166,7 +166,8 @@ struct radix_state {
 	void (*extra_free)(void *);
 	double scan_seconds, prune_seconds, find_seconds;
 	uint64_t frames, data_blocks, empty_blocks;
-	char limit_note[192];      /* find_radix_trees stopped at a limit (what it left out), or found no candidate */
+	char limit_note[192];      /* find_radix_trees stopped at a limit: what it left out */
+	char note[96];             /* find_radix_trees had nothing to look at: no root candidate */
 	char filter_note[320];     /* find_radix_trees left a filter off: which, and why */
 };
 
