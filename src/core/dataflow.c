@@ -102,8 +102,8 @@ struct cached {
 struct df_worker {
 	struct handle *h;
 	size_t nh, hcap;
-	struct cached *cache;    /* direct-mapped by instruction address; NULL: off */
-	size_t ncache;
+	struct cached *cache;    /* direct-mapped by instruction address; allocated on first use */
+	size_t ncache;           /* entries (a power of two); 0: off */
 	/* Region being analysed. */
 	struct df_insn *insns;
 	size_t ninsns, icap;
@@ -188,7 +188,7 @@ void df_worker_cache_code(struct df_worker *w, size_t entries)
 	while (n < entries)
 		n <<= 1;
 	free(w->cache);
-	w->cache = entries ? xcalloc(n, sizeof(*w->cache)) : NULL;
+	w->cache = NULL;
 	w->ncache = entries ? n : 0;
 }
 
@@ -196,8 +196,10 @@ static bool decode_uncached(struct df_worker *w, const struct df_env *env, uint6
 
 bool df_decode_at(struct df_worker *w, const struct df_env *env, uint64_t addr, struct df_insn *in)
 {
-	if (!w->cache)
+	if (!w->ncache)
 		return decode_uncached(w, env, addr, in);
+	if (!w->cache)
+		w->cache = xcalloc(w->ncache, sizeof(*w->cache));
 	struct cached *c = &w->cache[(addr / env->isa->align) & (w->ncache - 1)];
 	if (c->env != env || c->in.addr != addr) {
 		c->present = decode_uncached(w, env, addr, &c->in);

@@ -266,7 +266,8 @@ void df_worker_free(struct df_worker *w);
  * Keeps up to entries (rounded up to a power of two; 0: off) decoded
  * instructions from one site's analysis to the next: neighbouring sites
  * share most of their code, and decoding is most of an analysis's time.
- * Only for a worker whose envs and memory do not change while it lives.
+ * The table is allocated when the worker first decodes.  Only for a
+ * worker whose envs and memory do not change while it lives.
  */
 void df_worker_cache_code(struct df_worker *w, size_t entries);
 

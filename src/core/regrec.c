@@ -408,7 +408,12 @@ struct job {
 	struct regrec_site_res *res;
 };
 
-/* Decoded instructions a worker keeps between sites: the code within the region distance limit. */
+/*
+ * Decoded instructions a worker keeps between sites: at most the code
+ * within the region distance limit (64 KiB of 2-byte Thumb), and no more
+ * than the run's sites can decode (max_insns each: a site's walk back to
+ * its region start reads code its analysis decodes again).
+ */
 #define RR_CODE_CACHE 32768
 
 struct pool {
@@ -419,6 +424,7 @@ struct pool {
 	uint64_t budget;          /* of the whole run */
 	struct chunk *chunks;
 	size_t nchunks;
+	size_t code_cache;        /* entries of each worker's decode cache */
 	atomic_size_t next;       /* next chunk to take */
 	struct progress *progress;
 };
@@ -466,7 +472,7 @@ static void *pool_main(void *arg)
 {
 	struct pool *p = arg;
 	struct df_worker *w = df_worker_new();
-	df_worker_cache_code(w, RR_CODE_CACHE);
+	df_worker_cache_code(w, p->code_cache);
 	for (;;) {
 		size_t k = atomic_fetch_add(&p->next, 1);
 		if (k >= p->nchunks)
@@ -488,6 +494,7 @@ static void run_pool(struct pool *p, unsigned threads)
 		c->budget = p->budget / p->njobs * (c->end - c->first) +
 			    p->budget % p->njobs * (c->end - c->first) / p->njobs;
 	}
+	p->code_cache = (size_t)MMU_MIN((uint64_t)RR_CODE_CACHE, (uint64_t)p->njobs * df_default_limits.max_insns);
 	atomic_init(&p->next, 0);
 	if (threads > p->nchunks)
 		threads = p->nchunks ? (unsigned)p->nchunks : 1;
