@@ -211,12 +211,7 @@ static int batch_line(struct analysis *a, const struct options *o, const char *l
 		command_write_json(stdout, name, rc == 0, rc ? e.msg : NULL, rc ? NULL : out.json.b.s);
 	} else if (rc) {
 		fflush(stdout);
-		/* Messages that start with the command's name ("X does not apply...") need no prefix. */
-		size_t nl = strlen(name);
-		if (nl && !strncmp(e.msg, name, nl) && e.msg[nl] == ' ')
-			fprintf(stderr, "mmushell: %s\n", e.msg);
-		else
-			fprintf(stderr, "mmushell: %s: %s\n", *name ? name : "command", e.msg);
+		fprintf(stderr, "mmushell: %s: %s\n", *name ? name : "command", e.msg);
 	} else if (out.text.len) {
 		fputs(out.text.s, stdout);
 	}

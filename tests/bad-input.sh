@@ -360,7 +360,7 @@ cmd_err() {
 expect_rc 1 "$M" --batch -e frobnicate "$Y"
 expect_grep "$T/err" "mmushell: frobnicate: unknown command 'frobnicate' (known: help, show_machine, show_memory_map,"
 # bad-input K02
-expect_err "mmushell: show_idtrs does not apply to architecture riscv (it is a command of intel)" \
+expect_err "mmushell: show_idtrs: does not apply to architecture riscv (it is a command of intel)" \
 	"$M" --batch -e show_idtrs "$Y"
 # bad-input K03
 expect_err "mmushell: resolve: usage: resolve ROOT VADDR [TREE]  (PowerPC: VADDR [VSID])" "$M" --batch -e resolve "$Y"
@@ -392,8 +392,10 @@ expect_grep "$T/out" "0 trees"
 expect_rc 0 "$M" --batch --json -e parse_memory -e find_radix_trees "$Y"
 expect_grep "$T/out" '{"command": "find_radix_trees", "ok": true, "error": null, "result": {"note": "no root-table candidates at all: is the MMU mode right?", "trees": 0,'
 # bad-input K13
-expect_err "mmushell: find_registers_values does not apply to architecture riscv (its MMU registers are found from page tables)" \
+expect_err "mmushell: find_registers_values: does not apply to architecture riscv (its MMU registers are found from page tables)" \
 	"$M" --batch -e find_registers_values "$Y"
+expect_rc 1 "$M" --batch --json -e find_registers_values "$Y"
+expect_grep "$T/out" '{"command": "find_registers_values", "ok": false, "error": "does not apply to architecture riscv (its MMU registers are found from page tables)", "result": null}'
 # bad-input K14
 cmd_err "show_radix_trees_gtruth" "no ground truth: start mmushell with --gtruth FILE"
 # bad-input K15

@@ -534,10 +534,10 @@ static void test_command_errors(void)
 	ASSERT_STR_EQ(msg, "no tables yet: run parse_memory first");
 	free(msg);
 	CU_ASSERT_EQUAL(tl_run(&a, "show_idtrs", NULL, &msg), -1);
-	ASSERT_STR_EQ(msg, "show_idtrs does not apply to architecture riscv (it is a command of intel)");
+	ASSERT_STR_EQ(msg, "does not apply to architecture riscv (it is a command of intel)");
 	free(msg);
 	CU_ASSERT_EQUAL(tl_run(&a, "find_tables", NULL, &msg), -1);
-	ASSERT_STR_EQ(msg, "find_tables does not apply to architecture riscv (use parse_memory)");
+	ASSERT_STR_EQ(msg, "does not apply to architecture riscv (use parse_memory)");
 	free(msg);
 	CU_ASSERT_EQUAL(tl_run(&a, "parse_memory", NULL, NULL), 0);
 	CU_ASSERT_EQUAL(tl_run(&a, "show_table 0x1000 9", NULL, &msg), -1);

@@ -18,11 +18,10 @@ static const char *label(const struct analysis *a, unsigned space)
 	return *n ? n : "all";
 }
 
-static int need_trees(const struct analysis *a, const char *cmd, struct err *e)
+static int need_trees(const struct analysis *a, struct err *e)
 {
 	if (!a->cfg.arch->radix)
-		return err_set(e, "%s does not apply to architecture %s (it has no page-table trees)", cmd,
-			       a->cfg.arch->name);
+		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
 	if (!a->radix || !a->radix->parsed)
 		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
 	return 0;
@@ -68,7 +67,7 @@ static int run_export_vas(struct analysis *a, int argc, char **argv, struct cmd_
 	uint64_t root;
 	bool kernel;
 	int space;
-	if (need_trees(a, "export_vas", e) || cmd_arg_u64("ROOT", argv[0], &root, e) ||
+	if (need_trees(a, e) || cmd_arg_u64("ROOT", argv[0], &root, e) ||
 	    parse_opts(a, argc - 2, argv + 2, &kernel, &space, e))
 		return -1;
 	if (space < 0) {
@@ -102,7 +101,7 @@ static int run_export_all(struct analysis *a, int argc, char **argv, struct cmd_
 {
 	bool kernel;
 	int only;
-	if (need_trees(a, "export_all", e) || parse_opts(a, argc - 1, argv + 1, &kernel, &only, e))
+	if (need_trees(a, e) || parse_opts(a, argc - 1, argv + 1, &kernel, &only, e))
 		return -1;
 	if (!a->radix->found)
 		return err_set(e, "no trees yet: run find_radix_trees first");

@@ -26,7 +26,7 @@ static int run(struct analysis *a, int argc, char **argv, struct cmd_out *o, str
 	struct table t;
 	(void)argc, (void)argv;
 	if (!a->cfg.arch->radix)
-		return err_set(e, "show_radix_trees_gtruth does not apply to architecture %s", a->cfg.arch->name);
+		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
 	if (radix_gtruth_compare(a, &g, e))
 		return -1;
 	table_init(&t, 6, head);

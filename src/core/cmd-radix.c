@@ -18,11 +18,10 @@ static const char *space_label(const struct radix_space *sp)
 	return *sp->shape.name ? sp->shape.name : "all";
 }
 
-static int need_radix(struct analysis *a, const char *cmd, bool found, struct err *e)
+static int need_radix(struct analysis *a, bool found, struct err *e)
 {
 	if (!a->cfg.arch->radix)
-		return err_set(e, "%s does not apply to architecture %s (it has no page-table trees)", cmd,
-			       a->cfg.arch->name);
+		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
 	if (!a->radix || !a->radix->parsed)
 		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
 	if (found && !a->radix->found)
@@ -76,11 +75,11 @@ static void report_scan(struct analysis *a, struct cmd_out *o)
 	json_obj_end(j);
 }
 
-static int run_scan(struct analysis *a, const char *cmd, int (*scan)(struct analysis *, struct err *),
+static int run_scan(struct analysis *a, int (*scan)(struct analysis *, struct err *),
 		    struct cmd_out *o, struct err *e)
 {
 	if (!scan)
-		return err_set(e, "%s does not apply to architecture %s%s", cmd, a->cfg.arch->name,
+		return err_set(e, "does not apply to architecture %s%s", a->cfg.arch->name,
 			       a->cfg.arch->find_tables ? " (use find_tables)"
 			       : a->cfg.arch->parse_memory ? " (use parse_memory)" : "");
 	if (scan(a, e))
@@ -96,7 +95,7 @@ static int run_scan(struct analysis *a, const char *cmd, int (*scan)(struct anal
 static int run_parse_memory(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	(void)argc, (void)argv;
-	return run_scan(a, "parse_memory", a->cfg.arch->parse_memory, o, e);
+	return run_scan(a, a->cfg.arch->parse_memory, o, e);
 }
 
 const struct command cmd_parse_memory = {
@@ -110,7 +109,7 @@ const struct command cmd_parse_memory = {
 static int run_find_tables(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	(void)argc, (void)argv;
-	return run_scan(a, "find_tables", a->cfg.arch->find_tables, o, e);
+	return run_scan(a, a->cfg.arch->find_tables, o, e);
 }
 
 const struct command cmd_find_tables = {
@@ -125,8 +124,7 @@ static int run_find_radix_trees(struct analysis *a, int argc, char **argv, struc
 {
 	(void)argc, (void)argv;
 	if (!a->cfg.arch->radix)
-		return err_set(e, "find_radix_trees does not apply to architecture %s (it has no page-table trees)",
-			       a->cfg.arch->name);
+		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
 	if (radix_find_trees(a, e))
 		return -1;
 	a->dirty = true;
@@ -169,7 +167,7 @@ static int run_show_radix_trees(struct analysis *a, int argc, char **argv, struc
 {
 	static const char *const head[] = {"Root", "Tree", "Levels", "Kernel size", "User size", "Kind"};
 	uint64_t anchor = 0;
-	if (need_radix(a, "show_radix_trees", true, e))
+	if (need_radix(a, true, e))
 		return -1;
 	if (argc == 1 && cmd_arg_u64("the IDT address", argv[0], &anchor, e))
 		return -1;
@@ -336,7 +334,7 @@ static int run_show_table(struct analysis *a, int argc, char **argv, struct cmd_
 	uint64_t nums[2];
 	int nn;
 	const char *kind;
-	if (need_radix(a, "show_table", false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
+	if (need_radix(a, false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
 		return -1;
 	if (nn < 1)
 		return err_set(e, "usage: show_table ADDR [LEVEL] [TREE]");
@@ -451,7 +449,7 @@ static int run_resolve(struct analysis *a, int argc, char **argv, struct cmd_out
 		return a->cfg.arch->resolve(a, argc, argv, o, e);
 	if (argc < 2)
 		return err_set(e, "usage: resolve ROOT VADDR [TREE]");
-	if (need_radix(a, "resolve", false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
+	if (need_radix(a, false, e) || split_args(a, argc, argv, nums, 2, &nn, &kind, what, e))
 		return -1;
 	if (nn != 2)
 		return err_set(e, "usage: resolve ROOT VADDR [TREE]");
@@ -528,7 +526,7 @@ static int run_show_vas(struct analysis *a, int argc, char **argv, struct cmd_ou
 	uint64_t root;
 	int nn;
 	const char *kind;
-	if (need_radix(a, "show_vas", false, e) || split_args(a, argc, argv, &root, 1, &nn, &kind, what, e))
+	if (need_radix(a, false, e) || split_args(a, argc, argv, &root, 1, &nn, &kind, what, e))
 		return -1;
 	if (nn != 1)
 		return err_set(e, "usage: show_vas ROOT [TREE]");

@@ -14,17 +14,17 @@
 #include "regrec.h"
 #include "table.h"
 
-static int not_applicable(const struct analysis *a, const char *cmd, struct err *e)
+static int not_applicable(const struct analysis *a, struct err *e)
 {
-	return err_set(e, "%s does not apply to architecture %s (its MMU registers are found from page tables)", cmd,
+	return err_set(e, "does not apply to architecture %s (its MMU registers are found from page tables)",
 		       a->cfg.arch->name);
 }
 
-static const struct regrec_ops *ops_or_fail(const struct analysis *a, const char *cmd, struct err *e)
+static const struct regrec_ops *ops_or_fail(const struct analysis *a, struct err *e)
 {
 	const struct regrec_ops *ops = regrec_ops_of(a);
 	if (!ops)
-		not_applicable(a, cmd, e);
+		not_applicable(a, e);
 	return ops;
 }
 
@@ -102,7 +102,7 @@ static void json_scan_limit(struct json *j, const struct reg_results *res)
 static int run_find(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	struct regrec_opts opts = {0};
-	const struct regrec_ops *ops = ops_or_fail(a, "find_registers_values", e);
+	const struct regrec_ops *ops = ops_or_fail(a, e);
 	if (!ops)
 		return -1;
 	for (int i = 0; i < argc; i++) {
@@ -400,7 +400,7 @@ static void verbose_sites(struct analysis *a, const struct reg_results *res, siz
 static int run_show(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	bool verbose = false;
-	const struct regrec_ops *ops = ops_or_fail(a, "show_registers", e);
+	const struct regrec_ops *ops = ops_or_fail(a, e);
 	if (!ops)
 		return -1;
 	for (int i = 0; i < argc; i++) {
@@ -515,7 +515,7 @@ static void gt_names(struct sbuf *b, const struct regrec_reg *r, struct json *j)
 static int run_gtruth(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	(void)argc, (void)argv;
-	const struct regrec_ops *ops = ops_or_fail(a, "show_registers_gtruth", e);
+	const struct regrec_ops *ops = ops_or_fail(a, e);
 	if (!ops)
 		return -1;
 	if (!a->has_gt)
@@ -686,12 +686,12 @@ static int set_register(struct analysis *a, const char *cmd, const char *arg, st
 			r = &ops->regs[i];
 	if (!r) {
 		if (!ops)
-			return not_applicable(a, cmd, e);
+			return not_applicable(a, e);
 		for (size_t i = 0; i < ops->nregs; i++)
 			if (ops->regs[i].set_command)
-				return err_set(e, "%s does not apply to architecture %s (use %s)", cmd, a->cfg.arch->name,
+				return err_set(e, "does not apply to architecture %s (use %s)", a->cfg.arch->name,
 					       ops->regs[i].set_command);
-		return not_applicable(a, cmd, e);
+		return not_applicable(a, e);
 	}
 	struct reg_results *res = regrec_results(a);
 	struct regrec_regres *rr = &res->regs[r - ops->regs];

@@ -158,8 +158,8 @@ int command_run_line(struct analysis *a, const char *line, struct cmd_out *o, ch
 	if (!c)
 		c = command_find_arch(arch, argv[0]);
 	if (!c && (owner = command_owner(argv[0]))) {
-		rc = err_set(e, "%s does not apply to architecture %s (it is a command of %s)", argv[0],
-			     arch ? arch->name : "?", owner->name);
+		rc = err_set(e, "does not apply to architecture %s (it is a command of %s)", arch ? arch->name : "?",
+			     owner->name);
 	} else if (!c) {
 		char known[2048];
 		list_commands(arch, known, sizeof(known));
