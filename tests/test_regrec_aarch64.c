@@ -213,6 +213,15 @@ static void test_v1_v4(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(f.s, "TG0:0x0, T1SZ:0x10, "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(f.s, "TG1:0x2, IPS:?, "));
 	sbuf_free(&f);
+	/* The same fields as a list: name, value, known, and the bits each covers. */
+	struct regrec_field_val fv[REGREC_MAX_FIELDS];
+	size_t nf = regrec_field_list(tcr, c->value, c->unknown, fv);
+	CU_ASSERT_FATAL(nf > 2);
+	ASSERT_STR_EQ(fv[0].name, "T0SZ");
+	CU_ASSERT(fv[0].known && fv[0].value == 0x19 && fv[0].mask == 0x3f);
+	for (size_t i = 0; i < nf; i++)
+		if (!strcmp(fv[i].name, "IPS"))
+			CU_ASSERT(!fv[i].known && fv[i].mask == 0x700000000ULL);
 	/* V3's: T1SZ 0 is implausible but valid; 0x80000010 (T0SZ 16) ranks above 0x80000019 (T0SZ 25)? Both in range: by value. */
 	CU_ASSERT_EQUAL(rr->cands[1].value, 0x80000010);
 	CU_ASSERT_EQUAL(rr->cands[2].value, 0x80000019);

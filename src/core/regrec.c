@@ -141,19 +141,40 @@ void regrec_format_class(const struct regrec_reg *r, const struct regrec_cand *k
 		sbuf_printf(out, ", ...");
 }
 
-void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
+size_t regrec_field_list(const struct regrec_reg *r, uint64_t value, uint64_t unknown,
+			 struct regrec_field_val out[REGREC_MAX_FIELDS])
 {
 	const struct regrec_layout *l = regrec_layout_of(r, value);
-	bool first = true;
-	for (size_t i = 0; i < l->nfields; i++) {
+	size_t n = 0;
+	for (size_t i = 0; i < l->nfields && n < REGREC_MAX_FIELDS; i++) {
 		const struct regrec_field *f = &l->fields[i];
-		if ((f->flags & RF_RES0) || (key_only && !(f->flags & (RF_KEY | RF_EQUIV))))
+		if (f->flags & RF_RES0)
 			continue;
-		sbuf_printf(out, "%s%s:", first ? "" : ", ", f->name);
-		if (unknown & field_mask(f))
-			sbuf_putc(out, '?');
-		else
-			sbuf_printf(out, "0x%llx", (unsigned long long)bits_get(value, f->hi, f->lo));
+		uint64_t m = field_mask(f);
+		bool known = !(unknown & m);
+		out[n++] = (struct regrec_field_val){f->name, m, known ? bits_get(value, f->hi, f->lo) : 0, known, f->flags};
+	}
+	return n;
+}
+
+int regrec_field_text(const struct regrec_field_val *f, char *buf, size_t len)
+{
+	if (!f->known)
+		return snprintf(buf, len, "%s:?", f->name);
+	return snprintf(buf, len, "%s:0x%llx", f->name, (unsigned long long)f->value);
+}
+
+void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out)
+{
+	struct regrec_field_val f[REGREC_MAX_FIELDS];
+	size_t n = regrec_field_list(r, value, unknown, f);
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (key_only && !(f[i].flags & (RF_KEY | RF_EQUIV)))
+			continue;
+		char t[96];
+		regrec_field_text(&f[i], t, sizeof(t));
+		sbuf_printf(out, "%s%s", first ? "" : ", ", t);
 		first = false;
 	}
 }

@@ -312,6 +312,23 @@ const char *regrec_unusable(const struct regrec_reg *r, const struct machine_con
 			    uint64_t unknown);
 /* Index of the selected candidate: the best ranked usable one; -1 when none. */
 int regrec_selected(const struct regrec_regres *rr);
+/* One field of a register value: its name, its value (shifted down) and whether every bit of it is known. */
+struct regrec_field_val {
+	const char *name;
+	uint64_t mask;            /* the field's bits in the register */
+	uint64_t value;           /* 0 when not known */
+	bool known;
+	uint8_t flags;            /* the layout's RF_KEY / RF_EQUIV */
+};
+
+/* Fields are disjoint bit ranges of a register of at most 64 bits. */
+#define REGREC_MAX_FIELDS 64
+
+/* The fields of value's layout but the reserved ones, in the layout's order; returns how many. */
+size_t regrec_field_list(const struct regrec_reg *r, uint64_t value, uint64_t unknown,
+			 struct regrec_field_val out[REGREC_MAX_FIELDS]);
+/* One field as the lists show it: "T0SZ:0x10", "IPS:?"; returns its length (snprintf's). */
+int regrec_field_text(const struct regrec_field_val *f, char *buf, size_t len);
 /* "T0SZ:0x10, T1SZ:0x10, ..." (unknown fields as '?'); key_only: the fields that decide MMU equivalence. */
 void regrec_format_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, bool key_only, struct sbuf *out);
 /* Field-by-field key comparison: equal key fields of a candidate against a full value. */
