@@ -98,7 +98,6 @@ struct ui_reg_logged {
 	bool found, exact;
 	int cand;                /* matching candidate, -1 */
 	enum ui_class cls;       /* TP; FN for the value in force at the end; boot / none for older ones */
-	char fields[400];
 };
 
 /* One analysed register (TTBCR, TCR_EL1...) as the panes show it. */
@@ -120,7 +119,6 @@ struct ui_reg {
 	bool has_partial, partial_agrees;
 	uint64_t partial_value, partial_unknown;
 	unsigned partial_score, partial_of;
-	char partial_fields[400];
 };
 
 /* What the panes show of the results, rebuilt after every step (app_sync). */

@@ -28,21 +28,39 @@ struct gt_row {
 	enum gt_row_kind kind;
 	size_t i, k;             /* root item; finding row; or register and logged value / candidate */
 	size_t part;             /* GR_REG_FIELDS: which row of the wrapped fields */
+	size_t val;              /* GR_REG_FIELDS, GR_REG_DIFF: index into the pane's vals */
 };
 
-/* Fields of one register value, as its layout names them: "T0SZ:0x10", "IPS:?". */
-#define GT_MAX_FIELDS 64
-struct fieldlist {
-	size_t n;
-	bool aligned;            /* the other side has the same layout: field i faces field i */
-	char text[GT_MAX_FIELDS][24];
-	bool differs[GT_MAX_FIELDS];
+/* One field of a register value, as drawn: "T0SZ:0x10", "IPS:?", and where. */
+struct gt_field {
+	const char *name;        /* the layout's (static) */
+	char text[48];
+	int width;
+	bool differs;            /* unknown or unequal to the field it faces (aligned sides only) */
+	size_t row;              /* wrapped row at the pane's width */
+	int col;
+};
+
+/*
+ * A logged value of a register and the value found for it (a candidate,
+ * or the partial value beside a false negative): both field lists placed
+ * side by side at the pane's width, built with the rows and drawn from.
+ */
+struct gt_pair {
+	size_t first[2], n[2];   /* [0] found, [1] logged: runs of the pane's fields */
+	bool aligned;            /* one layout on both sides: field i faces field i */
+	size_t rows;             /* rows the taller side takes */
+	char *diff;              /* "   differ (found / logged): ...", NULL when none differs */
 };
 
 struct gt_pane {
 	struct app *app;
 	struct gt_row *rows;
 	size_t n, cap;
+	struct gt_field *fields;
+	size_t nfields, capfields;
+	struct gt_pair *vals;
+	size_t nvals, capvals;
 	struct ui_list list;
 	char pat[256];
 	int digits;
@@ -58,43 +76,35 @@ static void *gt_init(struct app *app)
 	return g;
 }
 
+static void clear_values(struct gt_pane *g)
+{
+	for (size_t i = 0; i < g->nvals; i++)
+		free(g->vals[i].diff);
+	g->nvals = g->nfields = 0;
+}
+
 static void gt_free(void *st)
 {
 	struct gt_pane *g = st;
+	clear_values(g);
+	free(g->vals);
+	free(g->fields);
 	free(g->rows);
 	free(g);
 }
 
-static void add_part(struct gt_pane *g, enum gt_row_kind kind, size_t i, size_t k, size_t part)
+static void add_part(struct gt_pane *g, enum gt_row_kind kind, size_t i, size_t k, size_t part, size_t val)
 {
-	struct gt_row r = {kind, i, k, part};
+	struct gt_row r = {kind, i, k, part, val};
 	VEC_PUSH(g->rows, g->n, g->cap, r);
 }
 
 static void add(struct gt_pane *g, enum gt_row_kind kind, size_t i, size_t k)
 {
-	add_part(g, kind, i, k, 0);
+	add_part(g, kind, i, k, 0, 0);
 }
 
 /* ---- register fields, side by side ---- */
-
-static void list_fields(const struct regrec_reg *r, uint64_t value, uint64_t unknown, struct fieldlist *out)
-{
-	const struct regrec_layout *l = regrec_layout_of(r, value);
-	out->n = 0;
-	for (size_t i = 0; i < l->nfields && out->n < GT_MAX_FIELDS; i++) {
-		const struct regrec_field *f = &l->fields[i];
-		if (f->flags & RF_RES0)
-			continue;
-		char *t = out->text[out->n];
-		if (unknown & mask_bits(f->hi, f->lo))
-			snprintf(t, sizeof(out->text[0]), "%s:?", f->name);
-		else
-			snprintf(t, sizeof(out->text[0]), "%s:0x%llx", f->name,
-				 (unsigned long long)bits_get(value, f->hi, f->lo));
-		out->differs[out->n++] = false;
-	}
-}
 
 /* The value found for logged value k (a candidate, or the partial one beside a false negative). */
 static bool found_value(const struct ui_reg *u, size_t k, uint64_t *value, uint64_t *unknown)
@@ -113,82 +123,93 @@ static bool found_value(const struct ui_reg *u, size_t k, uint64_t *value, uint6
 	return false;
 }
 
-/* Both sides of logged value k of register u; a field differs when unknown or unequal. */
-static bool field_sides(const struct ui_reg *u, size_t k, struct fieldlist *left, struct fieldlist *right)
+static struct gt_field *side_field(const struct gt_pane *g, const struct gt_pair *x, int s, size_t i)
 {
-	uint64_t v, unk;
-	list_fields(u->reg, u->logged[k].value, 0, right);
-	left->n = 0;
-	left->aligned = right->aligned = false;
-	if (!found_value(u, k, &v, &unk))
-		return false;
-	list_fields(u->reg, v, unk, left);
-	left->aligned = right->aligned =
-		regrec_layout_of(u->reg, v) == regrec_layout_of(u->reg, u->logged[k].value) && left->n == right->n;
-	for (size_t i = 0; left->aligned && i < left->n; i++)
-		left->differs[i] = right->differs[i] = strcmp(left->text[i], right->text[i]) != 0;
-	return true;
+	return &g->fields[x->first[s] + i];
 }
 
-/* Column each field starts at (aligned: the wider of the two facing fields sets it), wrapping at width. */
-static size_t field_rows(const struct fieldlist *a, const struct fieldlist *b, int width, size_t *row_of, int *col)
+/* Rows and columns of side s (aligned: the wider of two facing fields sets the column), wrapping at width. */
+static size_t place_side(struct gt_pane *g, const struct gt_pair *x, int s, int width)
 {
 	size_t rows = 1;
-	int x = 0;
-	for (size_t i = 0; i < a->n; i++) {
-		int w = (int)strlen(a->text[i]);
-		if (a->aligned && i < b->n)
-			w = MMU_MAX(w, (int)strlen(b->text[i]));
-		if (x && x + w > width) {
+	int at = 0;
+	for (size_t i = 0; i < x->n[s]; i++) {
+		struct gt_field *f = side_field(g, x, s, i);
+		int w = f->width;
+		if (x->aligned && i < x->n[1 - s])
+			w = MMU_MAX(w, side_field(g, x, 1 - s, i)->width);
+		if (at && at + w > width) {
 			rows++;
-			x = 0;
+			at = 0;
 		}
-		row_of[i] = rows - 1;
-		col[i] = x;
-		x += w + 2;
+		f->row = rows - 1;
+		f->col = at;
+		at += w + 2;
 	}
 	return rows;
 }
 
-/* Rows the fields of logged value k take at the current width. */
-static size_t fields_height(const struct gt_pane *g, const struct ui_reg *u, size_t k)
+/* A field's value as its text shows it: "0x10", "?". */
+static const char *value_of(const struct gt_field *f)
 {
-	struct fieldlist l, r;
-	size_t row_of[GT_MAX_FIELDS];
-	int col[GT_MAX_FIELDS];
-	field_sides(u, k, &l, &r);
-	int width = g->side - 4;
-	return MMU_MAX(field_rows(&l, &r, width, row_of, col), field_rows(&r, &l, width, row_of, col));
+	size_t skip = strlen(f->name) + 1;
+	return f->text + MMU_MIN(skip, strlen(f->text));
 }
 
-static bool any_differs(const struct ui_reg *u, size_t k)
+/* "   differ (found / logged): IPS ? / 0x4, NFD1 ? / 0x1", or NULL when no field differs. */
+static char *diff_text(const struct gt_pane *g, const struct gt_pair *x)
 {
-	struct fieldlist l, r;
-	if (!field_sides(u, k, &l, &r) || !l.aligned)
-		return false;
-	for (size_t i = 0; i < l.n; i++)
-		if (l.differs[i])
-			return true;
-	return false;
-}
-
-/* "IPS ? / 0x4, NFD1 ? / 0x1": the fields found and logged differently. */
-static void diff_text(const struct ui_reg *u, size_t k, char *buf, size_t len)
-{
-	struct fieldlist l, r;
-	size_t at = 0;
-	buf[0] = '\0';
-	field_sides(u, k, &l, &r);
-	at += (size_t)snprintf(buf, len, "   differ (found / logged):");
-	for (size_t i = 0; i < l.n && at < len; i++) {
-		if (!l.differs[i])
+	struct sbuf b = {0};
+	size_t n = 0;
+	for (size_t i = 0; x->aligned && i < x->n[0]; i++) {
+		const struct gt_field *l = side_field(g, x, 0, i), *r = side_field(g, x, 1, i);
+		if (!l->differs)
 			continue;
-		const char *lv = strchr(l.text[i], ':'), *rv = strchr(r.text[i], ':');
-		at += (size_t)snprintf(buf + at, len - at, " %.*s %s / %s,", (int)(lv - l.text[i]), l.text[i], lv + 1,
-				       rv + 1);
+		sbuf_printf(&b, "%s %s %s / %s", n++ ? "," : "   differ (found / logged):", l->name, value_of(l),
+			    value_of(r));
 	}
-	if (at && at < len && buf[at - 1] == ',')
-		buf[at - 1] = '\0';
+	return n ? sbuf_take(&b) : NULL;
+}
+
+/*
+ * Logged value k of register u and the value found for it: their fields,
+ * which differ (as regrec_score compares: a field unknown or unequal on
+ * its bits), their places at the current width and the differences in a
+ * sentence.  Returns the value's index in g->vals.
+ */
+static size_t add_value(struct gt_pane *g, const struct ui_reg *u, size_t k)
+{
+	struct regrec_field_val f[2][REGREC_MAX_FIELDS];
+	uint64_t truth = u->logged[k].value, v = 0, unk = 0;
+	bool found = found_value(u, k, &v, &unk);
+	size_t n[2] = {found ? regrec_field_list(u->reg, v, unk, f[0]) : 0,
+		       regrec_field_list(u->reg, truth, 0, f[1])};
+	struct gt_pair x = {.aligned = found && n[0] == n[1] &&
+					regrec_layout_of(u->reg, v) == regrec_layout_of(u->reg, truth)};
+	for (int s = 0; s < 2; s++) {
+		x.first[s] = g->nfields;
+		x.n[s] = n[s];
+		for (size_t i = 0; i < n[s]; i++) {
+			uint64_t m = f[s][i].mask;
+			struct gt_field fl = {.name = f[s][i].name};
+			fl.differs = x.aligned && ((unk & m) || ((v ^ truth) & m));
+			fl.width = MMU_MIN(regrec_field_text(&f[s][i], fl.text, sizeof(fl.text)), (int)sizeof(fl.text) - 1);
+			VEC_PUSH(g->fields, g->nfields, g->capfields, fl);
+		}
+	}
+	int width = g->side - 4;
+	x.rows = MMU_MAX(place_side(g, &x, 0, width), place_side(g, &x, 1, width));
+	x.diff = diff_text(g, &x);
+	VEC_PUSH(g->vals, g->nvals, g->capvals, x);
+	return g->nvals - 1;
+}
+
+/* Side s of a value as one line, for '/': "T0SZ:0x10, T1SZ:0x10, ...". */
+static void side_text(const struct gt_pane *g, const struct gt_pair *x, int s, char *buf, size_t len)
+{
+	size_t at = (size_t)snprintf(buf, len, "%s", x->n[s] ? "   " : "");
+	for (size_t i = 0; i < x->n[s] && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "", side_field(g, x, s, i)->text);
 }
 
 /* The rows, for the snapshot and the width; the cursor stays on its item. */
@@ -196,9 +217,10 @@ static void build_rows(struct gt_pane *g)
 {
 	const struct ui_snap *s = app_snap(g->app);
 	uint64_t max = 0;
-	struct gt_row keep = g->list.cur < g->n ? g->rows[g->list.cur] : (struct gt_row){GR_ROOT, 0, 0, 0};
+	struct gt_row keep = g->list.cur < g->n ? g->rows[g->list.cur] : (struct gt_row){GR_ROOT, 0, 0, 0, 0};
 	bool keeping = g->list.cur < g->n;
 	g->n = 0;
+	clear_values(g);
 	for (size_t i = 0; s->gt_ok && i < s->gt.n; i++) {
 		add(g, GR_ROOT, i, 0);
 		max = MMU_MAX(max, s->gt.items[i].root);
@@ -217,10 +239,11 @@ static void build_rows(struct gt_pane *g)
 		add(g, GR_REG_HEAD, r, 0);
 		for (size_t k = 0; k < u->nlogged; k++) {
 			add(g, GR_REG_LOGGED, r, k);
-			for (size_t p = 0, h = fields_height(g, u, k); p < h; p++)
-				add_part(g, GR_REG_FIELDS, r, k, p);
-			if (any_differs(u, k))
-				add(g, GR_REG_DIFF, r, k);
+			size_t v = add_value(g, u, k);
+			for (size_t p = 0; p < g->vals[v].rows; p++)
+				add_part(g, GR_REG_FIELDS, r, k, p, v);
+			if (g->vals[v].diff)
+				add_part(g, GR_REG_DIFF, r, k, 0, v);
 		}
 		for (size_t c = 0; c < u->ncands; c++)
 			if (u->cands[c].cls == UC_FP)
@@ -233,6 +256,15 @@ static void build_rows(struct gt_pane *g)
 		    g->rows[i].part <= keep.part)
 			g->list.cur = i;
 	ui_list_fit(&g->list, g->list.height);
+}
+
+/* Field rows wrap to half the pane: a new width, new rows. */
+static void set_width(struct gt_pane *g, int wd)
+{
+	if (wd / 2 - 1 == g->side)
+		return;
+	g->side = wd / 2 - 1;
+	build_rows(g);
 }
 
 static void gt_sync(void *st)
@@ -293,15 +325,15 @@ static enum ui_class reg_halves(const struct gt_pane *g, const struct gt_row *r,
 			 l->cls == UC_NONE ? " (earlier value)" : "");
 		return l->cls;
 	case GR_REG_FIELDS:
-		/* Drawn field by field (draw_fields); the whole lists for '/'. */
+		/* Drawn field by field (draw_fields); the whole lists for '/' (a candidate's with its notes). */
 		if (c)
 			snprintf(left, len, "   %s", c->fields);
-		else if (l->cls == UC_FN && u->has_partial)
-			snprintf(left, len, "   %s", u->partial_fields);
-		snprintf(right, len, "   %s", l->fields);
+		else
+			side_text(g, &g->vals[r->val], 0, left, len);
+		side_text(g, &g->vals[r->val], 1, right, len);
 		return UC_NONE;
 	case GR_REG_DIFF:
-		diff_text(u, r->k, left, len);
+		snprintf(left, len, "%s", g->vals[r->val].diff);
 		return UC_NONE;
 	case GR_REG_FP:
 		snprintf(left, len, "#%zu 0x%0*llx %-6s", r->k + 1, d, (unsigned long long)u->cands[r->k].value,
@@ -354,22 +386,17 @@ static enum ui_class row_halves(const struct gt_pane *g, const struct gt_row *r,
 /* One row of a value's fields on both sides; the fields that differ highlighted. */
 static void draw_fields(struct gt_pane *g, WINDOW *w, int y, int half, int wd, const struct gt_row *r, attr_t a)
 {
-	const struct ui_reg *u = &app_snap(g->app)->regs[r->i];
-	struct fieldlist side[2];
-	size_t row_of[GT_MAX_FIELDS];
-	int col[GT_MAX_FIELDS];
-	field_sides(u, r->k, &side[0], &side[1]);
+	const struct gt_pair *x = &g->vals[r->val];
 	int x0[2] = {3, half + 4}, room[2] = {half - 4, wd - half - 4};
 	for (int s = 0; s < 2; s++) {
-		field_rows(&side[s], &side[1 - s], g->side - 4, row_of, col);
-		for (size_t i = 0; i < side[s].n; i++) {
-			if (row_of[i] != r->part || col[i] >= room[s])
+		for (size_t i = 0; i < x->n[s]; i++) {
+			const struct gt_field *f = side_field(g, x, s, i);
+			if (f->row != r->part || f->col >= room[s])
 				continue;
-			attr_t fa = side[s].differs[i] ? ui_style(g->app, ST_HIGHLIGHT) | A_BOLD : a;
-			ui_put(w, y, x0[s] + col[i], room[s] - col[i], fa, side[s].text[i]);
-			if (i + 1 < side[s].n && row_of[i + 1] == r->part)
-				ui_put(w, y, x0[s] + col[i] + (int)strlen(side[s].text[i]),
-				       room[s] - col[i] - (int)strlen(side[s].text[i]), a, ",");
+			attr_t fa = f->differs ? ui_style(g->app, ST_HIGHLIGHT) | A_BOLD : a;
+			ui_put(w, y, x0[s] + f->col, room[s] - f->col, fa, f->text);
+			if (i + 1 < x->n[s] && side_field(g, x, s, i + 1)->row == r->part)
+				ui_put(w, y, x0[s] + f->col + f->width, room[s] - f->col - f->width, a, ",");
 		}
 	}
 }
@@ -380,11 +407,7 @@ static void gt_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	const struct ui_snap *s = app_snap(g->app);
 	char left[512], right[512];
 	int half = wd / 2;
-	if (half - 1 != g->side) {
-		/* Field rows wrap to the width: a new width, new rows. */
-		g->side = half - 1;
-		build_rows(g);
-	}
+	set_width(g, wd);
 	if (!s->gt_loaded && !g->n) {
 		ui_put(w, 0, 1, wd - 1, ui_style(g->app, ST_DIM),
 		       "No ground truth loaded: start mmushell with --gtruth FILE (an emulator's register log).");

@@ -126,7 +126,6 @@ static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysi
 		u->partial_score = g.best_partial_score;
 		u->partial_of = g.of;
 		u->partial_agrees = g.best_partial_agrees;
-		fields_of(u->reg, k->value, k->unknown, u->partial_fields, sizeof(u->partial_fields));
 	}
 	u->logged = xcalloc(g.nlogged + 1, sizeof(*u->logged));
 	u->nlogged = g.nlogged;
@@ -144,7 +143,6 @@ static void reg_gtruth(struct ui_snap *s, struct ui_reg *u, const struct analysi
 			if (sc == of)
 				l->cand = (int)c;
 		}
-		fields_of(u->reg, l->value, 0, l->fields, sizeof(l->fields));
 	}
 	/*
 	 * Scored as the core scores it: the latest value, when no candidate
