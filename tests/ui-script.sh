@@ -436,6 +436,21 @@ expect_grep "$T/tcr.screen" "|   differ (found / logged): IPS ? / 0x5"
 printf 'resize 80x24\nHome\nj\n' >>"$T/tcr.keys"
 expect_rc 0 "$MMUSHELL" -g "$T/tcr/gt.yaml" --keys "$T/tcr.keys" --dump-screen "$T/tcr.screen" "$T/tcr/m.yaml"
 expect_grep "$T/tcr.screen" "#1 0x00000000b5103519 TP known bits equal | 0x00000005b5103519 0.00-50.00"
+# The ground-truth band is sized for the width its field rows wrap at: at
+# start-up (a session with the register recovered, on a 160x60 screen) and
+# after a resize, it ends under its last row and the tree band has the rest.
+printf 'r\nwait-idle\ns\nEnter\nwait-idle\n' >"$T/tcrsave.keys"
+expect_rc 0 "$MMUSHELL" -g "$T/tcr/gt.yaml" --keys "$T/tcrsave.keys" --dump-screen "$T/tcrsave.screen" "$T/tcr/m.yaml"
+LINES=60 COLUMNS=160
+export LINES COLUMNS
+screen gtruth-wide -g "$T/tcr/gt.yaml" --session "$T/tcr/m.session" "$T/tcr/m.yaml" </dev/null
+unset LINES COLUMNS
+printf 'resize 100x40\nresize 160x60\n' >"$T/tcrwide.keys"
+expect_rc 0 "$MMUSHELL" -g "$T/tcr/gt.yaml" --session "$T/tcr/m.session" --keys "$T/tcrwide.keys" \
+	--dump-screen "$T/tcrwide.screen" "$T/tcr/m.yaml"
+checks=$((checks + 1))
+grep -A1 "differ (found / logged): IPS ? / 0x5" "$T/tcrwide.screen" | tail -n 1 | grep -q "^+- Tree" ||
+	fail "after a resize, the ground-truth band is not sized for its width"
 
 # s saves the session (save_data) under the name it offers; then nothing is unsaved,
 # and --session shows the results at once, steps done.

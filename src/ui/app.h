@@ -176,8 +176,8 @@ struct pane_ops {
 	const char *go_prompt;            /* "goto address: " */
 	/* Optional: the prompt for 'g' when it depends on what the pane shows (else go_prompt). */
 	const char *(*go_prompt_of)(void *st);
-	/* Optional: rows its content needs (the layout gives no more than that); 0: any. */
-	int (*rows_wanted)(void *st);
+	/* Optional: rows its content needs at width columns (the layout gives no more than that); 0: any. */
+	int (*rows_wanted)(void *st, int width);
 };
 
 enum pane_id { P_MAP, P_CANDS, P_REGS, P_GTRUTH, P_TREE, P_HEX, P_LOG, P_COUNT };

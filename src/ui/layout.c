@@ -78,13 +78,38 @@ static int bands_of(const struct app *app, struct band *b)
 	return n;
 }
 
-/* Rows band b's content needs (at least the minimum), or 0 when it can use any. */
+/*
+ * Where band b's panes go across: the outer box of each (x, width; two
+ * panes share the line between them).  Map narrow beside the candidates.
+ * Hex: 8 bytes a row (53 columns fit 16-digit virtual addresses), 16 when
+ * the terminal is wide; below 110 columns 8 bytes without their characters
+ * (35 at 80 columns), so that the tree, whose rows are long, keeps what it
+ * needs to show an entry's index, size, permissions and both addresses.
+ */
+static void band_columns(const struct app *app, const struct band *b, int x[2], int w[2])
+{
+	if (b->n == 1) {
+		x[0] = x[1] = 0;
+		w[0] = w[1] = app->cols;
+		return;
+	}
+	int hex = app->cols >= 160 ? 80 : app->cols >= 110 ? 53 : MMU_MIN(45, 35 + (app->cols - 80) / 2);
+	int split = b->id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3)) : app->cols - hex;
+	x[0] = 0;
+	w[0] = split + 1;
+	x[1] = split;
+	w[1] = app->cols - split;
+}
+
+/* Rows band b's content needs at the widths it gets (at least the minimum), or 0 when it can use any. */
 static int band_wants(const struct app *app, const struct band *b)
 {
-	int want = 0;
+	int want = 0, x[2], cols[2];
+	band_columns(app, b, x, cols);
 	for (int k = 0; k < b->n; k++) {
 		const struct pane *p = &app->pane[b->id[k]];
-		int w = p->ops->rows_wanted ? p->ops->rows_wanted(p->st) : 0;
+		/* The pane's inner width: its box less the two lines. */
+		int w = p->ops->rows_wanted ? p->ops->rows_wanted(p->st, cols[k] - 2) : 0;
 		if (!w)
 			return 0;
 		want = MMU_MAX(want, w);
@@ -208,23 +233,11 @@ void layout_update(struct app *app)
 	band_heights(app, b, nb, inner, hs);
 	int y = 0;
 	for (int i = 0; i < nb; i++) {
-		int h = hs[i];
-		if (b[i].n == 1) {
-			place(app, b[i].id[0], y, 0, h + 2, app->cols);
-		} else {
-			/*
-			 * Map narrow beside the candidates.  Hex: 8 bytes a row (53 columns fit
-			 * 16-digit virtual addresses), 16 when the terminal is wide; below 110
-			 * columns 8 bytes without their characters (35 at 80 columns), so that
-			 * the tree, whose rows are long, keeps what it needs to show an entry's
-			 * index, size, permissions and both addresses.
-			 */
-			int hex = app->cols >= 160 ? 80 : app->cols >= 110 ? 53 : MMU_MIN(45, 35 + (app->cols - 80) / 2);
-			int split = b[i].id[0] == P_MAP ? MMU_MAX(26, MMU_MIN(44, app->cols / 3)) : app->cols - hex;
-			place(app, b[i].id[0], y, 0, h + 2, split + 1);
-			place(app, b[i].id[1], y, split, h + 2, app->cols - split);
-		}
-		y += h + 1;
+		int x[2], w[2];
+		band_columns(app, &b[i], x, w);
+		for (int k = 0; k < b[i].n; k++)
+			place(app, b[i].id[k], y, x[k], hs[i] + 2, w[k]);
+		y += hs[i] + 1;
 	}
 }
 

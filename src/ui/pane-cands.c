@@ -414,8 +414,9 @@ static bool cands_key(void *st, int key)
 }
 
 /* The header and the rows (or the line saying there are none). */
-static int cands_rows_wanted(void *st)
+static int cands_rows_wanted(void *st, int width)
 {
+	(void)width;
 	struct cands_pane *c = st;
 	return (int)MMU_MIN(c->n + 1, 10000) + (c->n ? 0 : 1);
 }

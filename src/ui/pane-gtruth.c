@@ -540,10 +540,11 @@ static bool gt_key(void *st, int key)
 	return true;
 }
 
-/* The header, the rows, and the boot-only note under them. */
-static int gt_rows_wanted(void *st)
+/* The header, the rows (field rows wrapped at that width), and the boot-only note under them. */
+static int gt_rows_wanted(void *st, int width)
 {
 	struct gt_pane *g = st;
+	set_width(g, width);
 	const struct ui_snap *s = app_snap(g->app);
 	return (int)MMU_MIN(g->n, 10000) + 1 + (s->gt_ok && s->gt.boot) + (g->n ? 0 : 1);
 }

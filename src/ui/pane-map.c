@@ -199,8 +199,9 @@ static bool map_key(void *st, int key)
 	return ui_list_key(&m->list, key);
 }
 
-static int map_rows_wanted(void *st)
+static int map_rows_wanted(void *st, int width)
 {
+	(void)width;
 	struct map_pane *m = st;
 	return (int)MMU_MIN(m->n + 1, 10000);
 }

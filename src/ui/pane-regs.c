@@ -171,8 +171,9 @@ static bool regs_key(void *st, int key)
 	}
 }
 
-static int regs_rows_wanted(void *st)
+static int regs_rows_wanted(void *st, int width)
 {
+	(void)width;
 	struct regs_pane *p = st;
 	return p->n ? (int)p->n : 1;
 }
