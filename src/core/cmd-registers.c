@@ -680,10 +680,7 @@ const struct command cmd_show_registers_gtruth = {
 static int set_register(struct analysis *a, const char *cmd, const char *arg, struct cmd_out *o, struct err *e)
 {
 	const struct regrec_ops *ops = regrec_ops_of(a);
-	const struct regrec_reg *r = NULL;
-	for (size_t i = 0; ops && i < ops->nregs && !r; i++)
-		if (ops->regs[i].set_command && !strcmp(ops->regs[i].set_command, cmd))
-			r = &ops->regs[i];
+	const struct regrec_reg *r = regrec_reg_by_set_command(ops, cmd);
 	if (!r) {
 		if (!ops)
 			return not_applicable(a, e);

@@ -32,6 +32,14 @@ const struct regrec_reg *regrec_reg_find(const struct regrec_ops *ops, const cha
 	return NULL;
 }
 
+const struct regrec_reg *regrec_reg_by_set_command(const struct regrec_ops *ops, const char *cmd)
+{
+	for (size_t i = 0; ops && i < ops->nregs; i++)
+		if (ops->regs[i].set_command && !strcmp(ops->regs[i].set_command, cmd))
+			return &ops->regs[i];
+	return NULL;
+}
+
 const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_t value)
 {
 	if (r->selector && (value & r->selector) && r->layouts[1])

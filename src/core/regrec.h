@@ -290,6 +290,8 @@ void regrec_scan_buffer(const struct regrec_ops *ops, const struct regrec_scan_o
 
 /* Register descriptions. */
 const struct regrec_reg *regrec_reg_find(const struct regrec_ops *ops, const char *name);
+/* The register a set_* command sets ("set_tcr": TCR_EL1), or NULL (ops may be NULL). */
+const struct regrec_reg *regrec_reg_by_set_command(const struct regrec_ops *ops, const char *cmd);
 const struct regrec_layout *regrec_layout_of(const struct regrec_reg *r, uint64_t value);
 /* Bits that must be known (key fields and the selector); all ones when the selector is unknown. */
 uint64_t regrec_needed(const struct regrec_reg *r, uint64_t value, uint64_t unknown);

@@ -165,16 +165,6 @@ static void show_log(struct app *app, bool on)
 	layout_update(app);
 }
 
-/* The register a set_* command sets, by its display name ("TCR_EL1"), or NULL. */
-static const char *register_set_by(const struct app *app, const char *cmd)
-{
-	const struct regrec_ops *ops = app->a->cfg.arch->regrec;
-	for (size_t i = 0; ops && i < ops->nregs; i++)
-		if (ops->regs[i].set_command && !strcmp(ops->regs[i].set_command, cmd))
-			return ops->regs[i].display;
-	return NULL;
-}
-
 static void take_results(struct app *app)
 {
 	struct job_result r;
@@ -198,13 +188,13 @@ static void take_results(struct app *app)
 		bool step = false;
 		for (const char *const *p = app->a->cfg.arch->pipeline; p && *p; p++)
 			step |= !strcmp(*p, r.name);
-		const char *reg = register_set_by(app, r.name);
+		const struct regrec_reg *reg = regrec_reg_by_set_command(regrec_ops_of(app->a), r.name);
 		if (!r.ok)
 			app_msg(app, !r.cancelled, "%s: %s", r.name, r.cancelled ? "cancelled" : r.error);
 		else if (!step && next && job_pipeline_done(app->job) < done_before)
 			/* A value in force changed under the results (set_tcr): the steps built on it run again. */
 			app_msg(app, false, "%s changed: r runs %s again (what it found before is dropped)",
-				reg ? reg : r.name, next);
+				reg ? reg->display : r.name, next);
 		else if (step && next)
 			app_msg(app, false, "%s done; next step: %s (r)", r.name, next);
 		else if (step)
