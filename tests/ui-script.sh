@@ -172,6 +172,8 @@ key_says() {
 key_says 'v\n' "v: no such key in the Candidates pane; ? lists the keys"
 key_says 'Tab\nTab\nSpace\n' "Space: nothing to toggle in the Hex pane; ? lists the keys"
 key_says 'L\nEnter\n' "Enter: nothing to open in the Log pane; ? lists the keys"
+key_says 'Del\n' "Del: no such key in the Candidates pane; ? lists the keys"
+key_says 'C-x\n' "C-x: no such key in the Candidates pane; ? lists the keys"
 key_says 'L\ng\n' "g: no addresses in the Log pane (g g goes to the first row)"
 checks=$((checks + 1))
 grep -qx "g" "$T/says.screen" && fail "g in the log opened a prompt"

@@ -779,23 +779,6 @@ static bool is_movement(int k)
 	}
 }
 
-static const char *ui_key_name(int k, char *buf, size_t len)
-{
-	if (k == UIK_ENTER)
-		return "Enter";
-	if (k == ' ')
-		return "Space";
-	if (k > 0x20 && k < 0x7f)
-		snprintf(buf, len, "%c", k);
-	else if (k > 0 && k < 0x20)
-		snprintf(buf, len, "C-%c", k + 'a' - 1);
-	else if (k >= KEY_F(1) && k <= KEY_F(12))
-		snprintf(buf, len, "F%d", k - KEY_F(0));
-	else
-		snprintf(buf, len, "that key");
-	return buf;
-}
-
 /* A key neither global nor the pane's: say so rather than nothing (movement at an edge stays quiet). */
 static void key_unhandled(struct app *app, int k)
 {
@@ -803,7 +786,9 @@ static void key_unhandled(struct app *app, int k)
 	const char *pane = app->pane[app->focus].ops->name;
 	if (k == UIK_ESC || is_movement(k))
 		return;
-	app_msg(app, false, "%s: %s in the %s pane; ? lists the keys", ui_key_name(k, nb, sizeof(nb)),
+	/* Named as --keys files name it (Enter is '\r' there). */
+	const char *name = script_key_name(k == UIK_ENTER ? '\r' : k, nb, sizeof(nb));
+	app_msg(app, false, "%s: %s in the %s pane; ? lists the keys", name ? name : "that key",
 		k == UIK_ENTER ? "nothing to open" : k == ' ' ? "nothing to toggle" : "no such key", pane);
 }
 

@@ -37,6 +37,26 @@ int script_key_code(const char *name)
 	return -1;
 }
 
+const char *script_key_name(int code, char *buf, size_t len)
+{
+	if (code > ' ' && code < 0x7f) {
+		snprintf(buf, len, "%c", code);
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+		if (key_names[i].code == code)
+			return key_names[i].name;
+	if (code >= 1 && code <= 26) {
+		snprintf(buf, len, "C-%c", 'a' + code - 1);
+		return buf;
+	}
+	if (code >= KEY_F(1) && code <= KEY_F(12)) {
+		snprintf(buf, len, "F%d", code - KEY_F(0));
+		return buf;
+	}
+	return NULL;
+}
+
 static void push(struct script *s, struct script_item it)
 {
 	VEC_PUSH(s->v, s->n, s->cap, it);

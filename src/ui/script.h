@@ -36,6 +36,8 @@ void script_free(struct script *s);
 
 /* A key name ("Enter", "C-x", "q") to its code, or -1. */
 int script_key_code(const char *name);
+/* A key code to its name ("Enter", "C-x", "F5"; a printable character as itself), in buf if needed; NULL: none. */
+const char *script_key_name(int code, char *buf, size_t len);
 
 /* Writes the screen (curscr) as text, one line per row, trailing spaces removed. */
 int script_dump_screen(const char *path, struct err *e);
