@@ -236,8 +236,10 @@ const char *ui_short_size(uint64_t bytes, char *buf, size_t len);
  * (addresses are shown in hex everywhere, so "100" is 0x100); 0 or -1.
  */
 int ui_parse_addr(const char *s, uint64_t *out);
-/* Hex digits needed to print any address up to max (8 or more). */
-int ui_addr_digits(uint64_t max);
+/* Addresses are shown with at least this many hex digits, so that columns keep their place. */
+#define UI_ADDR_MIN_DIGITS 8
+/* Hex digits needed to print any number up to max, at least min (1 to 16). */
+int ui_addr_digits(uint64_t max, int min);
 /* The same for the virtual addresses a tree shape translates. */
 int ui_va_digits(const struct radix_shape *s);
 

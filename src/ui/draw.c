@@ -148,12 +148,12 @@ int ui_va_digits(const struct radix_shape *s)
 {
 	if (s->va_signed || s->va_bits >= 64)
 		return 16;
-	return ui_addr_digits(s->va_upper | ((1ULL << s->va_bits) - 1));
+	return ui_addr_digits(s->va_upper | ((1ULL << s->va_bits) - 1), UI_ADDR_MIN_DIGITS);
 }
 
-int ui_addr_digits(uint64_t max)
+int ui_addr_digits(uint64_t max, int min)
 {
-	int d = 8;
+	int d = min;
 	while (d < 16 && (max >> (4 * d)))
 		d++;
 	return d;

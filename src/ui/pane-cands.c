@@ -226,7 +226,7 @@ static void cands_sync(void *st)
 	}
 	for (size_t i = 0; i < source_rows(c); i++)
 		max = MMU_MAX(max, c->fmode ? finding_at_snap(c, i)->addr : s->roots[i].root);
-	c->digits = ui_addr_digits(max);
+	c->digits = ui_addr_digits(max, UI_ADDR_MIN_DIGITS);
 	rebuild(c, true);
 	if (tree_pane_is_open(app_pane_state(c->app, P_TREE)) || !c->n)
 		return;

@@ -250,7 +250,7 @@ static void build_rows(struct gt_pane *g)
 				add(g, GR_REG_FP, r, c);
 	}
 	g->list.n = g->n;
-	g->digits = ui_addr_digits(max);
+	g->digits = ui_addr_digits(max, UI_ADDR_MIN_DIGITS);
 	for (size_t i = 0; keeping && i < g->n; i++)
 		if (g->rows[i].kind == keep.kind && g->rows[i].i == keep.i && g->rows[i].k == keep.k &&
 		    g->rows[i].part <= keep.part)

@@ -252,7 +252,7 @@ static void build_phys(struct hex_pane *h)
 		h->phys[i] = (struct seg){iv->start, iv->last - iv->start + 1, iv->start, false};
 	}
 	uint64_t max = pm->ram.n ? pm->ram.v[pm->ram.n - 1].last : 0;
-	h->pdigits = ui_addr_digits(max);
+	h->pdigits = ui_addr_digits(max, UI_ADDR_MIN_DIGITS);
 }
 
 static void *hex_init(struct app *app)

@@ -145,7 +145,7 @@ static void map_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 {
 	struct map_pane *m = st;
 	static const char *const kind_name[] = {"RAM ", "MMIO", "hole"};
-	int digits = ui_addr_digits(m->max_addr);
+	int digits = ui_addr_digits(m->max_addr, UI_ADDR_MIN_DIGITS);
 	char num[32];
 	int count_w = snprintf(num, sizeof(num), "%llu", (unsigned long long)m->max_tables) + 1;
 	int bar_x = 2 + digits + 1 + 4 + 1;

@@ -114,15 +114,6 @@ static void add_entry(struct tree_pane *p, struct uitree_node *parent, const str
 	uitree_add(&p->t, parent, n, expandable);
 }
 
-/* Hex digits of va (at least one). */
-static int hex_digits(uint64_t va)
-{
-	int d = 1;
-	while (d < 16 && (va >> (4 * d)))
-		d++;
-	return d;
-}
-
 static void populate(void *ctx, struct uitree *t, struct uitree_node *node)
 {
 	struct tree_pane *p = ctx;
@@ -135,7 +126,7 @@ static void populate(void *ctx, struct uitree *t, struct uitree_node *node)
 		add_entry(p, node, pn, level, table, i);
 	pn->kid_digits = 1;
 	for (size_t k = 0; k < node->nkid; k++)
-		pn->kid_digits = MMU_MAX(pn->kid_digits, hex_digits(((const struct tnode *)node->kid[k]->data)->va));
+		pn->kid_digits = MMU_MAX(pn->kid_digits, ui_addr_digits(((const struct tnode *)node->kid[k]->data)->va, 1));
 	if (!node->nkid) {
 		/* An empty table still gets a row, so Enter visibly did something. */
 		struct tnode *e = xcalloc(1, sizeof(*e));
@@ -394,7 +385,7 @@ void tree_pane_open(void *st, uint64_t root, unsigned space)
 	p->space = space;
 	memset(&p->sp, 0, sizeof(p->sp));
 	p->sp.shape = s->space[space].shape;
-	p->pdigits = ui_addr_digits(max_phys(a));
+	p->pdigits = ui_addr_digits(max_phys(a), UI_ADDR_MIN_DIGITS);
 	uint64_t n = 0;
 	for (unsigned k = 0; k < p->sp.shape.levels; k++)
 		n = MMU_MAX(n, radix_entries(&p->sp, k));
@@ -416,7 +407,7 @@ void tree_pane_open_finding(void *st, const struct finding *f)
 	p->fmode = true;
 	p->open = true;
 	p->froot = *f;
-	p->pdigits = ui_addr_digits(max_phys(app_analysis(p->app)));
+	p->pdigits = ui_addr_digits(max_phys(app_analysis(p->app)), UI_ADDR_MIN_DIGITS);
 	struct finding *r = xmalloc(sizeof(*r));
 	*r = *f;
 	struct uitree_node *rn = uitree_set_root(&p->t, r, r->expandable);
