@@ -72,6 +72,13 @@ struct app {
 void layout_update(struct app *app);
 void layout_free(struct app *app);
 void layout_draw(struct app *app);
+/*
+ * Whether pane p has a place on this architecture: the registers where
+ * registers are recovered, the candidates and the tree where there are
+ * trees or findings; the others always (t and L show or hide the ground
+ * truth and the log).
+ */
+bool layout_pane_exists(const struct app *app, enum pane_id p);
 /* Panes in Tab order among those shown. */
 size_t layout_order(const struct app *app, enum pane_id *out);
 /* The pane focus goes back to when its pane closes: the candidates, or the registers without trees. */

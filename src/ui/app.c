@@ -1039,7 +1039,7 @@ int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e)
 	app->show_gt = a->has_gt;
 	app->show_regs = a->cfg.arch->regrec != NULL;
 	app->show_trees = a->cfg.arch->radix != NULL || findings_ops_of(a) != NULL;
-	app->focus = app->show_trees ? P_CANDS : P_REGS;
+	app->focus = layout_home(app);
 	sync_all(app);
 	if (job_next_step(app->job))
 		app_msg(app, false, "press r to run %s, ? for help", job_next_step(app->job));

@@ -58,9 +58,7 @@ static size_t collect(const struct app *app, struct help_line *out, size_t max)
 		ADD(global_help[i], global_help[i + 1]);
 	for (int p = 0; p < P_COUNT; p++) {
 		const char *const *h = app->pane[p].ops->help;
-		/* The registers pane exists only where registers are recovered, candidates and trees where there are some. */
-		if (!h || !h[0] || (p == P_REGS && !app->show_regs) ||
-		    ((p == P_CANDS || p == P_TREE) && !app->show_trees))
+		if (!h || !h[0] || !layout_pane_exists(app, (enum pane_id)p))
 			continue;
 		ADD(NULL, app->pane[p].ops->name);
 		for (size_t i = 0; h[i]; i += 2)

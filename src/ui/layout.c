@@ -28,17 +28,22 @@ struct band {
 	int weight;
 };
 
+bool layout_pane_exists(const struct app *app, enum pane_id p)
+{
+	if (p == P_REGS)
+		return app->show_regs;
+	if (p == P_CANDS || p == P_TREE)
+		return app->show_trees;
+	return true;
+}
+
 static bool pane_in_layout(const struct app *app, enum pane_id p)
 {
 	if (p == P_GTRUTH)
 		return app->show_gt;
 	if (p == P_LOG)
 		return app->show_log;
-	if (p == P_REGS)
-		return app->show_regs;
-	if (p == P_CANDS || p == P_TREE)
-		return app->show_trees;
-	return true;
+	return layout_pane_exists(app, p);
 }
 
 enum pane_id layout_home(const struct app *app)
