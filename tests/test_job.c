@@ -180,6 +180,7 @@ static void test_pipeline_follows_results(void)
 	struct job *j = job_start(&a, &e);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
 	CU_ASSERT_EQUAL(job_pipeline_len(j), 3);
+	ASSERT_STR_EQ(analysis_table_step(&a), "find_tables");
 	CU_ASSERT_FALSE(job_step_has_results(j, "find_tables"));
 	while (job_next_step(j)) {
 		char *step = xstrdup(job_next_step(j));
@@ -216,12 +217,51 @@ static void test_pipeline_follows_results(void)
 	analysis_close(&a);
 }
 
+/*
+ * MIPS: nothing tells whether parse_memory (a code scan) ran, but
+ * registers recovered (a session given with --session) were built on it:
+ * both steps count as done.  A new scan drops the registers: recovery is
+ * next again.
+ */
+static void test_pipeline_from_results(void)
+{
+	struct analysis a;
+	struct err e = {{0}};
+	char *dir = fx_tmpdir();
+	fx_pattern_file(dir, "ram.bin", 1 << 20, 5);
+	const char *yaml = fx_write(dir, "m.yaml",
+				    "cpu: {architecture: mips, endianness: little, bits: 32}\n"
+				    "mmu: {mode: mips32}\n"
+				    "memspace:\n"
+				    "  ram:\n"
+				    "    - {start: 0x0, end: 0xfffff, dumpfile: ram.bin}\n");
+	struct analysis_opts o = {.threads = 1};
+	CU_ASSERT_EQUAL_FATAL(analysis_open(&a, yaml, &o, &e), 0);
+	CU_ASSERT_PTR_NULL(analysis_table_step(&a));
+	regrec_results(&a)->found = true;
+	struct job *j = job_start(&a, &e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_EQUAL(job_pipeline_len(j), 2);
+	CU_ASSERT_EQUAL(job_pipeline_done(j), 2);
+	CU_ASSERT_PTR_NULL(job_next_step(j));
+	CU_ASSERT_TRUE(run_line(j, "parse_memory"));
+	ASSERT_STR_EQ(job_next_step(j), "find_registers_values");
+	CU_ASSERT_EQUAL(job_pipeline_done(j), 1);
+	job_stop(j);
+	analysis_close(&a);
+	/* Where there are trees the table scan is parse_memory, or find_tables where the registers shape them. */
+	CU_ASSERT_EQUAL_FATAL(open_dump(&a), 0);
+	ASSERT_STR_EQ(analysis_table_step(&a), "parse_memory");
+	analysis_close(&a);
+}
+
 void register_job_tests(void)
 {
 	static const struct unit_test tests[] = {
 		{"command, result, busy refusal", test_run_and_refuse},
 		{"pipeline position and cancellation", test_pipeline_and_cancel},
 		{"pipeline position follows the results (set_tcr)", test_pipeline_follows_results},
+		{"steps a session's results were built on are done", test_pipeline_from_results},
 	};
 	unit_add_suite("job", tests, ARRAY_LEN(tests));
 }

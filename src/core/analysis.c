@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "radix.h"
 #include "session.h"
 #include "regrec.h"
@@ -29,6 +30,14 @@ int analysis_open(struct analysis *a, const char *config_path, const struct anal
 fail:
 	analysis_close(a);
 	return -1;
+}
+
+const char *analysis_table_step(const struct analysis *a)
+{
+	const struct arch_ops *arch = a->cfg.arch;
+	if (!arch || !arch->radix)
+		return NULL;
+	return arch->find_tables ? "find_tables" : "parse_memory";
 }
 
 void analysis_close(struct analysis *a)

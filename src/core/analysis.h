@@ -47,4 +47,12 @@ struct analysis {
 int analysis_open(struct analysis *a, const char *config_path, const struct analysis_opts *opts, struct err *e);
 void analysis_close(struct analysis *a);
 
+/*
+ * The command that scans for page tables: find_tables where the
+ * architecture has it (ARM, AArch64: tables shaped by the registers),
+ * else parse_memory; NULL on an architecture without page-table trees
+ * (MIPS, PowerPC, whose parse_memory scans code and hash tables).
+ */
+const char *analysis_table_step(const struct analysis *a);
+
 #endif

@@ -105,43 +105,16 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void mark_through(struct job *j, const char *name, bool inclusive)
-{
-	for (unsigned i = 0; i < j->nsteps; i++) {
-		if (!strcmp(j->steps[i], name)) {
-			for (unsigned k = 0; k < i + inclusive; k++)
-				j->step_done[k] = true;
-			return;
-		}
-	}
-}
-
-/*
- * Results already there (a session given with --session) count as steps
- * done: trees found means every step up to find_radix_trees ran, tables
- * scanned every step before it, registers recovered find_registers_values.
- */
-static void pipeline_from_results(struct job *j)
-{
-	const struct analysis *a = j->a;
-	if (a->regs && a->regs->found)
-		mark_through(j, "find_registers_values", true);
-	if (a->radix && a->radix->found)
-		mark_through(j, "find_radix_trees", true);
-	else if (a->radix && a->radix->parsed)
-		mark_through(j, "find_radix_trees", false);
-}
-
 /* Whether the analysis holds a step's results: 1 or 0, -1 for a step whose results it cannot tell. */
 static int step_results(const struct job *j, const char *step)
 {
 	const struct analysis *a = j->a;
+	const char *tables = analysis_table_step(a);
 	if (!strcmp(step, "find_registers_values"))
 		return a->regs && a->regs->found;
 	if (!strcmp(step, "find_radix_trees"))
 		return a->radix && a->radix->found;
-	/* parse_memory is the table scan only where there are tables (MIPS, PowerPC: code sites). */
-	if (!strcmp(step, "find_tables") || (!strcmp(step, "parse_memory") && a->cfg.arch->radix))
+	if (tables && !strcmp(step, tables))
 		return a->radix && a->radix->parsed;
 	return -1;
 }
@@ -150,16 +123,23 @@ static int step_results(const struct job *j, const char *step)
  * The position follows the results: a step whose results were dropped
  * (a register value in force that gives other table shapes, a re-scan
  * cancelled half-way) is to run again, and one whose results are still
- * there is done.  A step the results cannot tell about is undone when an
- * earlier one is.
+ * there is done.  A step the results cannot tell about (MIPS and PowerPC
+ * parse_memory) is done when a later step has results (they were built
+ * on it, or loaded with --session), and undone when an earlier step is.
  */
 static void pipeline_follow(struct job *j)
 {
+	unsigned built_on = 0;   /* steps before the last one with results */
+	for (unsigned i = 0; i < j->nsteps; i++)
+		if (step_results(j, j->steps[i]) > 0)
+			built_on = i;
 	bool earlier_done = true;
 	for (unsigned i = 0; i < j->nsteps; i++) {
 		int have = step_results(j, j->steps[i]);
 		if (have >= 0)
 			j->step_done[i] = have;
+		else if (i < built_on)
+			j->step_done[i] = true;
 		else if (!earlier_done)
 			j->step_done[i] = false;
 		earlier_done = earlier_done && j->step_done[i];
@@ -186,7 +166,6 @@ struct job *job_start(struct analysis *a, struct err *e)
 	j->steps = p;
 	while (p && p[j->nsteps] && j->nsteps < JOB_MAX_STEPS)
 		j->nsteps++;
-	pipeline_from_results(j);
 	pipeline_follow(j);
 	int rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc) {
