@@ -27,19 +27,21 @@ struct log_line {
 	size_t len;
 };
 
-/* A screen row of the log: a line, and a row of its wrapped text. */
-struct lpos {
-	size_t line, sub;
-};
-
 struct log_pane {
 	struct app *app;
 	struct log_line *v;
 	size_t n, cap;
 	size_t dropped;          /* oldest lines let go; v[0] is then the notice saying so */
-	struct lpos top;         /* first row shown */
+	/*
+	 * Screen rows, for scrolling by rows with ui_list: end[i] is the rows
+	 * lines 0..i take at width, counted for the first 'counted' lines (the
+	 * others when needed; all again when the width changes or lines go).
+	 */
+	size_t *end;
+	size_t cap_end, counted;
+	int width;               /* when last drawn */
+	struct ui_list list;     /* over the rows: top is the first row shown */
 	bool follow;             /* at the end: new lines scroll into view */
-	int height, width;       /* when last drawn */
 	size_t match;            /* line of the last search match, or SIZE_MAX */
 	char pat[256];
 };
@@ -50,7 +52,9 @@ static void *log_init(struct app *app)
 	l->app = app;
 	l->match = SIZE_MAX;
 	l->follow = true;
-	l->height = l->width = 1;
+	l->width = 1;
+	l->list.no_cursor = true;
+	l->list.height = 1;
 	return l;
 }
 
@@ -60,6 +64,7 @@ static void log_free(void *st)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].text);
 	free(l->v);
+	free(l->end);
 	free(l);
 }
 
@@ -70,54 +75,72 @@ static size_t rows_of(const struct log_pane *l, size_t i)
 	return l->v[i].len ? (l->v[i].len + w - 1) / w : 1;
 }
 
-static int pos_cmp(struct lpos a, struct lpos b)
+/* Counts the lines not counted yet; the list then spans every row. */
+static void count_rows(struct log_pane *l)
 {
-	if (a.line != b.line)
-		return a.line < b.line ? -1 : 1;
-	return a.sub < b.sub ? -1 : a.sub > b.sub;
+	if (l->counted < l->n)
+		xgrow(&l->end, &l->cap_end, l->n, sizeof(*l->end));
+	for (size_t i = l->counted; i < l->n; i++)
+		l->end[i] = (i ? l->end[i - 1] : 0) + rows_of(l, i);
+	l->counted = l->n;
+	l->list.n = l->n ? l->end[l->n - 1] : 0;
 }
 
-static void pos_back(const struct log_pane *l, struct lpos *p, size_t k)
+static size_t first_row(const struct log_pane *l, size_t line)
 {
-	for (; k; k--) {
-		if (p->sub)
-			p->sub--;
-		else if (p->line)
-			p->sub = rows_of(l, --p->line) - 1;
+	return line ? l->end[line - 1] : 0;
+}
+
+/* The line screen row r belongs to (the last line for rows beyond): the first whose rows end after r. */
+static size_t line_of_row(const struct log_pane *l, size_t r)
+{
+	size_t lo = 0, hi = l->n ? l->n - 1 : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->end[mid] > r)
+			hi = mid;
 		else
-			return;
+			lo = mid + 1;
 	}
+	return lo;
 }
 
-static void pos_fwd(const struct log_pane *l, struct lpos *p, size_t k)
+/* The last row is on the screen. */
+static bool last_row_shown(const struct log_pane *l)
 {
-	for (; k; k--) {
-		if (p->sub + 1 < rows_of(l, p->line))
-			p->sub++;
-		else if (p->line + 1 < l->n)
-			*p = (struct lpos){p->line + 1, 0};
-		else
-			return;
-	}
+	size_t h = l->list.height > 0 ? (size_t)l->list.height : 1;
+	return l->list.top + h >= l->list.n;
 }
 
-/* The first row of the last screenful: tops beyond it would leave rows empty. */
-static struct lpos max_top(const struct log_pane *l)
+/* The top row where the last screenful starts (ui_list_fit keeps tops at or before it). */
+static void scroll_to_end(struct log_pane *l)
 {
-	struct lpos p = {0, 0};
-	size_t h = l->height > 0 ? (size_t)l->height : 1;
-	if (!l->n)
-		return p;
-	p.line = l->n - 1;
-	p.sub = rows_of(l, p.line) - 1;
-	pos_back(l, &p, h - 1);
-	return p;
+	l->list.top = l->list.n;
+	ui_list_fit(&l->list, l->list.height);
 }
 
 bool log_pane_at_end(void *st)
 {
 	struct log_pane *l = st;
-	return l->follow || pos_cmp(l->top, max_top(l)) >= 0;
+	count_rows(l);
+	return l->follow || last_row_shown(l);
+}
+
+/* The line the top row is on, and which of its rows it is. */
+static void top_pos(struct log_pane *l, size_t *line, size_t *sub)
+{
+	count_rows(l);
+	*line = l->n ? line_of_row(l, l->list.top) : 0;
+	*sub = l->n ? l->list.top - first_row(l, *line) : 0;
+}
+
+/* Counts every line again (a new width, lines gone); the top row goes to row sub of line. */
+static void recount_at(struct log_pane *l, size_t line, size_t sub)
+{
+	l->counted = 0;
+	count_rows(l);
+	if (l->n)
+		l->list.top = first_row(l, line) + MMU_MIN(sub, rows_of(l, line) - 1);
 }
 
 static void set_line(struct log_line *x, int kind, const char *s, size_t len)
@@ -141,6 +164,9 @@ static void drop_oldest(struct log_pane *l)
 {
 	/* Once lines have gone v[0] is the notice: the oldest line kept comes after it. */
 	size_t first = l->dropped ? 1 : 0, drop = LOG_MAX_LINES / 10;
+	/* Where the top row is, in lines, before they move. */
+	size_t line, sub;
+	top_pos(l, &line, &sub);
 	for (size_t i = first; i < first + drop; i++)
 		free(l->v[i].text);
 	memmove(l->v + first, l->v + first + drop, (l->n - first - drop) * sizeof(*l->v));
@@ -148,7 +174,10 @@ static void drop_oldest(struct log_pane *l)
 	/* The first time, the notice takes the place of one more old line. */
 	l->dropped += drop + !first;
 	notice_dropped(l);
-	l->top = l->top.line > drop ? (struct lpos){l->top.line - drop, l->top.sub} : (struct lpos){0, 0};
+	if (line > drop)
+		recount_at(l, line - drop, sub);
+	else
+		recount_at(l, 0, 0);
 	l->match = SIZE_MAX;
 }
 
@@ -197,9 +226,10 @@ void log_pane_add(void *st, int kind, const char *text)
 		if (*p == '\n')
 			p++;
 	}
+	count_rows(l);
 	if (follow) {
 		l->follow = true;
-		l->top = max_top(l);
+		scroll_to_end(l);
 	}
 }
 
@@ -208,64 +238,40 @@ static void log_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 	struct log_pane *l = st;
 	static const enum ui_style kind_style[] = {ST_TITLE, ST_NORMAL, ST_ERROR, ST_DIM};
 	(void)focused;
-	l->height = h;
-	l->width = wd;
+	if (wd != l->width) {
+		size_t line, sub;
+		top_pos(l, &line, &sub);
+		l->width = wd;
+		recount_at(l, line, sub);
+	}
+	count_rows(l);
+	l->list.height = h;
 	if (!l->n) {
 		ui_put(w, 0, 1, wd - 1, ui_style(l->app, ST_DIM), "No commands yet: ':' runs one, r runs the next step.");
 		return;
 	}
-	struct lpos mt = max_top(l);
-	if (l->follow || pos_cmp(l->top, mt) > 0)
-		l->top = mt;
-	l->top.sub = MMU_MIN(l->top.sub, rows_of(l, l->top.line) - 1);
-	int y = 0;
-	for (size_t i = l->top.line; i < l->n && y < h; i++) {
-		attr_t a = ui_style(l->app, kind_style[l->v[i].kind]);
-		if (i == l->match)
-			a = ui_style(l->app, ST_CURSOR);
-		/* Wrapped, not cut: a long line takes the rows it needs. */
-		size_t first = i == l->top.line ? l->top.sub : 0;
-		for (size_t r = first; y < h && r < rows_of(l, i); r++, y++)
-			ui_put(w, y, 0, wd, a, l->v[i].text + r * (size_t)wd);
+	if (l->follow)
+		l->list.top = l->list.n;
+	ui_list_fit(&l->list, h);
+	size_t i = line_of_row(l, l->list.top), r = l->list.top - first_row(l, i);
+	/* Wrapped, not cut: a long line takes the rows it needs. */
+	for (int y = 0; y < h && i < l->n; y++) {
+		attr_t a = ui_style(l->app, i == l->match ? ST_CURSOR : kind_style[l->v[i].kind]);
+		ui_put(w, y, 0, wd, a, l->v[i].text + r * (size_t)wd);
+		if (++r == rows_of(l, i)) {
+			i++;
+			r = 0;
+		}
 	}
 }
 
 static bool log_key(void *st, int key)
 {
 	struct log_pane *l = st;
-	size_t page = l->height > 1 ? (size_t)l->height - 1 : 1, half = page / 2 ? page / 2 : 1;
-	struct lpos mt = max_top(l);
-	switch (key) {
-	case KEY_UP:
-		pos_back(l, &l->top, 1);
-		break;
-	case KEY_DOWN:
-		pos_fwd(l, &l->top, 1);
-		break;
-	case KEY_PPAGE:
-		pos_back(l, &l->top, page);
-		break;
-	case KEY_NPAGE:
-		pos_fwd(l, &l->top, page);
-		break;
-	case UIK_HALF_UP:
-		pos_back(l, &l->top, half);
-		break;
-	case UIK_HALF_DOWN:
-		pos_fwd(l, &l->top, half);
-		break;
-	case KEY_HOME:
-		l->top = (struct lpos){0, 0};
-		break;
-	case KEY_END:
-		l->top = mt;
-		break;
-	default:
+	count_rows(l);
+	if (!ui_list_key(&l->list, key))
 		return false;
-	}
-	if (pos_cmp(l->top, mt) > 0)
-		l->top = mt;
-	l->follow = !pos_cmp(l->top, mt);
+	l->follow = last_row_shown(l);
 	return true;
 }
 
@@ -284,15 +290,15 @@ static int log_search(void *st, const char *pat, int dir, char *msg, size_t len)
 	struct log_pane *l = st;
 	if (pat)
 		snprintf(l->pat, sizeof(l->pat), "%s", pat);
-	size_t from = l->match != SIZE_MAX ? l->match : l->top.line;
+	count_rows(l);
+	size_t from = l->match != SIZE_MAX ? l->match : line_of_row(l, l->list.top);
 	for (size_t k = pat && l->match == SIZE_MAX ? 0 : 1; k <= l->n; k++) {
 		size_t i = dir > 0 ? from + k : from - k;
 		if (dir > 0 ? i >= l->n : k > from)
 			break;
 		if (strcasestr(l->v[i].text, l->pat)) {
 			l->match = i;
-			struct lpos at = {i, 0}, mt = max_top(l);
-			l->top = pos_cmp(at, mt) > 0 ? mt : at;
+			ui_list_set(&l->list, first_row(l, i));
 			l->follow = false;
 			return 0;
 		}
