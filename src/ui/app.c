@@ -88,6 +88,15 @@ int app_pane_width(const struct app *app, enum pane_id p)
 	return app->pane[p].win ? app->pane[p].w : 0;
 }
 
+bool app_echo_if_cut(struct app *app, enum pane_id p, const char *text, int indent, const char *echo)
+{
+	int width = app_pane_width(app, p);
+	if (!width || indent + (int)strlen(text) <= width)
+		return false;
+	app_msg(app, false, "%s", echo ? echo : text);
+	return true;
+}
+
 void app_focus(struct app *app, enum pane_id p)
 {
 	if (!app->pane[p].shown)

@@ -204,6 +204,13 @@ void app_focus(struct app *app, enum pane_id p);
 void *app_pane_state(struct app *app, enum pane_id p);
 /* Inner columns of pane p as laid out now (0 when not shown). */
 int app_pane_width(const struct app *app, enum pane_id p);
+/*
+ * A row pane p cuts, said whole on the message line: when text, drawn
+ * with indent columns of the pane not for it (its indentation, or what is
+ * drawn beside it), is wider than the pane, shows echo (NULL: text) and
+ * returns true.
+ */
+bool app_echo_if_cut(struct app *app, enum pane_id p, const char *text, int indent, const char *echo);
 /* Opens a root in the tree view (and as the hex view's virtual-address root). */
 void app_open_tree(struct app *app, uint64_t root, unsigned space, bool focus);
 /* Opens a finding (a hash table, an IDT: a top node of the snapshot's) in the tree view. */

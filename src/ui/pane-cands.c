@@ -36,7 +36,6 @@ struct cands_pane {
 	bool reverse;
 	enum filter filter;
 	int digits;
-	int width;               /* columns when last drawn */
 	char pat[256];
 	uint64_t keep_root;      /* the root under the cursor, kept across rebuilds */
 	unsigned keep_space;
@@ -247,8 +246,16 @@ static void root_note(const struct ui_root *r, char *note, size_t len)
 			 r->has_anchor ? (unsigned long long)r->anchor : 0ULL);
 }
 
-/* Columns: root, [tree kind], lvl, kernel, user, gtruth, note. */
-static void row_text(const struct cands_pane *c, const struct ui_root *r, char *buf, size_t len, bool marker)
+/* Appends note to the row in buf (at at); returns where the note starts. */
+static const char *add_note(char *buf, size_t len, int at, const char *note)
+{
+	size_t from = MMU_MIN((size_t)MMU_MAX(at, 0), len - 1);
+	snprintf(buf + from, len - from, "%s", note);
+	return buf + from;
+}
+
+/* Columns: root, [tree kind], lvl, kernel, user, gtruth, note; returns where the note starts. */
+static const char *row_text(const struct cands_pane *c, const struct ui_root *r, char *buf, size_t len, bool marker)
 {
 	const struct ui_snap *s = app_snap(c->app);
 	char ks[32] = "-", us[32] = "-", kind[16] = "";
@@ -261,23 +268,25 @@ static void row_text(const struct cands_pane *c, const struct ui_root *r, char *
 	const char *label = marker ? ui_class_label(c->app, r->cls) : "";
 	char note[160];
 	root_note(r, note, sizeof(note));
-	snprintf(buf, len, "0x%0*llx %s%3u %10s %10s  %-6s %s", c->digits, (unsigned long long)r->root, kind,
-		 first_level(s, r), ks, us, *label ? label : (s->gt_ok ? "" : "-"), note);
+	int at = snprintf(buf, len, "0x%0*llx %s%3u %10s %10s  %-6s ", c->digits, (unsigned long long)r->root, kind,
+			  first_level(s, r), ks, us, *label ? label : (s->gt_ok ? "" : "-"));
+	return add_note(buf, len, at, note);
 }
 
-/* A finding: the architecture's line, then the class and its note. */
-static void finding_text(const struct cands_pane *c, const struct finding *f, char *buf, size_t len, bool marker)
+/* A finding: the architecture's line, then the class and its note; returns where the note starts. */
+static const char *finding_text(const struct cands_pane *c, const struct finding *f, char *buf, size_t len, bool marker)
 {
 	const char *label = marker ? ui_class_label(c->app, finding_class(f)) : "";
-	snprintf(buf, len, "%s  %-6s %s", f->text, *label ? label : (app_snap(c->app)->find_gt_ok ? "" : "-"), f->note);
+	int at = snprintf(buf, len, "%s  %-6s ", f->text, *label ? label : (app_snap(c->app)->find_gt_ok ? "" : "-"));
+	return add_note(buf, len, at, f->note);
 }
 
-static void any_row_text(const struct cands_pane *c, size_t i, char *buf, size_t len)
+/* Row i as drawn; returns where its note (the last column) starts. */
+static const char *any_row_text(const struct cands_pane *c, size_t i, char *buf, size_t len)
 {
 	if (c->fmode)
-		finding_text(c, finding_row(c, i), buf, len, true);
-	else
-		row_text(c, row_at(c, i), buf, len, true);
+		return finding_text(c, finding_row(c, i), buf, len, true);
+	return row_text(c, row_at(c, i), buf, len, true);
 }
 
 /* Column names; the sorted one marked ^ (ascending) or v, the class filter after "gtruth". */
@@ -327,7 +336,6 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 			: c->fmode ? "None found." : "No root candidates.");
 		return;
 	}
-	c->width = wd;
 	ui_list_fit(&c->list, h - 1);
 	for (int row = 0; row + 1 < h && c->list.top + (size_t)row < c->n; row++) {
 		size_t i = c->list.top + (size_t)row;
@@ -349,19 +357,14 @@ static void cands_draw(void *st, WINDOW *w, int h, int wd, bool focused)
 /* The selected row's note, whole on the message line when the pane cuts it. */
 static void echo_note(struct cands_pane *c)
 {
-	char buf[400];
-	if (!c->n || c->list.cur >= c->n || !c->width)
+	char buf[400], echo[440];
+	if (!c->n || c->list.cur >= c->n)
 		return;
-	any_row_text(c, c->list.cur, buf, sizeof(buf));
-	if ((int)strlen(buf) <= c->width)
+	const char *note = any_row_text(c, c->list.cur, buf, sizeof(buf));
+	if (!note[0])
 		return;
-	char note[160];
-	if (c->fmode)
-		snprintf(note, sizeof(note), "%s", finding_row(c, c->list.cur)->note);
-	else
-		root_note(row_at(c, c->list.cur), note, sizeof(note));
-	if (note[0])
-		app_msg(c->app, false, "0x%llx: %s", (unsigned long long)row_addr(c, c->list.cur), note);
+	snprintf(echo, sizeof(echo), "0x%llx: %s", (unsigned long long)row_addr(c, c->list.cur), note);
+	app_echo_if_cut(c->app, P_CANDS, buf, 0, echo);
 }
 
 static bool cands_key(void *st, int key)

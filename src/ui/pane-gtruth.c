@@ -483,16 +483,21 @@ static void squeeze(char *s)
 /* The selected row, whole on the message line when a half of it is cut. */
 static void echo_row(struct gt_pane *g)
 {
-	char left[512], right[512];
+	char left[512], right[512], l[512], r[512], echo[1100];
 	if (!g->n || g->list.cur >= g->n || g->rows[g->list.cur].kind == GR_REG_FIELDS)
 		return;
 	row_halves(g, &g->rows[g->list.cur], left, right, sizeof(left));
-	bool whole = g->rows[g->list.cur].kind == GR_FIND_NOTE || g->rows[g->list.cur].kind == GR_REG_DIFF;
-	if ((int)strlen(left) <= (whole ? 2 * g->side : g->side) && (int)strlen(right) <= g->side)
-		return;
-	squeeze(left);
-	squeeze(right);
-	app_msg(g->app, false, "%s%s%s", left, *left && *right ? " | " : "", right);
+	snprintf(l, sizeof(l), "%s", left);
+	snprintf(r, sizeof(r), "%s", right);
+	squeeze(l);
+	squeeze(r);
+	snprintf(echo, sizeof(echo), "%s%s%s", l, *l && *r ? " | " : "", r);
+	/* As gt_draw places them: a sentence across the pane, else a half each side of the line. */
+	int wd = app_pane_width(g->app, P_GTRUTH), half = wd / 2;
+	if (g->rows[g->list.cur].kind == GR_FIND_NOTE || g->rows[g->list.cur].kind == GR_REG_DIFF)
+		app_echo_if_cut(g->app, P_GTRUTH, left, 0, echo);
+	else if (!app_echo_if_cut(g->app, P_GTRUTH, right, half + 1, echo))
+		app_echo_if_cut(g->app, P_GTRUTH, left, wd - (half - 1), echo);
 }
 
 static bool gt_key(void *st, int key)

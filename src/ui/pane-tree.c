@@ -361,11 +361,10 @@ static void echo_row(struct tree_pane *p)
 {
 	struct uitree_node *c = uitree_cursor(&p->t);
 	char buf[300];
-	if (!c || !p->t.width)
+	if (!c)
 		return;
 	p->t.ops->text(p, c, buf, sizeof(buf));
-	if (uitree_text_column(&p->t, c) + (int)strlen(buf) > p->t.width)
-		app_msg(p->app, false, "%s", buf);
+	app_echo_if_cut(p->app, P_TREE, buf, uitree_text_column(&p->t, c), NULL);
 }
 
 void tree_pane_open(void *st, uint64_t root, unsigned space)
@@ -414,7 +413,6 @@ void tree_pane_open_finding(void *st, const struct finding *f)
 	uitree_expand(&p->t, rn);
 	publish(p);
 	/* A finding's first row carries its class and note: often longer than the pane. */
-	p->t.width = app_pane_width(p->app, P_TREE);
 	echo_row(p);
 }
 
