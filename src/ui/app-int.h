@@ -79,6 +79,8 @@ void layout_draw(struct app *app);
  * truth and the log).
  */
 bool layout_pane_exists(const struct app *app, enum pane_id p);
+/* Whether the focused pane decides the layout: tabbed (the one shown), or rows scarce (its band taller). */
+bool layout_follows_focus(const struct app *app);
 /* Panes in Tab order among those shown. */
 size_t layout_order(const struct app *app, enum pane_id *out);
 /* The pane focus goes back to when its pane closes: the candidates, or the registers without trees. */

@@ -101,8 +101,11 @@ void app_focus(struct app *app, enum pane_id p)
 {
 	if (!app->pane[p].shown)
 		return;
-	/* Tabbed, the focused pane is the one shown; in a tight grid its band is the tallest. */
-	bool relayout = app->focus != p;
+	/*
+	 * Tabbed, the focused pane is the one shown; in a tight grid its band
+	 * is the tallest.  A roomy grid keeps its windows (no full repaint).
+	 */
+	bool relayout = app->focus != p && layout_follows_focus(app);
 	app->focus = p;
 	if (relayout)
 		layout_update(app);

@@ -122,6 +122,25 @@ static int band_wants(const struct app *app, const struct band *b)
 	return MMU_MAX(want, BAND_MIN_INNER);
 }
 
+/* Rows inside the frame for nb bands: all but the status and command lines, less nb + 1 lines of the frame. */
+static int inner_rows(const struct app *app, int nb)
+{
+	return app->rows - 2 - (nb + 1);
+}
+
+/* Rows so scarce that the focused band weighs double. */
+static bool rows_scarce(int inner, int nb)
+{
+	return inner < BAND_ROOMY * nb;
+}
+
+bool layout_follows_focus(const struct app *app)
+{
+	struct band b[5];
+	int nb = bands_of(app, b);
+	return app->tabbed || rows_scarce(inner_rows(app, nb), nb);
+}
+
 /*
  * Heights: every band its minimum, then the rows left shared by weight
  * (largest remainders get the odd rows), no band beyond what its content
@@ -131,7 +150,7 @@ static int band_wants(const struct app *app, const struct band *b)
 static void band_heights(const struct app *app, const struct band *b, int nb, int inner, int *h)
 {
 	int weight[5], want[5], pool = inner;
-	bool tight = inner < BAND_ROOMY * nb;
+	bool tight = rows_scarce(inner, nb);
 	for (int i = 0; i < nb; i++) {
 		weight[i] = b[i].weight;
 		if (tight && (b[i].id[0] == app->focus || (b[i].n == 2 && b[i].id[1] == app->focus)))
@@ -217,8 +236,7 @@ void layout_update(struct app *app)
 {
 	struct band b[5];
 	int nb = bands_of(app, b);
-	int fh = app->rows - 2;    /* frame rows: all but the status and command lines */
-	int inner = fh - (nb + 1);
+	int inner = inner_rows(app, nb);
 
 	layout_free(app);
 	for (int i = 0; i < P_COUNT; i++)
