@@ -172,27 +172,20 @@ static void setup_screen(void)
 /*
  * The explorer moves the cursor to draw its panes: a terminal without
  * cursor addressing (TERM=dumb, a printing terminal) would get garbage.
- * Asked of terminfo alone, before ncurses writes anything.
+ * Asked of terminfo alone (no screen), before ncurses writes anything.
  */
 int term_check(struct err *e)
 {
 	const char *t = getenv("TERM");
 	const char *name = t && *t ? t : "unset";
-	/* A screen on /dev/null: terminfo is read, the real terminal sees nothing. */
-	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
-	SCREEN *s = out && in ? newterm(NULL, out, in) : NULL;
+	int found = 0;
 	bool can_move = false;
-	if (s) {
+	if (setupterm(NULL, STDOUT_FILENO, &found) == OK) {
 		char *cup = tigetstr("cup");
 		can_move = cup && cup != (char *)-1 && *cup;
-		endwin();
-		delscreen(s);
+		del_curterm(cur_term);
 	}
-	if (out)
-		fclose(out);
-	if (in)
-		fclose(in);
-	if (!s)
+	if (found != 1)
 		return err_set(e, "cannot use the terminal (TERM=%s): no terminfo entry? Set TERM to your terminal's "
 				  "(xterm, vt100...), or use --batch to run commands without the explorer", name);
 	if (!can_move)
@@ -226,8 +219,7 @@ int term_open(bool headless, int rows, int cols, struct err *e)
 		setup_screen();
 		resizeterm(rows, cols);
 	} else {
-		if (term_check(e))
-			return -1;
+		/* The caller asked term_check first (main, through ui_check_terminal). */
 		have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 		set_handlers(true);
 		screen = newterm(NULL, stdout, stdin);

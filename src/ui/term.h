@@ -14,7 +14,10 @@
 
 /* Whether the real terminal can show the explorer (cursor addressing); -1 with the reason. */
 int term_check(struct err *e);
-/* Interactive: stdin/stdout must be a terminal.  Headless: a rows x cols virtual screen. */
+/*
+ * Interactive: stdin/stdout must be a terminal that term_check accepted.
+ * Headless: a rows x cols virtual screen.
+ */
 int term_open(bool headless, int rows, int cols, struct err *e);
 /* Restores the terminal (idempotent); also called by ui_restore_terminal(). */
 void term_close(void);

@@ -21,8 +21,9 @@ struct ui_opts {
 };
 
 /*
- * Runs the explorer on an open analysis until the user quits.  Returns 0,
- * or -1 with a message in e (bad --keys file, no usable terminal...).
+ * Runs the explorer on an open analysis until the user quits; on the real
+ * terminal, once ui_check_terminal has accepted it.  Returns 0, or -1 with
+ * a message in e (bad --keys file, no usable terminal...).
  * The terminal is restored before it returns, whatever happened.
  */
 int ui_run(struct analysis *a, const struct ui_opts *o, struct err *e);
