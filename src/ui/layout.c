@@ -441,49 +441,72 @@ static void fmt_secs(double s, char *buf, size_t len)
 		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
 }
 
-/* Left part while a step runs: step, bar, percentage, throughput, ETA; false when none runs. */
-static bool status_busy(struct app *app, WINDOW *w, int width)
+/* The progress bar: its cells, between brackets, a space after. */
+#define BAR_CELLS 20
+
+/* The left part of the status line while a step runs. */
+struct busy_line {
+	char step[128];          /* what the scan reports, else the command line */
+	bool bar;                /* the total is known: a bar, the fraction done */
+	double done;
+	char tail[256];          /* after it: "45%  12 MiB/s  eta 3s", "| running 5s", "cancelling..." */
+	int tail_min;            /* columns of the tail that must show: the percentage, else all */
+};
+
+/* What a running step shows; false when none runs. */
+static bool busy_line(struct app *app, struct busy_line *b)
 {
 	struct job_status st;
-	char buf[256], sz[32], eta[32];
-	attr_t base = ui_style(app, ST_STATUS);
+	char sz[32], eta[32];
 	job_status(app->job, &st);
 	if (!st.busy)
 		return false;
-	const char *step = st.step ? st.step : st.line;
-	int x = 1;
-	ui_putf(w, 0, x, width - x, base | A_BOLD, "%s", step);
-	x += (int)strlen(step) + 2;
+	memset(b, 0, sizeof(*b));
+	snprintf(b->step, sizeof(b->step), "%s", st.step ? st.step : st.line);
 	if (st.cancelling) {
-		ui_put(w, 0, x, width - x, base, "cancelling...");
-		return true;
-	}
-	if (st.total) {
-		int barw = 20;
-		double f = st.done >= st.total ? 1.0 : (double)st.done / (double)st.total;
-		int fill = (int)(f * barw);
-		if (x + barw + 2 <= width) {
-			ui_put(w, 0, x, 1, base, "[");
-			for (int i = 0; i < barw; i++)
-				ui_put(w, 0, x + 1 + i, 1, i < fill ? ui_style(app, ST_BAR) : base, i < fill ? "#" : ".");
-			ui_put(w, 0, x + 1 + barw, 1, base, "]");
-			x += barw + 3;
-		}
-		snprintf(buf, sizeof(buf), "%3.0f%%", f * 100);
+		b->tail_min = snprintf(b->tail, sizeof(b->tail), "cancelling...");
+	} else if (st.total) {
+		b->bar = true;
+		b->done = st.done >= st.total ? 1.0 : (double)st.done / (double)st.total;
+		b->tail_min = snprintf(b->tail, sizeof(b->tail), "%3.0f%%", b->done * 100);
 		if (st.rate > 0)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  %s/s",
+			snprintf(b->tail + strlen(b->tail), sizeof(b->tail) - strlen(b->tail), "  %s/s",
 				 fmt_size((uint64_t)st.rate, sz, sizeof(sz)));
 		if (st.eta >= 0) {
 			fmt_secs(st.eta, eta, sizeof(eta));
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  eta %s", eta);
+			snprintf(b->tail + strlen(b->tail), sizeof(b->tail) - strlen(b->tail), "  eta %s", eta);
 		}
 	} else {
 		static const char spin[] = "|/-\\";
 		fmt_secs(st.elapsed, eta, sizeof(eta));
-		snprintf(buf, sizeof(buf), "%c running %s", spin[(int)(st.elapsed * 8) % 4], eta);
+		b->tail_min = snprintf(b->tail, sizeof(b->tail), "%c running %s", spin[(int)(st.elapsed * 8) % 4], eta);
 	}
-	ui_put(w, 0, x, width - x, base, buf);
 	return true;
+}
+
+/* Columns the left part takes (whole: all of it; else the step, the bar and the percentage). */
+static int busy_width(const struct busy_line *b, bool whole)
+{
+	int tail = whole ? (int)strlen(b->tail) : b->tail_min;
+	return 1 + (int)strlen(b->step) + 2 + (b->bar ? BAR_CELLS + 3 : 0) + tail;
+}
+
+/* Left part while a step runs: step, bar, percentage, throughput, ETA. */
+static void status_busy(struct app *app, WINDOW *w, int width, const struct busy_line *b)
+{
+	attr_t base = ui_style(app, ST_STATUS);
+	int x = 1;
+	ui_putf(w, 0, x, width - x, base | A_BOLD, "%s", b->step);
+	x += (int)strlen(b->step) + 2;
+	if (b->bar && x + BAR_CELLS + 2 <= width) {
+		int fill = (int)(b->done * BAR_CELLS);
+		ui_put(w, 0, x, 1, base, "[");
+		for (int i = 0; i < BAR_CELLS; i++)
+			ui_put(w, 0, x + 1 + i, 1, i < fill ? ui_style(app, ST_BAR) : base, i < fill ? "#" : ".");
+		ui_put(w, 0, x + 1 + BAR_CELLS, 1, base, "]");
+		x += BAR_CELLS + 3;
+	}
+	ui_put(w, 0, x, width - x, base, b->tail);
 }
 
 /* Idle text, from the most detailed (level 0) to the shortest (3); the unsaved mark in each. */
@@ -553,30 +576,46 @@ static int status_gtruth(struct app *app, WINDOW *w, int width, int level)
 	return start;
 }
 
-/*
- * The idle text and the totals share the line: the most detail that fits
- * without the two touching.  Shorter idle texts first, then shorter
- * totals, then no totals (the ground-truth pane's title keeps them).
- */
-static void choose_levels(struct app *app, int *idle, int *gt)
+static const int level_pairs[][2] = {{0, 0}, {1, 0}, {1, 1}, {2, 1}, {3, 1}, {1, 2}, {2, 2}, {3, 2}};
+
+/* The first levels (idle text, totals) with which the left part fits beside the totals; busy: its columns. */
+static bool fit_levels(struct app *app, int busy, int *idle, int *gt)
 {
-	static const int pairs[][2] = {{0, 0}, {1, 0}, {1, 1}, {2, 1}, {3, 1}, {1, 2}, {2, 2}, {3, 2}};
 	char part[4][32], buf[200];
-	for (size_t i = 0; i < ARRAY_LEN(pairs); i++) {
-		int right = pairs[i][1] < 2 && gtruth_parts(app, pairs[i][1], part) ? parts_width(part) : 0;
-		idle_text(app, pairs[i][0], buf, sizeof(buf));
-		if ((int)strlen(buf) + (right ? right + 1 : 0) <= app->cols || i + 1 == ARRAY_LEN(pairs)) {
-			*idle = pairs[i][0];
-			*gt = pairs[i][1];
-			return;
+	for (size_t i = 0; i < ARRAY_LEN(level_pairs); i++) {
+		int right = level_pairs[i][1] < 2 && gtruth_parts(app, level_pairs[i][1], part) ? parts_width(part) : 0;
+		idle_text(app, level_pairs[i][0], buf, sizeof(buf));
+		int left = busy ? busy : (int)strlen(buf);
+		if (left + (right ? right + 1 : 0) <= app->cols) {
+			*idle = level_pairs[i][0];
+			*gt = level_pairs[i][1];
+			return true;
 		}
 	}
+	return false;
+}
+
+/*
+ * The idle text (or a running step's line) and the totals share the line:
+ * the most detail that fits without the two touching.  Shorter idle texts
+ * first, then shorter totals, then no totals (the ground-truth pane's
+ * title keeps them).  A running step's whole line first, else its bar and
+ * percentage (the rate and time left cut).  busy: NULL when idle.
+ */
+static void choose_levels(struct app *app, const struct busy_line *busy, int *idle, int *gt)
+{
+	if (busy ? fit_levels(app, busy_width(busy, true), idle, gt) || fit_levels(app, busy_width(busy, false), idle, gt)
+		 : fit_levels(app, 0, idle, gt))
+		return;
+	*idle = level_pairs[ARRAY_LEN(level_pairs) - 1][0];
+	*gt = level_pairs[ARRAY_LEN(level_pairs) - 1][1];
 }
 
 static void draw_status(struct app *app)
 {
 	WINDOW *w = app->win_status;
 	char buf[200];
+	struct busy_line busy;
 	int idle, gt;
 	if (!w)
 		return;
@@ -588,13 +627,13 @@ static void draw_status(struct app *app)
 		wnoutrefresh(w);
 		return;
 	}
-	choose_levels(app, &idle, &gt);
-	/* A running step's bar wants room: the shorter totals then. */
-	if (job_busy(app->job) && gt == 0 && app->cols < 100)
-		gt = 1;
+	bool running = busy_line(app, &busy);
+	choose_levels(app, running ? &busy : NULL, &idle, &gt);
 	int right = status_gtruth(app, w, app->cols, gt);
 	/* One column between the left part and the totals. */
-	if (!status_busy(app, w, right - 1)) {
+	if (running) {
+		status_busy(app, w, right - 1, &busy);
+	} else {
 		idle_text(app, idle, buf, sizeof(buf));
 		ui_put(w, 0, 0, right - 1, ui_style(app, ST_STATUS), buf);
 	}
