@@ -18,14 +18,6 @@ static const char *label(const struct analysis *a, unsigned space)
 	return *n ? n : "all";
 }
 
-static int need_trees(const struct analysis *a, struct err *e)
-{
-	if (!a->cfg.arch->radix)
-		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
-	if (!a->radix || !a->radix->parsed)
-		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
-	return 0;
-}
 
 static void json_stats(struct json *j, const char *file, uint64_t root, const char *tree, const struct export_stats *st)
 {
@@ -67,7 +59,7 @@ static int run_export_vas(struct analysis *a, int argc, char **argv, struct cmd_
 	uint64_t root;
 	bool kernel;
 	int space;
-	if (need_trees(a, e) || cmd_arg_u64("ROOT", argv[0], &root, e) ||
+	if (radix_need_tables(a, e) || cmd_arg_u64("ROOT", argv[0], &root, e) ||
 	    parse_opts(a, argc - 2, argv + 2, &kernel, &space, e))
 		return -1;
 	if (space < 0) {
@@ -101,7 +93,7 @@ static int run_export_all(struct analysis *a, int argc, char **argv, struct cmd_
 {
 	bool kernel;
 	int only;
-	if (need_trees(a, e) || parse_opts(a, argc - 1, argv + 1, &kernel, &only, e))
+	if (radix_need_tables(a, e) || parse_opts(a, argc - 1, argv + 1, &kernel, &only, e))
 		return -1;
 	if (!a->radix->found)
 		return err_set(e, "no trees yet: run find_radix_trees first");

@@ -20,10 +20,8 @@ static const char *space_label(const struct radix_space *sp)
 
 static int need_radix(struct analysis *a, bool found, struct err *e)
 {
-	if (!a->cfg.arch->radix)
-		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
-	if (!a->radix || !a->radix->parsed)
-		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
+	if (radix_need_tables(a, e))
+		return -1;
 	if (found && !a->radix->found)
 		return err_set(e, "no trees yet: run find_radix_trees first");
 	return 0;
@@ -123,8 +121,6 @@ const struct command cmd_find_tables = {
 static int run_find_radix_trees(struct analysis *a, int argc, char **argv, struct cmd_out *o, struct err *e)
 {
 	(void)argc, (void)argv;
-	if (!a->cfg.arch->radix)
-		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
 	if (radix_find_trees(a, e))
 		return -1;
 	a->dirty = true;

@@ -1068,12 +1068,21 @@ int radix_select_generic(struct analysis *a, enum radix_start start, struct err 
 	return 0;
 }
 
+int radix_need_tables(const struct analysis *a, struct err *e)
+{
+	if (!a->cfg.arch->radix)
+		return err_set(e, "does not apply to architecture %s (it has no page-table trees)", a->cfg.arch->name);
+	if (!a->radix || !a->radix->parsed)
+		return err_set(e, "no tables yet: run %s first", analysis_table_step(a));
+	return 0;
+}
+
 int radix_find_trees(struct analysis *a, struct err *e)
 {
 	struct radix_state *r = a->radix;
 	double t0 = now_seconds();
-	if (!r || !r->parsed)
-		return err_set(e, "no tables yet: run %s first", a->cfg.arch->find_tables ? "find_tables" : "parse_memory");
+	if (radix_need_tables(a, e))
+		return -1;
 	bool any_root = false;
 	for (unsigned i = 0; i < r->nspaces; i++)
 		any_root |= r->space[i].level_count[0] > 0;

@@ -208,6 +208,8 @@ uint64_t radix_max_candidates(const struct analysis *a);
 /* Generic filters: level-0 candidate, consistent, not empty, maps a start page. */
 enum radix_start { RADIX_START_DATA, RADIX_START_DATA_OR_EMPTY };
 int radix_select_generic(struct analysis *a, enum radix_start start, struct err *e);
+/* 0 when the architecture has trees and the table scan ran; else the message saying what to do. */
+int radix_need_tables(const struct analysis *a, struct err *e);
 void radix_add_tree(struct radix_state *r, const struct radix_tree *t);
 void radix_sort_trees(struct radix_state *r);
 
