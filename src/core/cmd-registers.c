@@ -50,16 +50,14 @@ static const char *const outcome_keys[DF_STATUS_COUNT] = {
 
 static void json_fields(struct json *j, const struct regrec_reg *r, uint64_t v, uint64_t unknown)
 {
-	const struct regrec_layout *l = regrec_layout_of(r, v);
+	struct regrec_field_val f[REGREC_MAX_FIELDS];
+	size_t n = regrec_field_list(r, v, unknown, f);
 	json_obj_begin(j, "fields");
-	for (size_t i = 0; i < l->nfields; i++) {
-		const struct regrec_field *f = &l->fields[i];
-		if (f->flags & RF_RES0)
-			continue;
-		if (unknown & mask_bits(f->hi, f->lo))
-			json_null(j, f->name);
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].known)
+			json_u64(j, f[i].name, f[i].value);
 		else
-			json_u64(j, f->name, bits_get(v, f->hi, f->lo));
+			json_null(j, f[i].name);
 	}
 	json_obj_end(j);
 }
