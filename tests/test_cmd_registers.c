@@ -4,6 +4,7 @@
  */
 #include "autoconfig.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +47,8 @@ static void expect_error(struct analysis *a, const char *line, const char *msg)
 	cmd_out_free(&o);
 }
 
-/* Runs a command expected to succeed; returns its JSON (free it). */
-static char *expect_ok(struct analysis *a, const char *line)
+/* Runs a command expected to succeed; returns its JSON, or its text (free it). */
+static char *expect_output(struct analysis *a, const char *line, bool text)
 {
 	struct cmd_out o;
 	struct err e = {{0}};
@@ -55,9 +56,15 @@ static char *expect_ok(struct analysis *a, const char *line)
 	if (rc)
 		fprintf(stderr, "\n  %s: %s\n", line, e.msg);
 	CU_ASSERT_EQUAL(rc, 0);
-	char *j = xstrdup(o.json.b.s ? o.json.b.s : "");
+	const char *s = text ? o.text.s : o.json.b.s;
+	char *r = xstrdup(s ? s : "");
 	cmd_out_free(&o);
-	return j;
+	return r;
+}
+
+static char *expect_ok(struct analysis *a, const char *line)
+{
+	return expect_output(a, line, false);
 }
 
 #define ASSERT_HAS(hay, needle)                                                         \
@@ -271,18 +278,9 @@ static void test_arm_commands(void)
 	memfix_free(&m);
 }
 
-/* Runs a command expected to succeed; returns its text (free it). */
 static char *expect_text(struct analysis *a, const char *line)
 {
-	struct cmd_out o;
-	struct err e = {{0}};
-	int rc = run(a, line, &o, &e);
-	if (rc)
-		fprintf(stderr, "\n  %s: %s\n", line, e.msg);
-	CU_ASSERT_EQUAL(rc, 0);
-	char *t = xstrdup(o.text.s ? o.text.s : "");
-	cmd_out_free(&o);
-	return t;
+	return expect_output(a, line, true);
 }
 
 /*
