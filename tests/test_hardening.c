@@ -439,7 +439,7 @@ static void test_vas_limits(void)
 	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)root, out);
 	CU_ASSERT_EQUAL(run(&a, cmd, NULL, &err), -1);
 	char *want = xasprintf("%s not written: the address space maps 4.0 GiB, more than the 1.0 GiB an export may hold "
-			       "(16 times the dump's RAM, at least 1 GiB): its tables map the same pages over and over", out);
+			       "(16 times the dump's RAM, at least 1.0 GiB): its tables map the same pages over and over", out);
 	ASSERT_STR_EQ(err, want);
 	CU_ASSERT_NOT_EQUAL(access(out, F_OK), 0);
 	free(want);

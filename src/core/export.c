@@ -104,6 +104,8 @@ static void absent_list(struct analysis *a, const struct vas *v, const struct se
 	json_arr_end(j);
 }
 
+uint64_t export_min_bytes = 1ULL << 30;
+
 int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *path, bool kernel,
 	       struct export_stats *st, struct err *e)
 {
@@ -114,16 +116,17 @@ int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *pa
 	st->kernel = kernel;
 	radix_vas(a, sp, root, &v);
 	size_t ns = build_segments(&v, kernel, &seg);
-	uint64_t total = 0, limit = MMU_MAX(EXPORT_MIN_LIMIT, a->pm.ram_bytes * EXPORT_RAM_MULTIPLE);
+	uint64_t total = 0, limit = MMU_MAX(export_min_bytes, a->pm.ram_bytes * EXPORT_RAM_MULTIPLE);
 	for (size_t k = 0; k < ns; k++)
 		total += seg[k].size;
 	if (total > limit) {
-		char t1[32], t2[32];
+		char t1[32], t2[32], t3[32];
 		free(seg);
 		vas_free(&v);
 		return err_set(e, "%s not written: the address space maps %s, more than the %s an export may hold (%d times "
-				  "the dump's RAM, at least 1 GiB): its tables map the same pages over and over",
-			       path, fmt_size(total, t1, sizeof(t1)), fmt_size(limit, t2, sizeof(t2)), EXPORT_RAM_MULTIPLE);
+				  "the dump's RAM, at least %s): its tables map the same pages over and over",
+			       path, fmt_size(total, t1, sizeof(t1)), fmt_size(limit, t2, sizeof(t2)), EXPORT_RAM_MULTIPLE,
+			       fmt_size(export_min_bytes, t3, sizeof(t3)));
 	}
 	if (v.truncated) { /* a part exported as if it were the whole would mislead */
 		int rc = err_set(e, "%s not written: the walk of the address space stopped at a limit (%s): its tables map "

@@ -2,8 +2,8 @@
 
 #include "fz.h"
 
-#include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "export.h"
 #include "findings.h"
 #include "mkdump/mkdump.h"
 #include "radix.h"
@@ -54,20 +55,24 @@ _Noreturn void fz_fail(const char *file, int line, const char *what)
 static char *scratch;
 static char *names[8], *paths[8];
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void fz_remove(const char *path)
+{
+	/* Depth first, not following links: the generated machines are folders of their own. */
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void remove_scratch(void)
 {
-	DIR *d = opendir(scratch);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		char *p = path_join(scratch, de->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(scratch);
+	fz_remove(scratch);
 	free(scratch);
 	scratch = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
@@ -208,6 +213,7 @@ void fz_small_limits(void)
 {
 	radix_limits.vas_max_entries = 1u << 16;
 	radix_limits.vas_max_ranges = 1u << 8;   /* show_vas formats every range: most of an input's time */
+	export_min_bytes = 1u << 20;             /* 16 times the 4 MiB machines' RAM, then: 64 MiB at most */
 }
 
 /* ---- generated machines ---- */

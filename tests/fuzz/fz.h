@@ -37,6 +37,8 @@ uint64_t fz_u64(struct fz_in *in);
 const char *fz_file(const char *name, const void *data, size_t len);
 /* The scratch folder itself. */
 const char *fz_dir(void);
+/* Removes a file, or a folder with everything in it. */
+void fz_remove(const char *path);
 
 /* True when the bytes contain one of the NUL-terminated strings in words (NULL-terminated list). */
 bool fz_contains(const uint8_t *data, size_t size, const char *const *words);

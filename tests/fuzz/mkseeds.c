@@ -510,9 +510,10 @@ static void seeds_sessions_commands(void)
 		uint64_t root = a->radix && a->radix->ntrees ? a->radix->trees[0].root : 0x1000;
 		const char *kind = a->radix && a->radix->ntrees ? a->radix->space[a->radix->trees[0].space].shape.name : "";
 		sbuf_printf(&c, "show_radix_trees\nshow_table 0x%llx 0 %s\nshow_table 0x%llx 1\nresolve 0x%llx 0xffffffff80001000 %s\n"
-			    "show_vas %llu %s\nhelp resolve\nshow_machine\nshow_memory_map\n",
+			    "show_vas %llu %s\nhelp resolve\nshow_machine\nshow_memory_map\n"
+			    "export_vas 0x%llx as.elf kernel %s\nexport_all out %s\nsave_data s.session\n",
 			    (unsigned long long)root, kind, (unsigned long long)root, (unsigned long long)root, kind,
-			    (unsigned long long)root, kind);
+			    (unsigned long long)root, kind, (unsigned long long)root, kind, kind);
 		if (i == FZ_STD_INTEL)
 			sbuf_printf(&c, "show_idtrs\nshow_idt 0x%llx\nshow_idtrs_gtruth\nshow_radix_trees_gtruth\n",
 				    (unsigned long long)root);
