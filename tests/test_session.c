@@ -140,6 +140,15 @@ static void test_bad_sessions(void)
 	wr32(bad + 16, SESSION_VERSION + 1, false);
 	p = fx_write_bytes(dir, "future.mmu", bad, len);
 	expect_load_error(yaml, p, "session format version 2 is newer than this mmushell reads (1): update mmushell");
+	memcpy(bad, good, len);
+	wr32(bad + 20, 4, false);
+	p = fx_write_bytes(dir, "flags.mmu", bad, len);
+	expect_load_error(yaml, p, "session file uses features this mmushell does not know (flags 0x4): update mmushell");
+	bad = xrealloc(bad, len + 3);
+	memcpy(bad, good, len);
+	memcpy(bad + len, "abc", 3);
+	p = fx_write_bytes(dir, "tail.mmu", bad, len + 3);
+	expect_load_error(yaml, p, "session data is corrupt (3 bytes after the end of the xz data)");
 	memcpy(bad, good, 24);
 	memcpy(bad + 24, "this is not xz data, just junk.", 32);
 	p = fx_write_bytes(dir, "nojunk.mmu", bad, 56);

@@ -374,7 +374,13 @@ static int decompress(const uint8_t *in, size_t inlen, uint64_t limit, uint8_t *
 		}
 	}
 	*outlen = (size_t)s.total_out;
+	size_t left = s.avail_in;
 	lzma_end(&s);
+	/* Bytes after the stream are no part of a file save_data wrote: appended or damaged. */
+	if (r == LZMA_STREAM_END && left) {
+		free(*out);
+		return err_set(e, "session data is corrupt (%zu bytes after the end of the xz data)", left);
+	}
 	if (r == LZMA_STREAM_END)
 		return 0;
 	free(*out);
@@ -458,6 +464,13 @@ int session_load(struct analysis *a, const char *path, struct err *e)
 			return err_set(e, "%s: unsupported session format version 0", path);
 		return err_set(e, "%s: session format version %u is newer than this mmushell reads (%u): update mmushell",
 			       path, version, SESSION_VERSION);
+	}
+	/* Flags announce features a reader must know; this version defines none. */
+	uint32_t flags = rd32(file + 20, false);
+	if (flags) {
+		free(file);
+		return err_set(e, "%s: session file uses features this mmushell does not know (flags 0x%x): update mmushell",
+			       path, flags);
 	}
 	int rc = decompress(file + 24, len - 24, limit, &data, &dlen, e);
 	free(file);
