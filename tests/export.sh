@@ -34,4 +34,22 @@ if command -v gdb >/dev/null 2>&1; then
 else
 	echo "gdb not installed: not read back with gdb"
 fi
+# Two tree kinds (ARM LPAE): the first 'kernel' adds kernel pages, a second one names the tree kind.
+"$MKDUMP" --arch arm --mode long --ram 16M --processes 2 -o "$T/a" >/dev/null || fail "mkdump arm"
+steps="-e find_registers_values -e find_tables -e find_radix_trees"
+# shellcheck disable=SC2086
+expect_rc 0 "$MMUSHELL" --batch --json $steps -e "export_all $T/k kernel kernel" -e "export_all $T/u user" "$T/a/machine.yaml"
+checks=$((checks + 1))
+[ "$(ls "$T/k" | grep -c '^kernel-')" -ge 1 ] && [ "$(ls "$T/k" | grep -vc '^kernel-')" = 0 ] ||
+	fail "export_all kernel kernel wrote: $(ls "$T/k")"
+checks=$((checks + 1))
+[ "$(ls "$T/u" | grep -c '^user-')" -ge 1 ] && [ "$(ls "$T/u" | grep -vc '^user-')" = 0 ] ||
+	fail "export_all user wrote: $(ls "$T/u")"
+checks=$((checks + 1))
+grep '"command": "export_all"' "$T/out" | head -1 | grep -q '"tree": "kernel", "segments": [1-9][0-9]*, "bytes": [0-9]*, "absent_bytes": [0-9]*, "kernel_pages": true' ||
+	fail "export_all kernel kernel: not the kernel trees with kernel pages"
+root=$(ls "$T/u" | head -1 | sed 's/^user-//;s/\.elf$//')
+# shellcheck disable=SC2086
+expect_rc 1 "$MMUSHELL" --batch $steps -e "export_vas $root $T/x.elf user user" "$T/a/machine.yaml"
+expect_grep "$T/err" "'user': one tree kind at most"
 finish

@@ -32,16 +32,22 @@ static void json_stats(struct json *j, const char *file, uint64_t root, const ch
 	json_obj_end(j);
 }
 
-/* Options after the path: the word "kernel", and a tree kind where there are two. */
+/*
+ * Options after the path: the word "kernel", and a tree kind where there are
+ * two.  A second "kernel" is the tree kind (ARM, AArch64 name one so), or that
+ * tree could not be exported with kernel pages.
+ */
 static int parse_opts(const struct analysis *a, int argc, char **argv, bool *kernel, int *space, struct err *e)
 {
 	*kernel = false;
 	*space = -1;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "kernel")) {
+		if (!strcmp(argv[i], "kernel") && !*kernel) {
 			*kernel = true;
 			continue;
 		}
+		if (*space >= 0)
+			return err_set(e, "'%s': one tree kind at most", argv[i]);
 		bool known = false;
 		for (unsigned s = 0; s < a->radix->nspaces; s++)
 			if (!strcmp(argv[i], label(a, s))) {
