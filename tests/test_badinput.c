@@ -389,7 +389,7 @@ static void test_session_sections(void)
 	/* bad-input S12 */
 	expect_load(&a, &s, SIZE_MAX, 0, 10, "session data is corrupt (machine description)");
 	/* bad-input S13 */
-	expect_load(&a, &s, SIZE_MAX, 0, s.n - 5, "session data is corrupt (section 1 of 1 is cut short)");
+	expect_load(&a, &s, SIZE_MAX, 0, s.n - 5, "session data is corrupt (section 2 of 2 is cut short)");
 	/* bad-input S14: the first shape's level count */
 	expect_load(&a, &s, radx + 45, 5, s.n,
 		    "section RADX (page tables): tree shapes differ from this configuration (registers changed?)");

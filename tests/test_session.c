@@ -140,6 +140,7 @@ static void test_bad_sessions(void)
 	wr32(bad + 16, SESSION_VERSION + 1, false);
 	p = fx_write_bytes(dir, "future.mmu", bad, len);
 	expect_load_error(yaml, p, "session format version 2 is newer than this mmushell reads (1): update mmushell");
+	/* bad-input S18 */
 	memcpy(bad, good, len);
 	wr32(bad + 20, 4, false);
 	p = fx_write_bytes(dir, "flags.mmu", bad, len);
@@ -155,6 +156,20 @@ static void test_bad_sessions(void)
 	expect_load_error(yaml, p, "not an mmushell session file (no xz data after the header)");
 	free(bad);
 	free(good);
+
+	/* bad-input S19: the same dump with another m_phy or not_ram: results of another configuration. */
+	const char *ram = "memspace:\n  ram:\n    - {start: 0x0, end: 0x3fffff, dumpfile: ram.bin}\n";
+	char *y = xasprintf("cpu: {architecture: intel, endianness: little, bits: 64, processor_features: {m_phy: 38}}\n"
+			    "mmu: {mode: ia64}\n%s", ram);
+	expect_load_error(fx_write(dir, "m38.yaml", y), sess,
+			  "section CONF: session belongs to another machine configuration: processor_features m_phy 39, "
+			  "this one 38");
+	free(y);
+	y = xasprintf("cpu: %s\nmmu: {mode: ia64}\n%s  not_ram:\n    - {start: 0x10000000, end: 0x10000fff}\n", INTEL64, ram);
+	expect_load_error(fx_write(dir, "mmio.yaml", y), sess,
+			  "section CONF: session belongs to another machine configuration: not_ram 0x10000000-0x10000fff was "
+			  "not in it");
+	free(y);
 
 	/* The same layout with other contents: another dump. */
 	char *dir2 = fx_tmpdir();

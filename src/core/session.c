@@ -16,8 +16,11 @@
 #include "radix-session.h"
 #include "regrec.h"
 
-/* Load order matters: tree shapes depend on recovered registers. */
+static const struct session_section conf_section;
+
+/* Load order matters: the configuration is checked first; tree shapes depend on recovered registers. */
 static const struct session_section *const sections[] = {
+	&conf_section,
 	&regrec_session_section,
 	&radix_session_section,
 	&arch_session_section,
@@ -223,6 +226,80 @@ out:
 	free(mode);
 	return rc;
 }
+
+/*
+ * ---- section CONF: the rest of the machine configuration ----------------
+ * not_ram and processor_features change what the analysis finds (pointers
+ * into not-RAM, MAXPHYADDR), so results saved with other values are not
+ * this configuration's.  registers_values is left out: set_tcr changes it
+ * in a running session (section REGS keeps the override).
+ */
+
+static bool conf_present(const struct analysis *a)
+{
+	(void)a;
+	return true;
+}
+
+static void conf_save(const struct analysis *a, struct sess_w *w)
+{
+	const struct ivset *nr = &a->pm.not_ram;
+	sw_u32(w, 1);
+	sw_u64(w, nr->n);
+	for (size_t i = 0; i < nr->n; i++) {
+		sw_u64(w, nr->v[i].start);
+		sw_u64(w, nr->v[i].last);
+	}
+	sw_u64(w, a->cfg.nfeatures);
+	for (size_t i = 0; i < a->cfg.nfeatures; i++) {
+		sw_str(w, a->cfg.features[i].name);
+		sw_str(w, a->cfg.features[i].text);
+	}
+}
+
+static int conf_load(struct analysis *a, struct sess_r *r, struct err *e)
+{
+	const struct ivset *nr = &a->pm.not_ram;
+	if (sr_u32(r) != 1)
+		return err_set(e, r->bad ? "cut short" : "a configuration record this version cannot read");
+	uint64_t n = sr_count(r, 16);
+	if (r->bad)
+		return err_set(e, "cut short");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t s = sr_u64(r), l = sr_u64(r);
+		if (i >= nr->n || nr->v[i].start != s || nr->v[i].last != l)
+			return r->bad ? err_set(e, "cut short")
+				      : err_set(e, "session belongs to another machine configuration: not_ram 0x%llx-0x%llx is not "
+						   "this one's", (unsigned long long)s, (unsigned long long)l);
+	}
+	if (n != nr->n)
+		return err_set(e, "session belongs to another machine configuration: not_ram 0x%llx-0x%llx was not in it",
+			       (unsigned long long)nr->v[n].start, (unsigned long long)nr->v[n].last);
+	uint64_t nf = sr_count(r, 8);
+	int rc = 0;
+	for (uint64_t i = 0; i < nf && !r->bad && !rc; i++) {
+		char *name = sr_str(r), *text = sr_str(r);
+		const struct config_kv *kv = name ? config_feature(&a->cfg, name) : NULL;
+		if (!r->bad && (!name || !text))
+			rc = err_set(e, "a processor feature without a name or value");
+		else if (!r->bad && (!kv || strcmp(kv->text, text)))
+			rc = err_set(e, "session belongs to another machine configuration: processor_features %s %s, this one %s",
+				     name, text, kv ? kv->text : "absent");
+		free(name);
+		free(text);
+	}
+	if (!rc && !r->bad && nf != a->cfg.nfeatures)
+		rc = err_set(e, "session belongs to another machine configuration: its processor_features are not this one's");
+	return rc ? -1 : r->bad ? err_set(e, "cut short") : 0;
+}
+
+static const struct session_section conf_section = {
+	.tag = SESSION_TAG('C', 'O', 'N', 'F'),
+	.name = "CONF",
+	.present = conf_present,
+	.save = conf_save,
+	.load = conf_load,
+};
 
 /* ---- save -------------------------------------------------------------- */
 
