@@ -263,6 +263,53 @@ static void test_export(void)
 }
 
 /*
+ * Pages outside RAM are zero-filled and listed in the note: the first
+ * EXPORT_ABSENT_LISTED ranges, and the count of them all.
+ */
+static void test_export_absent(void)
+{
+	char *dir = fx_tmpdir();
+	struct tb t;
+	struct tb_ia64_idt b;
+	tb_build_ia64_idt(&t, &b);
+	/* Each page its own range: physical pages two apart, beyond the 4 MiB of RAM. */
+	const unsigned pages = EXPORT_ABSENT_LISTED + 4;
+	for (unsigned i = 0; i < pages; i++)
+		tb_map(&t, &tb_ia64, b.r1, 0x40000000ULL + 4096ULL * i, 0x10000000ULL + 8192ULL * i, 3, TB_P | TB_US,
+		       TB_P | TB_RW | TB_US);
+	const char *yaml = tb_write(&t, dir, INTEL64, "ia64", NULL);
+	tb_free(&t);
+	struct analysis a;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
+	free(tl_json(&a, "parse_memory"));
+	char *path = xasprintf("%s/absent.elf", dir);
+	char *cmd = xasprintf("export_vas 0x%llx %s", (unsigned long long)b.r1, path);
+	char *j = tl_json(&a, cmd);
+	char *want = xasprintf("\"absent_bytes\": %llu,", 4096ULL * pages);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, want));
+	free(want);
+	struct elfcore ec;
+	CU_ASSERT_EQUAL_FATAL(elfcore_open(&ec, path, &e), 0);
+	const struct elfcore_note *n = elfcore_find_note(&ec, EXPORT_NOTE_OWNER, EXPORT_NT_VAS, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	const char *note = (const char *)n->desc;
+	unsigned listed = 0;
+	for (const char *p = note; (p = strstr(p, "[\"0x")); p++)
+		listed++;
+	CU_ASSERT_EQUAL(listed, EXPORT_ABSENT_LISTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "[\"0x40000000\", 4096], [\"0x40001000\", 4096]"));
+	want = xasprintf("], \"absent_ranges\": %u, \"absent_bytes\": %llu}", pages, 4096ULL * pages);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, want));
+	free(want);
+	elfcore_close(&ec);
+	analysis_close(&a);
+	free(j);
+	free(cmd);
+	free(path);
+}
+
+/*
  * Round trip on a generated dump of each architecture: every result
  * command answers the same (ok or not) from the session as from the
  * analysis that saved it.
@@ -326,6 +373,7 @@ void register_session_tests(void)
 		{"round_trip", test_round_trip},
 		{"bad_sessions", test_bad_sessions},
 		{"export", test_export},
+		{"export_absent", test_export_absent},
 		{"round_trip_all", test_round_trip_all},
 	};
 	unit_add_suite("session", t, ARRAY_LEN(t));

@@ -91,7 +91,7 @@ static void absent_list(struct analysis *a, const struct vas *v, const struct se
 				uint64_t len = miss.v[m].last - miss.v[m].start + 1;
 				st->absent_bytes += len;
 				st->absent_ranges++;
-				if (st->absent_ranges <= 4096) {
+				if (st->absent_ranges <= EXPORT_ABSENT_LISTED) {
 					json_arr_begin(j, NULL);
 					json_hex(j, NULL, r->va + (miss.v[m].start - r->pa));
 					json_u64(j, NULL, len);
@@ -102,6 +102,9 @@ static void absent_list(struct analysis *a, const struct vas *v, const struct se
 			ivset_free(&miss);
 		}
 	json_arr_end(j);
+	/* The whole count, so that a reader knows when the list stopped. */
+	json_u64(j, "absent_ranges", st->absent_ranges);
+	json_u64(j, "absent_bytes", st->absent_bytes);
 }
 
 uint64_t export_min_bytes = 1ULL << 30;

@@ -26,6 +26,8 @@ struct analysis;
  * fuzz targets lower the floor so that every input's exports stay small.
  */
 #define EXPORT_RAM_MULTIPLE 16
+/* The note lists the first this many zero-filled ranges, and counts them all. */
+#define EXPORT_ABSENT_LISTED 4096
 extern uint64_t export_min_bytes;
 
 struct export_stats {
