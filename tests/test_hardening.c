@@ -171,6 +171,39 @@ static void test_dumpfile_fifo(void)
 
 /* ---- regressions found by the fuzz targets ---- */
 
+/*
+ * fuzz-dataflow: the copies of the delay slots of MIPS branch-likely
+ * instructions were blocks beyond max_blocks (5 of 4 in the fuzzer's input).
+ */
+static void test_dataflow_likely_blocks(void)
+{
+	struct memfix m;
+	struct analysis a;
+	memfix_init(&m, 0, 0x10000, 0);
+	/* beq zero, zero, +1; nop; then beql zero, zero, +1; nop twice; mtc0 a0, PageMask */
+	uint32_t code[7] = {0x10000001, 0, 0x50000001, 0, 0x50000001, 0, 0x40842800};
+	memfix_words(&m, 0x1000, code, ARRAY_LEN(code));
+	CU_ASSERT_EQUAL_FATAL(memfix_open(&m, "mips", "mips32", 32, NULL, NULL, &a), 0);
+	const struct regrec_ops *ops = a.cfg.arch->regrec;
+	struct df_env env = {.pm = &a.pm, .cfg = &a.cfg, .isa = ops->isas[0], .lim = df_default_limits};
+	struct df_worker *w = df_worker_new();
+	struct df_result r;
+	uint8_t q[1] = {4};
+	uint64_t site = ops->code_addr ? ops->code_addr(0x1018) : 0x1018;
+	CU_ASSERT_EQUAL(df_analyse(w, &env, site, q, 1, &r), DF_SOURCE_UNKNOWN);
+	CU_ASSERT_EQUAL(r.blocks, 5);
+	/* Under a tighter limit a copy was one block too many (2 of 1, 4 of 3). */
+	for (unsigned limit = 1; limit < 5; limit++) {
+		env.lim.max_blocks = limit;
+		CU_ASSERT_EQUAL(df_analyse(w, &env, site, q, 1, &r), DF_REGION_TOO_LARGE);
+		CU_ASSERT(r.blocks <= limit);
+	}
+	df_worker_free(w);
+	analysis_close(&a);
+	memfix_free(&m);
+}
+
+
 /* fuzz-radix-intel: find_radix_trees finding no tree sorted a NULL array (UBSan: qsort nonnull). */
 static void test_no_trees_sort(void)
 {
@@ -548,6 +581,7 @@ void register_hardening_tests(void)
 		{"regression: no tree found (sort of an empty list)", test_no_trees_sort},
 		{"regression: iomem of blank lines", test_iomem_blank},
 		{"regression: dataflow counts of a failed site", test_dataflow_counts},
+		{"regression: dataflow blocks of branch-likely slots", test_dataflow_likely_blocks},
 		{"ground-truth roots: merged, in the file's order", test_gtruth_roots},
 		{"limit: candidate tables per tree kind", test_candidate_limit},
 		{"limit: address-space walks of shared tables", test_vas_limits},

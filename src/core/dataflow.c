@@ -614,6 +614,8 @@ static bool fill_block(struct df_worker *w, const struct df_env *env, size_t bi,
 			bool taken = (x->flags & DF_IF_TARGET) && (x->flow == DF_FLOW_JUMP || x->flow == DF_FLOW_BRANCH);
 			if ((x->flags & DF_IF_LIKELY) && x->flow == DF_FLOW_BRANCH) {
 				/* The slot runs on the taken edge only: a copy of it leads to the target. */
+				if (taken && w->nblocks >= env->lim.max_blocks)
+					return false; /* the copy is a block too */
 				uint64_t ft = fallthrough(x);
 				w->blocks[bi].count = (uint32_t)(w->nbins - w->blocks[bi].first);
 				int32_t c = taken ? likely_copy(w, slot, target, site) : -1;
