@@ -1,0 +1,49 @@
+#!/bin/sh
+# acquire-guest.sh: mmushell-acquire on a real Linux machine (a QEMU guest),
+# compared with QEMU's own dump of the same machine.  Not part of make check.
+#
+#   bench/acquire-guest.sh [OUT] [-- OPTIONS of acquire-guest.py]
+#   e.g. bench/acquire-guest.sh /tmp/acq-guest -- --ram 1G
+#        bench/acquire-guest.sh /tmp/acq-guest -- --compare-only
+#
+# Needs: a configured and built tree (run from its top; the tool's objects are
+# linked again with -static: libmmucore.a, libyaml.a, libcapstone.a, liblzma.a,
+# libc.a), qemu-system-x86_64 with virtfs (9p), python3, dpkg-deb, and the
+# download cache of ../shared/harness (HARNESS_CACHE, default
+# /root/dumps/cache: the bookworm amd64 kernel .deb and busybox-static .deb;
+# `make-dumps.sh --fetch-only x86_64` fills it).
+#
+# What it does (acquire-guest.py): boots Debian's 6.1 amd64 kernel under TCG
+# (2 vCPUs, 512 MiB) with a busybox initramfs holding the static tool and the
+# kernel's virtio/9p modules; the guest mounts OUT/share over 9p, starts a few
+# long-lived processes, checks the error cases (no root, no /dev/crash,
+# /dev/mem under CONFIG_STRICT_DEVMEM, output under /proc, /dev, /sys: files
+# OUT/share/err-*.txt), then runs `mmushell-acquire -o /out/acq-FORMAT
+# --format FORMAT` for raw, elf and lime (the first with its progress line on
+# the serial console, a terminal).  Just before and just after each, the host
+# stops the VM and takes QMP dump-guest-memory (OUT/run/qemu-pre-FORMAT.elf,
+# OUT/run/qemu-FORMAT.elf).  Then, per format, it compares the acquired
+# machine.yaml with QEMU's ELF read with the guest's /proc/iomem: RAM map
+# (= iomem System RAM), unreadable pages, pages whose bytes differ (and whether
+# they changed between QEMU's two dumps: a page that did not must be equal,
+# barring a change undone in between), the trees mmushell finds (roots, sizes)
+# and resolve on kernel symbols and user pages of a few process roots.
+# Report: OUT/run/report.json and a summary; exit status 1 if a RAM map differs.
+#
+# Cost (2 shared cores): boot ~20 s, each acquisition of 512 MiB ~5 s (about
+# 100 MiB/s under TCG), comparison ~15 s: ~70 s in all.  Disk: ~4.5 GiB in OUT.
+set -eu
+top=$(pwd)
+[ -f "$top/libmmucore.a" ] && [ -f "$top/tools/acquire.o" ] || {
+	echo "acquire-guest.sh: run it from a built tree (make first)" >&2
+	exit 1
+}
+out=${1:-/tmp/acquire-guest}
+[ $# -gt 0 ] && shift
+[ "${1:-}" = "--" ] && shift
+mkdir -p "$out"
+# Static, so the initramfs needs no shared libraries.
+gcc -static -o "$out/mmushell-acquire" tools/mmushell-acquire.o tools/acquire.o libmmucore.a \
+	-lyaml -lcapstone -llzma -lm
+exec python3 "$(dirname "$0")/acquire-guest.py" --out "$out/run" --cache "${HARNESS_CACHE:-/root/dumps/cache}" \
+	--acquire "$out/mmushell-acquire" --mmushell "$top/mmushell" "$@"
