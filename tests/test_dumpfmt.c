@@ -942,6 +942,33 @@ static void test_elf_fuzz(void)
 	}
 }
 
+/* dumpfmt-names.c's mode table (all mmushell-acquire links) names exactly the architectures' modes. */
+static void test_mode_table_matches_arches(void)
+{
+	char buf[256];
+	for (size_t i = 0; i < arch_registry_len; i++) {
+		const struct arch_ops *a = arch_registry[i];
+		for (size_t k = 0; k < a->nmodes; k++) {
+			const char *n = dumpfmt_mode_find(a->name, a->modes[k].name);
+			CU_ASSERT_PTR_NOT_NULL(n);
+			if (n)
+				CU_ASSERT_STRING_EQUAL(n, a->modes[k].name);
+			/* a mode tied to a word size has that size in both */
+			if (a->modes[k].bits)
+				CU_ASSERT_EQUAL(dumpfmt_mode_bits(a->name, a->modes[k].name), a->modes[k].bits);
+		}
+		/* and no other: the list has as many names as the architecture has modes */
+		dumpfmt_mode_names(a->name, buf, sizeof(buf));
+		size_t listed = buf[0] != '\0';
+		for (const char *p = buf; *p; p++)
+			listed += *p == ',';
+		CU_ASSERT_EQUAL(listed, a->nmodes);
+	}
+	ASSERT_STR_EQ(dumpfmt_mode_find("intel", "LA57"), "la57");
+	CU_ASSERT_PTR_NULL(dumpfmt_mode_find("intel", "sv39"));
+	ASSERT_STR_EQ(dumpfmt_mode_names("riscv", buf, sizeof(buf)), "sv39, sv48, sv57, sv32");
+}
+
 void register_dumpfmt_tests(void)
 {
 	static const struct unit_test tests[] = {
@@ -959,6 +986,7 @@ void register_dumpfmt_tests(void)
 		{"ELF with --iomem", test_elf_iomem},
 		{"LiME malformed", test_lime_malformed},
 		{"ELF flipped bytes", test_elf_fuzz},
+		{"mode table matches the architectures", test_mode_table_matches_arches},
 	};
 	unit_add_suite("dumpfmt", tests, ARRAY_LEN(tests));
 }

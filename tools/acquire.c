@@ -13,8 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "config.h"
 #include "dumpfmt.h"
 #include "fdout.h"
 #include "lime.h"
@@ -264,19 +262,17 @@ int acq_machine_detect(struct acq_machine *m, const char *machine, const char *m
 		sbuf_printf(&why, "architecture %s, %d-bit %s-endian: from the running kernel (uname machine %s)\n", m->arch,
 			    m->bits, m->endian == ENDIAN_BIG ? "big" : "little", u.machine);
 	}
-	const struct arch_ops *ops = arch_find(m->arch);
 	m->e_machine = dumpfmt_elf_machine(m->arch, m->bits);
 	bool intel = !strcmp(m->arch, "intel");
 
 	const char *pick = dumpfmt_default_mode(m->arch, m->bits);
 	const char *mode_why = "the usual one";
 	if (mode) {
-		if (!ops || arch_find_mode(ops, mode) < 0) {
+		if (!(pick = dumpfmt_mode_find(m->arch, mode))) {
 			sbuf_free(&why);
 			return err_set(e, "unknown MMU mode '%s' for architecture %s (--mode; accepted: %s)", mode, m->arch,
-				       ops ? arch_list_modes(ops, names, sizeof(names)) : "none");
+				       dumpfmt_mode_names(m->arch, names, sizeof(names)));
 		}
-		pick = ops->modes[arch_find_mode(ops, mode)].name;
 		mode_why = "from --mode";
 	} else if (intel && m->bits == 64 && ec) {
 		for (size_t i = 0; i < ec->nphdrs; i++)
@@ -294,9 +290,9 @@ int acq_machine_detect(struct acq_machine *m, const char *machine, const char *m
 		} else {
 			mode_why = "the CPU has no la57";
 		}
-	} else if (!strcmp(m->arch, "riscv") && cpuinfo && cpuinfo_value(cpuinfo, "mmu", val, sizeof(val)) && ops &&
-		   arch_find_mode(ops, val) >= 0) {
-		pick = ops->modes[arch_find_mode(ops, val)].name;
+	} else if (!strcmp(m->arch, "riscv") && cpuinfo && cpuinfo_value(cpuinfo, "mmu", val, sizeof(val)) &&
+		   dumpfmt_mode_find(m->arch, val)) {
+		pick = dumpfmt_mode_find(m->arch, val);
 		mode_why = "from /proc/cpuinfo mmu";
 	}
 	if (!pick) {

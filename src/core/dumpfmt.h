@@ -54,6 +54,12 @@ const char *dumpfmt_elf_arch(uint16_t machine, int elfclass, int *bits, bool *fr
 const char *dumpfmt_default_mode(const char *arch, int bits);
 /* The word size used when nothing says it (intel -> 64, arm -> 32, ...). */
 int dumpfmt_default_bits(const char *arch);
+/* The word size a mode goes with (pae -> 32), 0 if unknown. */
+int dumpfmt_mode_bits(const char *arch, const char *mode);
+/* The mode's name as mmushell spells it (case-insensitive match), NULL if arch has no such mode. */
+const char *dumpfmt_mode_find(const char *arch, const char *mode);
+/* The modes of arch, comma separated, into buf. */
+const char *dumpfmt_mode_names(const char *arch, char *buf, size_t len);
 
 /*
  * mmushell-acquire adds a note (owner "MMUSHELL", type 1) to the ELF cores
