@@ -318,6 +318,40 @@ static void test_acquire_mem(void)
 	free(mem);
 }
 
+/* A source must read the RAM ranges that hold most of RAM: a STRICT_DEVMEM-like /dev/mem reads only the first one. */
+static void test_source_probe(void)
+{
+	char *dir = fx_tmpdir();
+	char *mem = path_join(dir, "mem");
+	struct iomem_map m;
+	struct acq_source s;
+	struct err e = {{0}};
+	char why[256];
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(iomem, strlen(iomem), "iomem", &m, &e), 0);
+	/* Only the first range (below 1 MiB) reads. */
+	int fd = open(mem, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(ftruncate(fd, 0xa0000), 0);
+	CU_ASSERT_EQUAL_FATAL(acq_source_open(&s, ACQ_SRC_MEM, mem, &e), 0);
+	CU_ASSERT_EQUAL(acq_source_probe(&s, &m, why, sizeof(why)), -1);
+	ASSERT_STR_EQ(why, "reading RAM at 0x100000 failed (end of file); the RAM ranges it can read hold 635.0 KiB of 3.6 MiB");
+	/* The first two: 2.6 of 3.6 MiB, enough even though the last range fails. */
+	CU_ASSERT_EQUAL(ftruncate(fd, 0x300000), 0);
+	CU_ASSERT_EQUAL(acq_source_probe(&s, &m, why, sizeof(why)), 0);
+	acq_source_close(&s);
+	/* The kcore fixture holds the start of every range. */
+	char *kc = write_kcore(dir);
+	CU_ASSERT_EQUAL_FATAL(acq_source_open(&s, ACQ_SRC_KCORE, kc, &e), 0);
+	CU_ASSERT_EQUAL(acq_source_probe(&s, &m, why, sizeof(why)), 0);
+	acq_source_close(&s);
+	close(fd);
+	unlink(mem);
+	unlink(kc);
+	free(kc);
+	free(mem);
+	iomem_free(&m);
+}
+
 static void test_outdir_checks(void)
 {
 	struct err e = {{0}};
@@ -335,6 +369,7 @@ void register_acquire_tests(void)
 		{"kcore source and machine", test_kcore_source},
 		{"acquire from kcore, every format", test_acquire_kcore},
 		{"acquire from a mem file", test_acquire_mem},
+		{"source probe", test_source_probe},
 		{"output folder checks", test_outdir_checks},
 	};
 	unit_add_suite("acquire", tests, ARRAY_LEN(tests));

@@ -176,6 +176,32 @@ int acq_source_read(struct acq_source *s, uint64_t paddr, void *buf, size_t len,
 	return 0;
 }
 
+int acq_source_probe(struct acq_source *s, const struct iomem_map *map, char *why, size_t len)
+{
+	uint8_t page[4096];
+	uint64_t good = 0;
+	const char *first_why = NULL;
+	uint64_t first_bad = 0;
+	for (size_t i = 0; i < map->n; i++) {
+		if (!map->v[i].ram)
+			continue;
+		uint64_t size = map->v[i].end - map->v[i].start + 1;
+		const char *w = NULL;
+		if (!acq_source_read(s, map->v[i].start, page, (size_t)MMU_MIN((uint64_t)sizeof(page), size), &w))
+			good += size;
+		else if (!first_why) {
+			first_why = w;
+			first_bad = map->v[i].start;
+		}
+	}
+	if (!first_why || good >= map->ram_bytes - map->ram_bytes / 2)
+		return 0;
+	char a[32], b[32];
+	snprintf(why, len, "reading RAM at 0x%llx failed (%s); the RAM ranges it can read hold %s of %s",
+		 (unsigned long long)first_bad, first_why, fmt_size(good, a, sizeof(a)), fmt_size(map->ram_bytes, b, sizeof(b)));
+	return -1;
+}
+
 /* ---- the machine ---- */
 
 /* The value of the first /proc/cpuinfo line "KEY<tabs> : VALUE" into buf; false if absent. */

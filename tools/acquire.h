@@ -51,6 +51,14 @@ int acq_source_open(struct acq_source *s, enum acq_source_kind kind, const char 
  */
 int acq_source_read(struct acq_source *s, uint64_t paddr, void *buf, size_t len, const char **why);
 void acq_source_close(struct acq_source *s);
+/*
+ * Whether the source can read this RAM: the first page of each RAM range is
+ * read, and the ranges that answer must hold at least half of the RAM.
+ * Opening is not enough: a CONFIG_STRICT_DEVMEM /dev/mem opens, and reads
+ * below 1 MiB, but refuses the rest of RAM.  On failure returns -1 with the
+ * reason in why.
+ */
+int acq_source_probe(struct acq_source *s, const struct iomem_map *map, char *why, size_t len);
 
 /* What the machine YAML says, and why. */
 struct acq_machine {

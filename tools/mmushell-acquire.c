@@ -149,29 +149,17 @@ static bool is_elf(const char *path)
 	return yes;
 }
 
-/* Reads one page of the first RAM range: opening a source is not proof it can be read. */
-static int probe(struct acq_source *s, const struct iomem_map *map, const char **why)
-{
-	uint8_t page[4096];
-	for (size_t i = 0; i < map->n; i++) {
-		if (!map->v[i].ram)
-			continue;
-		size_t len = (size_t)MMU_MIN((uint64_t)sizeof(page), map->v[i].end - map->v[i].start + 1);
-		return acq_source_read(s, map->v[i].start, page, len, why);
-	}
-	return 0;
-}
-
 static int open_source(struct acq_source *s, const struct options *o, const struct iomem_map *map, struct err *e)
 {
-	const char *why = NULL;
+	char why[256];
 	if (o->source >= 0 || o->mem) {
 		enum acq_source_kind k = o->source >= 0 ? (enum acq_source_kind)o->source
 							: is_elf(o->mem) ? ACQ_SRC_KCORE : ACQ_SRC_MEM;
 		if (acq_source_open(s, k, o->mem ? o->mem : acq_source_default_path(k), e))
 			return -1;
-		if (probe(s, map, &why))
-			fprintf(stderr, "mmushell-acquire: warning: %s: the first RAM page cannot be read (%s)\n", s->path, why);
+		/* Named by the user: go on, the log will list what cannot be read. */
+		if (acq_source_probe(s, map, why, sizeof(why)))
+			fprintf(stderr, "mmushell-acquire: warning: %s: %s\n", s->path, why);
 		return 0;
 	}
 	struct sbuf tried = {0};
@@ -182,11 +170,11 @@ static int open_source(struct acq_source *s, const struct options *o, const stru
 			sbuf_printf(&tried, "; %s", e2.msg);
 			continue;
 		}
-		if (!probe(s, map, &why)) {
+		if (!acq_source_probe(s, map, why, sizeof(why))) {
 			sbuf_free(&tried);
 			return 0;
 		}
-		sbuf_printf(&tried, "; %s: reading RAM failed: %s", path, why);
+		sbuf_printf(&tried, "; %s: %s", path, why);
 		acq_source_close(s);
 	}
 	err_set(e, "no usable physical memory source (%s)", tried.s + 2);
