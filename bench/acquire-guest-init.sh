@@ -55,6 +55,12 @@ printf '00001000-0009fbff : System RAM\n00100000-00ffffff : System RAM\n' > /tmp
 echo "rc=$?" >> /out/err-devmem.txt
 grep -E 'unreadable|total' /tmp/devmem/acquire.log 2>/dev/null | tail -5 >> /out/err-devmem.txt
 rm -rf /tmp/devmem
+# no usable source: /proc/kcore hidden under /dev/null, no /dev/crash, and a
+# strict /dev/mem (reads below 1 MiB only) must not be taken
+mount --bind /dev/null /proc/kcore
+/mmushell-acquire -o /tmp/nosource > /out/err-nosource.txt 2>&1
+echo "rc=$? exists=$([ -e /tmp/nosource ] && echo yes || echo no)" >> /out/err-nosource.txt
+umount /proc/kcore
 for d in /proc/acq /dev/acq /sys/acq; do
 	/mmushell-acquire -o $d >> /out/err-paths.txt 2>&1
 	echo "rc=$? exists=$([ -e $d ] && echo yes || echo no)" >> /out/err-paths.txt

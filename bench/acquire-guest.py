@@ -21,10 +21,10 @@ PAGE = 4096
 TARGETS = {
     "x86_64": dict(debs="amd64-bookworm", kpkg="linux-image-6.1.0-", bb="amd64",
                    qemu="qemu-system-x86_64", machine=["-M", "pc", "-cpu", "qemu64"],
-                   console="ttyS0", arch="intel", mode="ia64"),
+                   console="ttyS0", arch="intel", mode="ia64", user_top=1 << 47),
     "i386-pae": dict(debs="i386-bookworm", kpkg="linux-image-6.1.0-", kflavour="686-pae", bb="i386",
                      qemu="qemu-system-i386", machine=["-M", "pc", "-cpu", "qemu32,+nx"],
-                     console="ttyS0", arch="intel", mode="pae"),
+                     console="ttyS0", arch="intel", mode="pae", user_top=0xc0000000),
 }
 MODULES = ["virtio_pci", "9pnet_virtio", "9p"]
 
@@ -221,16 +221,24 @@ def yaml_ram(path):
 
 
 def elf_loads(path):
-    """PT_LOAD (paddr, filesz, offset) of an ELF64 little-endian core."""
+    """PT_LOAD (paddr, filesz, offset) of a little-endian ELF core (QEMU writes ELF32 for i386 guests)."""
     with open(path, "rb") as f:
         h = f.read(64)
-        phoff, = struct.unpack_from("<Q", h, 32)
-        phentsize, phnum = struct.unpack_from("<HH", h, 54)
+        is64 = h[4] == 2
+        if is64:
+            phoff, = struct.unpack_from("<Q", h, 32)
+            phentsize, phnum = struct.unpack_from("<HH", h, 54)
+        else:
+            phoff, = struct.unpack_from("<I", h, 28)
+            phentsize, phnum = struct.unpack_from("<HH", h, 42)
         f.seek(phoff)
         ph = f.read(phentsize * phnum)
     out = []
     for i in range(phnum):
-        typ, _, off, _, paddr, filesz = struct.unpack_from("<IIQQQQ", ph, i * phentsize)
+        if is64:
+            typ, _, off, _, paddr, filesz = struct.unpack_from("<IIQQQQ", ph, i * phentsize)
+        else:
+            typ, off, _, paddr, filesz = struct.unpack_from("<IIIII", ph, i * phentsize)
         if typ == 1:
             out.append((paddr, filesz, off))
     return out
@@ -251,11 +259,20 @@ class ElfMem:
         return None
 
 
-def compare_bytes(acq_yaml, post, pre):
+def unreadable_ranges(log_text):
+    """The zero-filled ranges acquire.log lists: [(start, end)]."""
+    return [(int(a, 16), int(b, 16)) for a, b in re.findall(r"^unreadable (0x[0-9a-f]+)-(0x[0-9a-f]+) ", log_text, re.M)]
+
+
+def in_ranges(addr, ranges):
+    return any(s <= addr <= e for s, e in ranges)
+
+
+def compare_bytes(acq_yaml, post, pre, bad):
     """Pages of the acquired RAM against QEMU's dumps taken just before (pre) and just after (post).
     A page equal in pre and post did not change during the acquisition (barring a change undone in
     between), so the acquired copy must equal it: those that do not are counted as unexplained."""
-    total = differ = changed = unexplained = zero_acq = 0
+    total = differ = changed = unexplained = unreadable = zero_acq = 0
     examples = []
     changed_pages = set()
     for start, end, file, off in yaml_ram(acq_yaml):
@@ -275,13 +292,15 @@ def compare_bytes(acq_yaml, post, pre):
                     changed_pages.add((addr + p) & ~(PAGE - 1))
                 if x != y:
                     differ += 1
-                    if y == z:
+                    if in_ranges(addr + p, bad):
+                        unreadable += 1
+                    elif y == z:
                         unexplained += 1
                         if len(examples) < 10:
                             examples.append(hex(addr + p))
             addr += n
     return {"pages": total, "pages_differing_from_post": differ, "pages_changed_pre_to_post": changed,
-            "pages_differing_but_stable": unexplained, "stable_differing_examples": examples,
+            "pages_differing_unreadable": unreadable, "pages_differing_but_stable": unexplained, "stable_differing_examples": examples,
             "zero_pages_in_acquired": zero_acq}, changed_pages
 
 
@@ -319,7 +338,8 @@ def compare_format(a, f, outdir, t):
     r["total_line"] = re.findall(r"^total: .*$", logt, re.M)
     # bytes
     post, pre = ElfMem(qemu_elf), ElfMem(os.path.join(outdir, f"qemu-pre-{f}.elf"))
-    r["bytes"], changed = compare_bytes(acq_yaml, post, pre)
+    bad = unreadable_ranges(logt)
+    r["bytes"], changed = compare_bytes(acq_yaml, post, pre, bad)
     # trees
     steps = ["parse_memory", "find_radix_trees", "show_radix_trees"]
     t0 = time.time()
@@ -340,7 +360,7 @@ def compare_format(a, f, outdir, t):
     # A root found on one side only, or with other sizes: did its table page change during the acquisition?
     odd = sorted(set(aroots) ^ set(qroots) | (set(common) - set(same)), key=lambda x: int(x, 16))
     r["roots_differing"] = len(odd)
-    r["roots_differing_root_page_changed"] = sum(1 for x in odd if int(x, 16) in changed)
+    r["roots_differing_root_page_changed"] = sum(1 for x in odd if int(x, 16) & ~(PAGE - 1) in changed)
     r["roots_differing_kinds"] = {x: [("user" if not d[x]["kernel_only"] else "kernel-only") if x in d else "-"
                                       for d in (aroots, qroots)] for x in odd}
     # resolve: kernel symbols and the first page of a few user ranges, through a few common process roots
@@ -349,7 +369,7 @@ def compare_format(a, f, outdir, t):
     pairs = []
     for root in procs:
         vas, = mmushell(a.mmushell, qemu_elf, steps + [f"show_vas {root}"], qextra)[3:]
-        user = [int(rg["va"], 16) for rg in vas["ranges"] if int(rg["va"], 16) < 1 << 47][:6]
+        user = [int(rg["va"], 16) for rg in vas["ranges"] if int(rg["va"], 16) < t["user_top"]][:6]
         pairs += [(root, va) for va in syms + user]
     cmds = [f"resolve {root} {hex(va)}" for root, va in pairs]
     agree = []
@@ -359,8 +379,12 @@ def compare_format(a, f, outdir, t):
         key = lambda x: (x.get("mapped"), x.get("paddr"), x.get("why"))
         agree = [key(x) == key(y) for x, y in zip(ar, qr)]
         # a disagreement is explained when a table of either walk changed during the acquisition
-        walk_changed = lambda x, y: any(int(w["table"], 16) in changed for w in x.get("walk", []) + y.get("walk", []))
-        r["resolve_disagree"] = [{"cmd": c, "acquired": key(x), "qemu": key(y), "walk_changed": walk_changed(x, y)}
+        # ... or when one of its tables is in an unreadable (zero-filled) range
+        walk_changed = lambda x, y: any(int(w["table"], 16) & ~(PAGE - 1) in changed
+                                        for w in x.get("walk", []) + y.get("walk", []))
+        walk_bad = lambda x, y: any(in_ranges(int(w["table"], 16), bad) for w in x.get("walk", []) + y.get("walk", []))
+        r["resolve_disagree"] = [{"cmd": c, "acquired": key(x), "qemu": key(y), "walk_changed": walk_changed(x, y),
+                                  "walk_unreadable": walk_bad(x, y)}
                                  for c, x, y, ok in zip(cmds, ar, qr, agree) if not ok]
         r["resolve_mapped"] = sum(1 for x in ar if x.get("mapped"))
     r["resolve_total"] = len(agree)
@@ -408,12 +432,15 @@ def main():
               f"{r['ram_equals_qemu_with_iomem']}; {r['total_line'][0]}\n"
               f"  pages {b['pages']}: changed during the acquisition {b['pages_changed_pre_to_post']}, acquired != "
               f"QEMU after {b['pages_differing_from_post']}, of which unchanged in QEMU's two dumps "
-              f"{b['pages_differing_but_stable']} {b['stable_differing_examples']}\n"
+              f"{b['pages_differing_but_stable']} {b['stable_differing_examples']}, in unreadable ranges "
+              f"{b['pages_differing_unreadable']}\n"
               f"  trees acquired {r['trees_acquired']['trees']} QEMU {r['trees_qemu']['trees']} common "
               f"{r['roots_common']} (same sizes {r['roots_same_sizes']}; differing {r['roots_differing']}, root "
               f"page changed {r['roots_differing_root_page_changed']})\n"
               f"  resolve agree {r['resolve_agree']}/{r['resolve_total']} (disagreements with a changed table: "
-              f"{sum(1 for d in r.get('resolve_disagree', []) if d['walk_changed'])})")
+              f"{sum(1 for d in r.get('resolve_disagree', []) if d['walk_changed'])}, with a table in an "
+              f"unreadable range: {sum(1 for d in r.get('resolve_disagree', []) if d['walk_unreadable'])}, "
+              f"neither: {sum(1 for d in r.get('resolve_disagree', []) if not d['walk_changed'] and not d['walk_unreadable'])})")
     ok = all(r["ram_equals_iomem_system_ram"] and r["ram_equals_qemu_with_iomem"] for r in report["formats"])
     return 0 if ok else 1
 

@@ -2,13 +2,13 @@
 # acquire-guest.sh: mmushell-acquire on a real Linux machine (a QEMU guest),
 # compared with QEMU's own dump of the same machine.  Not part of make check.
 #
-#   bench/acquire-guest.sh [OUT] [-- OPTIONS of acquire-guest.py]
+#   [TARGET=x86_64|i386-pae] bench/acquire-guest.sh [OUT] [-- OPTIONS of acquire-guest.py]
 #   e.g. bench/acquire-guest.sh /tmp/acq-guest -- --ram 1G
+#        TARGET=i386-pae bench/acquire-guest.sh /tmp/acq-pae -- --ram 1G
 #        bench/acquire-guest.sh /tmp/acq-guest -- --compare-only
 #
-# Needs: a configured and built tree (run from its top; the tool's objects are
-# linked again with -static: libmmucore.a, libyaml.a, libcapstone.a, liblzma.a,
-# libc.a), qemu-system-x86_64 with virtfs (9p), python3, dpkg-deb, and the
+# Needs: a configured and built tree (run from its top: mmushell analyses; the
+# tool is compiled again with -static, libc.a alone), qemu-system-x86_64 (or -i386) with virtfs (9p), python3, dpkg-deb, and the
 # download cache of ../shared/harness (HARNESS_CACHE, default
 # /root/dumps/cache: the bookworm amd64 kernel .deb and busybox-static .deb;
 # `make-dumps.sh --fetch-only x86_64` fills it).
@@ -16,9 +16,9 @@
 # What it does (acquire-guest.py): boots Debian's 6.1 amd64 kernel under TCG
 # (2 vCPUs, 512 MiB) with a busybox initramfs holding the static tool and the
 # kernel's virtio/9p modules; the guest mounts OUT/share over 9p, starts a few
-# long-lived processes, checks the error cases (no root, no /dev/crash,
+# long-lived processes, checks the error cases (no root, no source, no /dev/crash,
 # /dev/mem under CONFIG_STRICT_DEVMEM, output under /proc, /dev, /sys: files
-# OUT/share/err-*.txt), then runs `mmushell-acquire -o /out/acq-FORMAT
+# OUT/run/share/err-*.txt), then runs `mmushell-acquire -o /out/acq-FORMAT
 # --format FORMAT` for raw, elf and lime (the first with its progress line on
 # the serial console, a terminal).  Just before and just after each, the host
 # stops the VM and takes QMP dump-guest-memory (OUT/run/qemu-pre-FORMAT.elf,
@@ -34,7 +34,7 @@
 # 100 MiB/s under TCG), comparison ~15 s: ~70 s in all.  Disk: ~4.5 GiB in OUT.
 set -eu
 top=$(pwd)
-[ -f "$top/libmmucore.a" ] && [ -f "$top/tools/acquire.o" ] || {
+[ -x "$top/mmushell" ] && [ -f "$top/autoconfig.h" ] || {
 	echo "acquire-guest.sh: run it from a built tree (make first)" >&2
 	exit 1
 }
@@ -42,8 +42,16 @@ out=${1:-/tmp/acquire-guest}
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
 mkdir -p "$out"
-# Static, so the initramfs needs no shared libraries.
-gcc -static -o "$out/mmushell-acquire" tools/mmushell-acquire.o tools/acquire.o libmmucore.a \
-	-lyaml -lcapstone -llzma -lm
+# Static, so the initramfs needs no shared libraries; built from its sources
+# (libc alone) for the guest's word size: TARGET=i386-pae needs gcc -m32
+# (libc6-dev-i386, lib32gcc-12-dev).
+target=${TARGET:-x86_64}
+case $target in
+x86_64) cc="gcc" ;;
+i386-pae) cc="gcc -m32" ;;
+*) echo "acquire-guest.sh: TARGET must be x86_64 or i386-pae" >&2; exit 1 ;;
+esac
+$cc -std=c11 -O2 -static -I. -Isrc/core -Itools -o "$out/mmushell-acquire" tools/mmushell-acquire.c tools/acquire.c \
+	src/core/dumpfmt-names.c src/core/elfcore.c src/core/fdout.c src/core/iomem.c src/core/lime.c src/core/util.c -lm
 exec python3 "$(dirname "$0")/acquire-guest.py" --out "$out/run" --cache "${HARNESS_CACHE:-/root/dumps/cache}" \
-	--acquire "$out/mmushell-acquire" --mmushell "$top/mmushell" "$@"
+	--target "$target" --acquire "$out/mmushell-acquire" --mmushell "$top/mmushell" "$@"
