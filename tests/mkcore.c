@@ -13,7 +13,9 @@
  * --vaddr-offset gives p_vaddr = p_paddr + X, as /proc/kcore's direct map
  * does; --kcore adds what /proc/kcore has besides RAM: a PT_LOAD without a
  * physical address (p_paddr all ones, like vmalloc) and a kernel-text
- * PT_LOAD that repeats a page of the first range.  --split cuts each range
+ * PT_LOAD over the first 1 MiB boundary inside a range (else the second
+ * page of the first range) that reads as zeros (as kcore shows freed __init
+ * pages through the kernel-image mapping).  --split cuts each range
  * into PT_LOADs of N bytes (many program headers from one argument);
  * --align sets the file alignment of PT_LOAD data (default 4096).
  */
@@ -156,7 +158,14 @@ int main(int argc, char **argv)
 		uint64_t none = o.elfclass == 64 ? UINT64_MAX : UINT32_MAX;
 		if (kcore) {
 			elfw_add_note(w, "CORE", 1, "kcore", 5);
-			elfw_add_load(w, r[0].start + 0x1000, 0xffffffff81000000ULL & none, 0x1000, 0x1000, PF_R | PF_X);
+			/* where a copy in 1 MiB chunks starts a read, inside a range (as the arm64 image is) */
+			uint64_t text = r[0].start + 0x1000;
+			for (size_t i = n; i-- > 0;) {
+				uint64_t mib = (r[i].start | 0xfffff) + 1;
+				if (mib - r[i].start < r[i].size && r[i].size - (mib - r[i].start) >= 0x1000)
+					text = mib;
+			}
+			elfw_add_load(w, text, 0xffffffff81000000ULL & none, 0x1000, 0x1000, PF_R | PF_X);
 		}
 		for (size_t i = 0; i < n; i++) {
 			uint64_t piece = split ? split : r[i].size;
@@ -170,12 +179,9 @@ int main(int argc, char **argv)
 		int fd = create(out);
 		if (elfw_start(w, fd, out, &e))
 			die(e.msg);
-		if (kcore) {
-			uint8_t page[0x1000];
-			fill(&r[0], 0x1000, page, sizeof(page));
-			if (elfw_write(w, page, sizeof(page), &e))
-				die(e.msg);
-		}
+		/* zeros, as kcore shows a freed __init page through the kernel-image mapping */
+		if (kcore && elfw_write_zeros(w, 0x1000, &e))
+			die(e.msg);
 		for (size_t i = 0; i < n; i++)
 			stream(&r[i], elf_write, w);
 		if (kcore && elfw_write_zeros(w, 0x1000, &e))

@@ -43,10 +43,13 @@ int acq_source_parse(const char *s)
 	return -1;
 }
 
+/* By address, the larger first where two start together. */
 static int cmp_seg(const void *a, const void *b)
 {
 	const struct acq_seg *x = a, *y = b;
-	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
+	if (x->paddr != y->paddr)
+		return x->paddr < y->paddr ? -1 : 1;
+	return x->size > y->size ? -1 : x->size < y->size;
 }
 
 /* The kcore PT_LOADs that have a physical address (RAM, kernel text); vmalloc and the like have none. */
@@ -65,6 +68,23 @@ static int kcore_segments(struct acq_source *s, struct err *e)
 	if (!s->nsegs)
 		return err_set(e, "%s: no PT_LOAD segment has a physical address (p_paddr): not a kcore-style file", s->path);
 	qsort(s->segs, s->nsegs, sizeof(*s->segs), cmp_seg);
+	/*
+	 * Drop a segment that lies inside another: the kernel-image alias
+	 * (KCORE_TEXT) inside the direct map of RAM.  Read through the image
+	 * mapping, a page the kernel unmapped there (its freed __init memory,
+	 * since reused) comes back as zeros without an error; the direct map
+	 * has the page's real contents.
+	 */
+	size_t k = 0;
+	uint64_t reach = 0; /* highest end + 1 so far; every kept segment starts at or below the next */
+	for (size_t i = 0; i < s->nsegs; i++) {
+		uint64_t end = s->segs[i].paddr + s->segs[i].size;
+		if (k && end <= reach)
+			continue;
+		reach = MMU_MAX(reach, end);
+		s->segs[k++] = s->segs[i];
+	}
+	s->nsegs = k;
 	return 0;
 }
 
@@ -147,7 +167,7 @@ static const struct acq_seg *seg_of(const struct acq_source *s, uint64_t addr)
 		else
 			hi = mid;
 	}
-	/* Segments may nest (kernel text inside RAM): look back for one that covers addr. */
+	/* Segments may still overlap without nesting: look back for one that covers addr. */
 	for (size_t i = lo; i-- > 0;)
 		if (addr - s->segs[i].paddr < s->segs[i].size)
 			return &s->segs[i];
