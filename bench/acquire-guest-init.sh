@@ -50,7 +50,13 @@ echo "rc=$?" >> /out/err-noroot.txt
 echo "rc=$?" >> /out/err-crash.txt
 # /dev/mem on a 16 MiB map (the dump goes to tmpfs, in the guest's RAM): a
 # CONFIG_STRICT_DEVMEM kernel refuses RAM above 1 MiB, reads zeros below
-printf '00001000-0009fbff : System RAM\n00100000-00ffffff : System RAM\n' > /tmp/iomem16
+# (x86: the first RAM range, below 1 MiB, then 15 MiB of the next; elsewhere the first 16 MiB of RAM)
+grep -E '^[0-9a-f]+-[0-9a-f]+ : System RAM' /proc/iomem | head -2 | while IFS='- ' read -r s e _; do
+	s=$((0x$s)); e=$((0x$e))
+	[ $s -ge 1048576 ] && e=$(( (s | 0xffffff) < e ? (s | 0xffffff) : e ))
+	printf '%08x-%08x : System RAM\n' $s $e
+	[ $s -ge 1048576 ] && break
+done > /tmp/iomem16
 /mmushell-acquire -o /tmp/devmem --source mem --iomem /tmp/iomem16 > /out/err-devmem.txt 2>&1
 echo "rc=$?" >> /out/err-devmem.txt
 grep -E 'unreadable|total' /tmp/devmem/acquire.log 2>/dev/null | tail -5 >> /out/err-devmem.txt

@@ -25,6 +25,9 @@ TARGETS = {
     "i386-pae": dict(debs="i386-bookworm", kpkg="linux-image-6.1.0-", kflavour="686-pae", bb="i386",
                      qemu="qemu-system-i386", machine=["-M", "pc", "-cpu", "qemu32,+nx"],
                      console="ttyS0", arch="intel", mode="pae", user_top=0xc0000000),
+    "aarch64": dict(debs="arm64-bookworm", kpkg="linux-image-6.1.0-", bb="arm64",
+                    qemu="qemu-system-aarch64", machine=["-M", "virt", "-cpu", "cortex-a57"],
+                    console="ttyAMA0", arch="aarch64", mode="long", user_top=1 << 48),
 }
 MODULES = ["virtio_pci", "9pnet_virtio", "9p"]
 
@@ -85,7 +88,10 @@ def build_initramfs(t, cache, acquire, outdir, formats):
     kx = os.path.join(outdir, "kernel-deb")
     if not os.path.isdir(kx):
         subprocess.run(["dpkg-deb", "-x", os.path.join(debdir, debs[-1]), kx], check=True)
-    kernel = [os.path.join(kx, "boot", f) for f in os.listdir(os.path.join(kx, "boot")) if f.startswith("vmlinuz")][0]
+    # the harness keeps the kernel it boots (arm64: the uncompressed Image) beside the debs
+    kernel = os.path.join(cache, "kernels", debs[-1][:-4] + ".kernel")
+    if not os.path.exists(kernel):
+        kernel = [os.path.join(kx, "boot", f) for f in os.listdir(os.path.join(kx, "boot")) if f.startswith("vmlinuz")][0]
     moddir = os.path.join(kx, "lib", "modules")
     moddir = os.path.join(moddir, os.listdir(moddir)[0])
     bb = [f for f in os.listdir(os.path.join(cache, "debs", t["debs"])) if f.startswith("busybox-static") and
@@ -272,7 +278,7 @@ def compare_bytes(acq_yaml, post, pre, bad):
     """Pages of the acquired RAM against QEMU's dumps taken just before (pre) and just after (post).
     A page equal in pre and post did not change during the acquisition (barring a change undone in
     between), so the acquired copy must equal it: those that do not are counted as unexplained."""
-    total = differ = changed = unexplained = unreadable = zero_acq = 0
+    total = differ = changed = unexplained = unreadable = zero_acq = acq_zero = 0
     examples = []
     changed_pages = set()
     for start, end, file, off in yaml_ram(acq_yaml):
@@ -296,11 +302,14 @@ def compare_bytes(acq_yaml, post, pre, bad):
                         unreadable += 1
                     elif y == z:
                         unexplained += 1
+                        # zeros where QEMU has data: the signature of a read that silently failed
+                        acq_zero += not x.strip(b"\0")
                         if len(examples) < 10:
                             examples.append(hex(addr + p))
             addr += n
     return {"pages": total, "pages_differing_from_post": differ, "pages_changed_pre_to_post": changed,
-            "pages_differing_unreadable": unreadable, "pages_differing_but_stable": unexplained, "stable_differing_examples": examples,
+            "pages_differing_unreadable": unreadable, "pages_differing_but_stable": unexplained,
+            "stable_differing_acquired_zero": acq_zero, "stable_differing_examples": examples,
             "zero_pages_in_acquired": zero_acq}, changed_pages
 
 
@@ -340,42 +349,51 @@ def compare_format(a, f, outdir, t):
     post, pre = ElfMem(qemu_elf), ElfMem(os.path.join(outdir, f"qemu-pre-{f}.elf"))
     bad = unreadable_ranges(logt)
     r["bytes"], changed = compare_bytes(acq_yaml, post, pre, bad)
-    # trees
-    steps = ["parse_memory", "find_radix_trees", "show_radix_trees"]
+    # trees (ARM: the registers first, then tables shaped by them)
+    steps = (["find_registers_values", "find_tables"] if t["arch"] in ("aarch64", "arm") else ["parse_memory"]) + \
+        ["find_radix_trees", "show_radix_trees"]
+    n = len(steps)
     t0 = time.time()
     at = mmushell(a.mmushell, acq_yaml, steps)
     r["mmushell_seconds_acquired"] = round(time.time() - t0, 2)
     qt = mmushell(a.mmushell, qemu_elf, steps, qextra)
-    aroots = {x["root"]: x for x in at[2]["radix_trees"]}
-    qroots = {x["root"]: x for x in qt[2]["radix_trees"]}
-    common = sorted(set(aroots) & set(qroots), key=lambda x: int(x, 16))
-    r["trees_acquired"] = at[1]
-    r["trees_qemu"] = qt[1]
+    # a tree is ROOT/TREE (AArch64 has user and kernel trees)
+    aroots = {x["root"] + "/" + x["tree"]: x for x in at[-1]["radix_trees"]}
+    qroots = {x["root"] + "/" + x["tree"]: x for x in qt[-1]["radix_trees"]}
+    rootof = lambda k: int(k.split("/")[0], 16)
+    common = sorted(set(aroots) & set(qroots), key=rootof)
+    r["trees_acquired"] = at[-2]
+    r["trees_qemu"] = qt[-2]
     r["roots_common"] = len(common)
     r["roots_only_acquired"] = sorted(set(aroots) - set(qroots))
     r["roots_only_qemu"] = sorted(set(qroots) - set(aroots))
     same = [x for x in common if (aroots[x]["kernel_bytes"], aroots[x]["user_bytes"]) ==
             (qroots[x]["kernel_bytes"], qroots[x]["user_bytes"])]
     r["roots_same_sizes"] = len(same)
+    # kernel sizes follow shared kernel tables (vmalloc, stacks), which change all the time
+    r["roots_same_user_sizes"] = sum(1 for x in common if aroots[x]["user_bytes"] == qroots[x]["user_bytes"])
     # A root found on one side only, or with other sizes: did its table page change during the acquisition?
-    odd = sorted(set(aroots) ^ set(qroots) | (set(common) - set(same)), key=lambda x: int(x, 16))
+    odd = sorted(set(aroots) ^ set(qroots) | (set(common) - set(same)), key=rootof)
     r["roots_differing"] = len(odd)
-    r["roots_differing_root_page_changed"] = sum(1 for x in odd if int(x, 16) & ~(PAGE - 1) in changed)
+    r["roots_differing_root_page_changed"] = sum(1 for x in odd if rootof(x) & ~(PAGE - 1) in changed)
     r["roots_differing_kinds"] = {x: [("user" if not d[x]["kernel_only"] else "kernel-only") if x in d else "-"
                                       for d in (aroots, qroots)] for x in odd}
     # resolve: kernel symbols and the first page of a few user ranges, through a few common process roots
     syms = [int(line.split()[0], 16) for line in open(os.path.join(share, "kallsyms.txt")) if line.split()]
+    arg = lambda k: k.split("/")[0] + ("" if k.endswith("/all") else " " + k.split("/")[1])
     procs = [x for x in common if not aroots[x]["kernel_only"]][:4] or common[:4]
-    pairs = []
-    for root in procs:
-        vas, = mmushell(a.mmushell, qemu_elf, steps + [f"show_vas {root}"], qextra)[3:]
+    kern = [x for x in common if x.endswith("/kernel")][:2]
+    cmds = []
+    for k in procs:
+        vas, = mmushell(a.mmushell, qemu_elf, steps + [f"show_vas {arg(k)}"], qextra)[n:]
         user = [int(rg["va"], 16) for rg in vas["ranges"] if int(rg["va"], 16) < t["user_top"]][:6]
-        pairs += [(root, va) for va in syms + user]
-    cmds = [f"resolve {root} {hex(va)}" for root, va in pairs]
+        cmds += [f"resolve {k.split('/')[0]} {hex(va)}" + ("" if k.endswith("/all") else " user")
+                 for va in (syms if k.endswith("/all") else []) + user]
+    cmds += [f"resolve {k.split('/')[0]} {hex(va)} kernel" for k in kern for va in syms]
     agree = []
     if cmds:
-        ar = mmushell(a.mmushell, acq_yaml, steps + cmds)[3:]
-        qr = mmushell(a.mmushell, qemu_elf, steps + cmds, qextra)[3:]
+        ar = mmushell(a.mmushell, acq_yaml, steps + cmds)[n:]
+        qr = mmushell(a.mmushell, qemu_elf, steps + cmds, qextra)[n:]
         key = lambda x: (x.get("mapped"), x.get("paddr"), x.get("why"))
         agree = [key(x) == key(y) for x, y in zip(ar, qr)]
         # a disagreement is explained when a table of either walk changed during the acquisition
@@ -432,10 +450,11 @@ def main():
               f"{r['ram_equals_qemu_with_iomem']}; {r['total_line'][0]}\n"
               f"  pages {b['pages']}: changed during the acquisition {b['pages_changed_pre_to_post']}, acquired != "
               f"QEMU after {b['pages_differing_from_post']}, of which unchanged in QEMU's two dumps "
-              f"{b['pages_differing_but_stable']} {b['stable_differing_examples']}, in unreadable ranges "
+              f"{b['pages_differing_but_stable']} (zeros in the acquired copy: {b['stable_differing_acquired_zero']}) "
+              f"{b['stable_differing_examples'][:4]}, in unreadable ranges "
               f"{b['pages_differing_unreadable']}\n"
               f"  trees acquired {r['trees_acquired']['trees']} QEMU {r['trees_qemu']['trees']} common "
-              f"{r['roots_common']} (same sizes {r['roots_same_sizes']}; differing {r['roots_differing']}, root "
+              f"{r['roots_common']} (same sizes {r['roots_same_sizes']}, same user sizes {r['roots_same_user_sizes']}; differing {r['roots_differing']}, root "
               f"page changed {r['roots_differing_root_page_changed']})\n"
               f"  resolve agree {r['resolve_agree']}/{r['resolve_total']} (disagreements with a changed table: "
               f"{sum(1 for d in r.get('resolve_disagree', []) if d['walk_changed'])}, with a table in an "

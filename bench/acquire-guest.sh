@@ -2,7 +2,7 @@
 # acquire-guest.sh: mmushell-acquire on a real Linux machine (a QEMU guest),
 # compared with QEMU's own dump of the same machine.  Not part of make check.
 #
-#   [TARGET=x86_64|i386-pae] bench/acquire-guest.sh [OUT] [-- OPTIONS of acquire-guest.py]
+#   [TARGET=x86_64|i386-pae|aarch64] bench/acquire-guest.sh [OUT] [-- OPTIONS of acquire-guest.py]
 #   e.g. bench/acquire-guest.sh /tmp/acq-guest -- --ram 1G
 #        TARGET=i386-pae bench/acquire-guest.sh /tmp/acq-pae -- --ram 1G
 #        bench/acquire-guest.sh /tmp/acq-guest -- --compare-only
@@ -43,13 +43,19 @@ out=${1:-/tmp/acquire-guest}
 [ "${1:-}" = "--" ] && shift
 mkdir -p "$out"
 # Static, so the initramfs needs no shared libraries; built from its sources
-# (libc alone) for the guest's word size: TARGET=i386-pae needs gcc -m32
-# (libc6-dev-i386, lib32gcc-12-dev).
+# (libc alone) for the guest: TARGET=i386-pae needs gcc -m32 (libc6-dev-i386,
+# lib32gcc-12-dev), TARGET=aarch64 gcc-aarch64-linux-gnu.
 target=${TARGET:-x86_64}
 case $target in
 x86_64) cc="gcc" ;;
-i386-pae) cc="gcc -m32" ;;
-*) echo "acquire-guest.sh: TARGET must be x86_64 or i386-pae" >&2; exit 1 ;;
+i386-pae)
+	# /usr/include/asm comes with gcc-multilib (which conflicts with the aarch64
+	# cross compiler): the x86_64 asm headers serve -m32 too (#ifdef __i386__)
+	mkdir -p "$out/inc32"
+	[ -e /usr/include/asm ] || ln -sfn /usr/include/x86_64-linux-gnu/asm "$out/inc32/asm"
+	cc="gcc -m32 -idirafter $out/inc32" ;;
+aarch64) cc="aarch64-linux-gnu-gcc" ;;
+*) echo "acquire-guest.sh: TARGET must be x86_64, i386-pae or aarch64" >&2; exit 1 ;;
 esac
 $cc -std=c11 -O2 -static -I. -Isrc/core -Itools -o "$out/mmushell-acquire" tools/mmushell-acquire.c tools/acquire.c \
 	src/core/dumpfmt-names.c src/core/elfcore.c src/core/fdout.c src/core/iomem.c src/core/lime.c src/core/util.c -lm
