@@ -76,6 +76,53 @@ static void test_iomem_parse(void)
 	}
 }
 
+/* Hotplugged RAM sits under its device (virtio-mem, dax kmem): it is RAM, the rest of the device's range is not. */
+static void test_iomem_nested_ram(void)
+{
+	static const char text[] =
+		"00001000-0009fbff : System RAM\n"
+		"100000000-13fffffff : virtio0\n"
+		"  100000000-107ffffff : System RAM (virtio_mem)\n"
+		"    100000000-1000fffff : Kernel data\n"
+		"  110000000-13fffffff : System RAM (virtio_mem)\n"
+		"140000000-17fffffff : Persistent Memory\n"
+		"  140000000-17fffffff : namespace0.0\n"
+		"    148000000-17fffffff : dax0.0\n"
+		"      148000000-17fffffff : System RAM (kmem)\n"
+		"180000000-1bfffffff : System RAM (kmem)\n";
+	static const struct {
+		uint64_t start, end;
+		bool ram;
+		const char *name;
+	} want[] = {
+		{0x1000, 0x9fbff, true, "System RAM"},
+		{0x100000000ULL, 0x107ffffffULL, true, "System RAM (virtio_mem)"},
+		{0x108000000ULL, 0x10fffffffULL, false, "virtio0"},
+		{0x110000000ULL, 0x13fffffffULL, true, "System RAM (virtio_mem)"},
+		{0x140000000ULL, 0x147ffffffULL, false, "Persistent Memory"},
+		{0x148000000ULL, 0x17fffffffULL, true, "System RAM (kmem)"},
+		{0x180000000ULL, 0x1bfffffffULL, true, "System RAM (kmem)"},
+	};
+	struct iomem_map m;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(text, strlen(text), "iomem", &m, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, ARRAY_LEN(want));
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		CU_ASSERT_EQUAL(m.v[i].start, want[i].start);
+		CU_ASSERT_EQUAL(m.v[i].end, want[i].end);
+		CU_ASSERT_EQUAL(m.v[i].ram, want[i].ram);
+		ASSERT_STR_EQ(m.v[i].name, want[i].name);
+	}
+	CU_ASSERT_EQUAL(m.nram, 5);
+	CU_ASSERT_EQUAL(m.ram_bytes, 0x9ec00 + 0x8000000 + 0x30000000 + 0x38000000 + 0x40000000ULL);
+	iomem_free(&m);
+	/* "System RAMBO" is no RAM */
+	static const char other[] = "00001000-0009fbff : System RAM\n00100000-001fffff : System RAMBO\n";
+	CU_ASSERT_EQUAL_FATAL(iomem_parse(other, strlen(other), "iomem", &m, &e), 0);
+	CU_ASSERT_EQUAL(m.nram, 1);
+	iomem_free(&m);
+}
+
 /*
  * A kcore-style ELF: direct-map p_vaddr, a kernel-text alias whose second half
  * reads as zeros (kcore's view of freed __init pages through the kernel-image
@@ -371,6 +418,7 @@ void register_acquire_tests(void)
 {
 	static const struct unit_test tests[] = {
 		{"iomem parsing", test_iomem_parse},
+		{"iomem: RAM nested under a device", test_iomem_nested_ram},
 		{"kcore source and machine", test_kcore_source},
 		{"acquire from kcore, every format", test_acquire_kcore},
 		{"acquire from a mem file", test_acquire_mem},

@@ -2,7 +2,9 @@
  * iomem: Linux's /proc/iomem, the physical memory map as the kernel sees
  * it.  Top-level "System RAM" ranges are RAM; every other top-level range
  * (reserved firmware memory, PCI windows, MMIO) is not.  Nested lines only
- * refine a top-level range and are not kept.  mmushell-acquire images the
+ * refine a top-level range and are not kept, except "System RAM (...)" under
+ * a device (hotplugged virtio-mem, dax kmem): that range becomes RAM and the
+ * device's range around it stays not RAM.  mmushell-acquire images the
  * RAM it lists; mmushell --iomem takes an ELF core's or LiME file's not-RAM
  * ranges from it.
  */
