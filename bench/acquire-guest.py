@@ -79,7 +79,7 @@ def write_initramfs(dest, files):
         f.write(gzip.compress(out.getvalue(), compresslevel=1, mtime=0))
 
 
-def build_initramfs(t, cache, acquire, outdir, formats):
+def build_initramfs(t, cache, acquire, outdir, formats, modules):
     debdir = os.path.join(cache, "debs", t["debs"])
     debs = sorted(f for f in os.listdir(debdir) if f.startswith(t["kpkg"]) and f.endswith(".deb")
                   and (not t.get("kflavour") or f"-{t['kflavour']}_" in f))
@@ -107,7 +107,7 @@ def build_initramfs(t, cache, acquire, outdir, formats):
               ("init", 0o100755, open(os.path.join(HERE, "acquire-guest-init.sh"), "rb").read(), 0, 0),
               ("mmushell-acquire", 0o100755, open(acquire, "rb").read(), 0, 0),
               ("formats", 0o100644, " ".join(formats).encode() + b"\n", 0, 0)]
-    mods = module_order(moddir, MODULES)
+    mods = module_order(moddir, modules)
     files += [(f"modules/{n}.ko", 0o100644, open(p, "rb").read(), 0, 0) for n, p in mods]
     files.append(("modules/order", 0o100644, "\n".join(n for n, _ in mods).encode() + b"\n", 0, 0))
     initrd = os.path.join(outdir, "initramfs.cpio.gz")
@@ -137,14 +137,20 @@ class QMP:
             return o.get("return")
 
 
-def run_guest(t, kernel, initrd, outdir, ram, smp, formats, timeout):
+def run_guest(t, kernel, initrd, outdir, ram, smp, formats, timeout, vmem=None):
     share = os.path.join(outdir, "share")
     os.makedirs(share)
     serial = os.path.join(outdir, "serial.log")
     sock = os.path.join(outdir, "qmp.sock")
-    cmd = [t["qemu"], *t["machine"], "-smp", str(smp), "-m", ram, "-accel", "tcg", "-nodefaults",
+    mem, append = ["-m", ram], f"console={t['console']} panic=-1"
+    if vmem:
+        # hotplugged RAM: iomem lists it as "System RAM (virtio_mem)" under "virtio0"
+        mem = ["-m", f"{ram},maxmem=4G", "-object", f"memory-backend-ram,id=vmem0,size={vmem}",
+               "-device", f"virtio-mem-pci,id=vm0,memdev=vmem0,requested-size={vmem}"]
+        append += " memhp_default_state=online"
+    cmd = [t["qemu"], *t["machine"], "-smp", str(smp), *mem, "-accel", "tcg", "-nodefaults",
            "-display", "none", "-no-reboot", "-kernel", kernel, "-initrd", initrd,
-           "-append", f"console={t['console']} panic=-1", "-serial", f"file:{serial}",
+           "-append", append, "-serial", f"file:{serial}",
            "-qmp", f"unix:{sock},server=on,wait=off",
            "-virtfs", f"local,path={share},mount_tag=out,security_model=none,id=out"]
     open(os.path.join(outdir, "qemu-cmdline.txt"), "w").write(" ".join(cmd) + "\n")
@@ -314,11 +320,13 @@ def compare_bytes(acq_yaml, post, pre, bad):
 
 
 def iomem_system_ram(path):
+    """Top-level System RAM, and RAM hotplugged under a device ("  ... : System RAM (virtio_mem)")."""
     out = []
     for line in open(path):
-        m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) : System RAM", line)
+        m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) : System RAM$|^ +([0-9a-f]+)-([0-9a-f]+) : System RAM \(", line)
         if m:
-            out.append((int(m.group(1), 16), int(m.group(2), 16)))
+            g = [x for x in m.groups() if x]
+            out.append((int(g[0], 16), int(g[1], 16)))
     return out
 
 
@@ -421,6 +429,7 @@ def main():
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--formats", default="raw elf lime")
     ap.add_argument("--timeout", type=int, default=3600)
+    ap.add_argument("--virtio-mem", metavar="SIZE", help="x86_64: add SIZE of hotplugged RAM (virtio-mem)")
     ap.add_argument("--compare-only", action="store_true", help="reuse OUT from an earlier run")
     a = ap.parse_args()
     t = TARGETS[a.target]
@@ -430,9 +439,10 @@ def main():
         if os.path.exists(a.out):
             shutil.rmtree(a.out)
         os.makedirs(a.out)
-        kernel, initrd = build_initramfs(t, a.cache, a.acquire, a.out, formats)
+        kernel, initrd = build_initramfs(t, a.cache, a.acquire, a.out, formats,
+                                         MODULES + (["virtio_mem"] if a.virtio_mem else []))
         log(f"booting {os.path.basename(kernel)} with {a.ram} RAM")
-        timing = run_guest(t, kernel, initrd, a.out, a.ram, a.smp, formats, a.timeout)
+        timing = run_guest(t, kernel, initrd, a.out, a.ram, a.smp, formats, a.timeout, a.virtio_mem)
         json.dump(timing, open(os.path.join(a.out, "timing.json"), "w"), indent=1)
     else:
         timing = json.load(open(os.path.join(a.out, "timing.json")))

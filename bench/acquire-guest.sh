@@ -6,6 +6,7 @@
 #   e.g. bench/acquire-guest.sh /tmp/acq-guest -- --ram 1G
 #        TARGET=i386-pae bench/acquire-guest.sh /tmp/acq-pae -- --ram 1G
 #        bench/acquire-guest.sh /tmp/acq-guest -- --compare-only
+#        bench/acquire-guest.sh /tmp/acq-vmem -- --virtio-mem 256M   (hotplugged RAM)
 #
 # Needs: a configured and built tree (run from its top: mmushell analyses; the
 # tool is compiled again with -static, libc.a alone), qemu-system-x86_64 (or -i386) with virtfs (9p), python3, dpkg-deb, and the
