@@ -118,10 +118,12 @@ if command -v script >/dev/null 2>&1; then
 	expect_grep "$T/out" "ETA 0:00"
 fi
 
-# It runs on the machine being imaged: it must need no library beyond libc (and libm).
+# It runs on the machine being imaged: it must need no library beyond libc (and libm);
+# a sanitized build (--enable-sanitizers) adds the sanitizers' runtimes.
 if command -v readelf >/dev/null 2>&1 && readelf -d "$A" >"$T/dyn" 2>/dev/null; then
 	checks=$((checks + 1))
-	grep 'NEEDED' "$T/dyn" | grep -v -E '\[(libc|libm)\.so' >&2 && fail "mmushell-acquire needs more than libc"
+	grep 'NEEDED' "$T/dyn" | grep -v -E '\[(libc|libm|libasan|libubsan)\.so' >&2 &&
+		fail "mmushell-acquire needs more than libc"
 fi
 
 # Errors.
