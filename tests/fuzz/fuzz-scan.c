@@ -8,9 +8,10 @@
  * machine, the rest its RAM:
  *
  *   0      flags: 0x01 big-endian (where the architecture runs it), 0x02
- *          two worker threads, 0x04 find_registers_values too, 0x08 SDR1
- *          given (PowerPC)
- *   4-7    SDR1
+ *          two worker threads, 0x04 find_registers_values too, 0x08 bytes
+ *          4-7 given as SDR1 (PowerPC) or Config (MIPS: AR = 2 makes the
+ *          code MIPS32 Release 6)
+ *   4-7    SDR1 or Config
  *   8-11   RAM base, in 4 KiB frames (below 4 GiB)
  *   12-15  an effective address to resolve (a VSID from bytes 1-3)
  */
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags = fz_u8(&in);
 	uint32_t vsid = fz_u8(&in);
 	vsid |= (uint32_t)fz_u16(&in) << 8;
-	uint32_t sdr1 = fz_u32(&in);
+	uint32_t given = fz_u32(&in);
 	uint64_t base = (uint64_t)(fz_u32(&in) & 0xfffff) << 12;
 	uint32_t ea = fz_u32(&in);
 	struct fz_region r = {base, data + HEADER, size - HEADER};
@@ -47,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_machine(&a, arch, 0, fz_pick_big(arch, flags & 0x01), 32, &r, 1, 0, 0);
 	a.threads = flags & 0x02 ? 2 : 1;
 	if (flags & 0x08)
-		config_set_register(&a.cfg, "SDR1", sdr1);
+		config_set_register(&a.cfg, strcmp(arch, "ppc") ? "Config" : "SDR1", given);
 	if (fz_command(&a, "parse_memory") == 0) {
 		fz_browse_findings(&a);
 		if (!strcmp(arch, "ppc")) {

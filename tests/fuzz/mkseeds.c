@@ -260,6 +260,12 @@ static void seeds_intel(void)
 	g[0] = 0;
 	idt_gates(g + 1, 32, 0xc0100000, false);
 	put("idt", "narrow", g, 1 + 32 * 8);
+	/* A table across the first frame's end, that frame a region of its own. */
+	uint8_t *two = xcalloc(1, 1 + 2 * 4096);
+	two[0] = 3;
+	idt_gates(two + 1 + 0xf00, 32, text, true);
+	put("idt", "wide-split", two, 1 + 2 * 4096);
+	free(two);
 }
 
 static void seeds_riscv(void)
@@ -429,6 +435,12 @@ static void seeds_scan(void)
 			wr32(b + 16 + 4 * i, t1[i], big);
 		put("scan-mips", big ? "mtc0-be" : "mtc0-le", b, 16 + 4 * ARRAY_LEN(t1));
 	}
+	/* Release 6 (Config.AR = 2): AUIPC t0, 1; MTC0 t0, PageMask; JIC ra, 0. */
+	static const uint32_t r6[] = {0xED1E0001, 0x40882800, 0xD81F0000};
+	scan_header(b, 0x04 | 0x08, 0x80000800, 0x1000, 0);
+	for (size_t i = 0; i < ARRAY_LEN(r6); i++)
+		wr32(b + 16 + 4 * i, r6[i], false);
+	put("scan-mips", "release6", b, 16 + 4 * ARRAY_LEN(r6));
 	/* PowerPC: the first 64 KiB of the generated machine's hash table, SDR1 given or not. */
 	struct analysis *a = fz_std_machine(FZ_STD_PPC);
 	char *dir = path_dirname(a->cfg.path), *p = path_join(dir, "expected.yaml");
