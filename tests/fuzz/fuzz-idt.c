@@ -16,6 +16,10 @@
 #include "intel.h"
 #include "radix.h"
 
+/* Where the RAM starts, and its frame size (the scan reads whole frames). */
+#define RAM_BASE 0x100000
+#define FRAME 4096
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -32,14 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned n = intel_idt_validate(g, len, wide);
 	FZ_CHECK(n <= 256 && n * gs <= len);
 
-	size_t ram_len = (len + 4095) & ~(size_t)4095;
+	size_t ram_len = (len + FRAME - 1) / FRAME * FRAME;
 	uint8_t *ram = xcalloc(1, ram_len);
 	memcpy(ram, g, len);
-	struct fz_region r[2] = {{0x100000, ram, ram_len}};
+	struct fz_region r[2] = {{RAM_BASE, ram, ram_len}};
 	size_t nr = 1;
-	if (split && ram_len > 4096) {
-		r[0].len = 4096;
-		r[1] = (struct fz_region){0x101000, ram + 4096, ram_len - 4096};
+	if (split && ram_len > FRAME) {
+		r[0].len = FRAME;
+		r[1] = (struct fz_region){RAM_BASE + FRAME, ram + FRAME, ram_len - FRAME};
 		nr = 2;
 	}
 	struct analysis a;
@@ -50,14 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(x != NULL);
 		for (size_t i = 0; i < x->n && i < 4; i++) {
 			/* A table found is the validator's verdict on the RAM at its address. */
-			uint64_t off = x->idt[i].addr - 0x100000;
-			FZ_CHECK(x->idt[i].addr >= 0x100000 && off < ram_len && off % 4 == 0);
+			uint64_t off = x->idt[i].addr - RAM_BASE;
+			FZ_CHECK(x->idt[i].addr >= RAM_BASE && off < ram_len && off % 4 == 0);
 			FZ_CHECK(x->idt[i].gates ==
 				 intel_idt_validate(ram + off, MMU_MIN(ram_len - off, (size_t)256 * gs), wide));
 			fz_command(&a, "show_idt 0x%llx", (unsigned long long)x->idt[i].addr);
 		}
 		fz_command(&a, "show_idtrs");
-		fz_command(&a, "show_idt 0x100000");
+		fz_command(&a, "show_idt 0x%x", RAM_BASE);
 	}
 	fz_machine_close(&a);
 	free(ram);
