@@ -5,9 +5,14 @@
  */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <elf.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "arch.h"
@@ -262,6 +267,118 @@ static void test_export(void)
 	analysis_close(&a);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *first_bytes(const char *path, size_t n)
+{
+	char *b = xcalloc(n + 1, 1);
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		CU_ASSERT(fread(b, 1, n, f) <= n);
+		fclose(f);
+	}
+	return b;
+}
+
+/* Names in dir beginning with ".mmushell-": temporaries left behind. */
+static unsigned leftovers(const char *dir)
+{
+	unsigned n = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *de; d && (de = readdir(d));)
+		n += !strncmp(de->d_name, ".mmushell-", 10);
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * bad-input K22
+ * A failed export or save leaves the file that was there as it was, and no
+ * part of the new one: the write runs into a file-size limit (as a full disk).
+ * A link is followed: the file it names is replaced, the link stays.
+ */
+static void test_write_failure_keeps_old_file(void)
+{
+	char *dir = fx_tmpdir();
+	struct tb_ia64_idt b;
+	const char *yaml = build(dir, &b);
+	struct analysis a;
+	struct err e = {{0}};
+	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
+	free(tl_json(&a, "parse_memory"));
+	free(tl_json(&a, "find_radix_trees"));
+	char *elf = path_join(dir, "old.elf"), *sess = path_join(dir, "old.mmu");
+	write_text(elf, "old export");
+	write_text(sess, "old session");
+
+	struct rlimit saved, small;
+	CU_ASSERT_EQUAL_FATAL(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small = saved;
+	small.rlim_cur = 4096; /* under the 16 KiB export and the session's compressed state */
+	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+	CU_ASSERT_EQUAL_FATAL(setrlimit(RLIMIT_FSIZE, &small), 0);
+	char *cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)b.r1, elf), *err = NULL;
+	int rc = tl_run(&a, cmd, NULL, &err);
+	small.rlim_cur = 64; /* the session is smaller than the export */
+	CU_ASSERT_EQUAL(setrlimit(RLIMIT_FSIZE, &small), 0);
+	char *cmd2 = xasprintf("save_data %s", sess), *err2 = NULL;
+	int rc2 = tl_run(&a, cmd2, NULL, &err2);
+	CU_ASSERT_EQUAL_FATAL(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, old_handler);
+
+	CU_ASSERT_EQUAL(rc, -1);
+	char *want = xasprintf("%s: write failed at offset 0x1000: File too large", elf);
+	ASSERT_STR_EQ(err, want);
+	free(want);
+	CU_ASSERT_EQUAL(rc2, -1);
+	want = xasprintf("%s: cannot write: File too large", sess);
+	ASSERT_STR_EQ(err2, want);
+	free(want);
+	char *text = first_bytes(elf, 64);
+	CU_ASSERT_STRING_EQUAL(text, "old export");
+	free(text);
+	text = first_bytes(sess, 64);
+	CU_ASSERT_STRING_EQUAL(text, "old session");
+	free(text);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+
+	/* Through a link: the export lands in the file linked to, with its permissions kept. */
+	char *link = path_join(dir, "link.elf");
+	CU_ASSERT_EQUAL_FATAL(chmod(elf, 0600), 0);
+	CU_ASSERT_EQUAL_FATAL(symlink("old.elf", link), 0);
+	free(cmd);
+	cmd = xasprintf("export_vas 0x%llx %s kernel", (unsigned long long)b.r1, link);
+	free(tl_json(&a, cmd));
+	struct stat st;
+	CU_ASSERT_EQUAL(lstat(link, &st), 0);
+	CU_ASSERT_TRUE(S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(stat(elf, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	check_export(&a, elf, b.r1, 4);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	/* A session saved over the failed one's file. */
+	free(tl_json(&a, cmd2));
+	text = first_bytes(sess, 16);
+	CU_ASSERT_EQUAL(memcmp(text, SESSION_MAGIC, 16), 0);
+	free(text);
+
+	free(link);
+	free(err);
+	free(err2);
+	free(cmd);
+	free(cmd2);
+	free(elf);
+	free(sess);
+	analysis_close(&a);
+}
+
 /*
  * Pages outside RAM are zero-filled and listed in the note: the first
  * EXPORT_ABSENT_LISTED ranges, and the count of them all.
@@ -374,6 +491,7 @@ void register_session_tests(void)
 		{"bad_sessions", test_bad_sessions},
 		{"export", test_export},
 		{"export_absent", test_export_absent},
+		{"write_failure_keeps_old_file", test_write_failure_keeps_old_file},
 		{"round_trip_all", test_round_trip_all},
 	};
 	unit_add_suite("session", t, ARRAY_LEN(t));

@@ -13,6 +13,7 @@
 #include "arch.h"
 #include "dumpfmt.h"
 #include "elfcore.h"
+#include "fdout.h"
 #include "json.h"
 #include "radix.h"
 
@@ -166,14 +167,12 @@ int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *pa
 	}
 	st->segments = ns;
 
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = -1;
-	if (fd < 0) {
-		err_set(e, "%s: cannot write: %s", path, strerror(errno));
-	} else if (!elfw_start(w, fd, path, e)) {
+	struct outfile f;
+	int rc = outfile_open(&f, path, e);
+	if (!rc) {
+		rc = elfw_start(w, f.fd, path, e);
 		size_t bufsz = 1 << 20;
 		uint8_t *buf = xmalloc(bufsz);
-		rc = 0;
 		for (size_t k = 0; k < ns && !rc; k++)
 			for (size_t i = seg[k].first; i <= seg[k].last && !rc; i++)
 				if (kernel || (v.r[i].perms & PERM_USER))
@@ -181,11 +180,11 @@ int export_vas(struct analysis *a, unsigned space, uint64_t root, const char *pa
 		free(buf);
 		if (!rc)
 			rc = elfw_finish(w, e);
+		if (rc)
+			outfile_abort(&f);
+		else
+			rc = outfile_commit(&f, path, e);
 	}
-	if (fd >= 0 && close(fd) && !rc)
-		rc = err_set(e, "%s: cannot write: %s", path, strerror(errno));
-	if (rc && fd >= 0)
-		unlink(path);
 	elfw_free(w);
 	free(seg);
 	vas_free(&v);

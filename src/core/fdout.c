@@ -3,8 +3,11 @@
 #include "fdout.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Large enough that a page-by-page producer costs few system calls. */
@@ -83,4 +86,73 @@ void fdout_free(struct fdout *o)
 	free(o->name);
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
+}
+
+int outfile_open(struct outfile *f, const char *path, struct err *e)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	struct stat st;
+	char *real = NULL;
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode) && !stat(path, &st) && S_ISREG(st.st_mode))
+		real = realpath(path, NULL);
+	bool exists = !stat(real ? real : path, &st);
+	f->path = real ? real : xstrdup(path);
+	if (exists && !S_ISREG(st.st_mode)) {
+		f->fd = open(f->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	} else {
+		mode_t mask = umask(0); /* the only way to read it; put straight back */
+		umask(mask);
+		f->mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
+		char *dir = path_dirname(f->path);
+		f->tmp = xasprintf("%s/.mmushell-XXXXXX", dir);
+		free(dir);
+		f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	}
+	if (f->fd < 0) {
+		err_set(e, "%s: cannot write: %s", path, strerror(errno));
+		free(f->tmp);
+		free(f->path);
+		memset(f, 0, sizeof(*f));
+		f->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static void outfile_free(struct outfile *f)
+{
+	free(f->tmp);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}
+
+void outfile_abort(struct outfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	outfile_free(f);
+}
+
+int outfile_commit(struct outfile *f, const char *name, struct err *e)
+{
+	int failed = 0;
+	/* fsync first: a rename that reaches the disk before the data can leave an empty file after a crash. */
+	if (f->tmp && (fsync(f->fd) || fchmod(f->fd, (mode_t)f->mode)))
+		failed = errno;
+	if (close(f->fd) && !failed)
+		failed = errno;
+	f->fd = -1;
+	if (!failed && f->tmp && rename(f->tmp, f->path))
+		failed = errno;
+	if (failed) {
+		err_set(e, "%s: cannot write: %s", name, strerror(failed));
+		outfile_abort(f);
+		return -1;
+	}
+	outfile_free(f);
+	return 0;
 }

@@ -29,4 +29,25 @@ int fdout_flush(struct fdout *o, struct err *e);
 /* Frees the buffer; does not flush or close fd. */
 void fdout_free(struct fdout *o);
 
+/*
+ * An output file that a failed write does not spoil: a regular file (or a new
+ * one) is written as a temporary beside it and renamed over it only once
+ * complete, so an export that fails half-way (disk full) leaves the old file
+ * as it was and no partial one.  Anything else at the path (a pipe, a device,
+ * /dev/stdout) is written in place; a symbolic link is followed to its file.
+ */
+struct outfile {
+	int fd;
+	char *path;            /* where the result goes (a link resolved) */
+	char *tmp;             /* the temporary, NULL when written in place */
+	unsigned mode;         /* the new file's permissions */
+};
+
+/* Errors read "NAME: cannot write: REASON", NAME being path as given. */
+int outfile_open(struct outfile *f, const char *path, struct err *e);
+/* Flushes to disk, closes and puts the file in place; on failure as outfile_abort. */
+int outfile_commit(struct outfile *f, const char *name, struct err *e);
+/* Closes and removes the temporary (nothing is removed for a file written in place). */
+void outfile_abort(struct outfile *f);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "analysis.h"
 #include "arch.h"
+#include "fdout.h"
 #include "radix-session.h"
 #include "regrec.h"
 
@@ -359,30 +360,22 @@ int session_save(struct analysis *a, const char *path, struct err *e)
 	if (rc)
 		return err_prefix(e, "%s", path);
 
-	char *dir = path_dirname(path);
-	char *tmp = xasprintf("%s/.mmushell-session-XXXXXX", dir);
-	int fd = mkstemp(tmp);
+	struct outfile f;
 	uint8_t head[24];
 	memcpy(head, SESSION_MAGIC, 16);
 	wr32(head + 16, SESSION_VERSION, false);
 	wr32(head + 20, 0, false);
-	if (fd < 0) {
-		err_set(e, "%s: cannot write: %s", path, strerror(errno));
-	} else if (write_all(fd, head, sizeof(head)) || write_all(fd, xz, xzlen) || fsync(fd) || close(fd)) {
-		err_set(e, "%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-		fd = -1;
-	} else if (chmod(tmp, 0644) || rename(tmp, path)) {
-		err_set(e, "%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-		fd = -1;
-	} else {
-		a->dirty = false;
+	rc = outfile_open(&f, path, e);
+	if (!rc && (write_all(f.fd, head, sizeof(head)) || write_all(f.fd, xz, xzlen))) {
+		rc = err_set(e, "%s: cannot write: %s", path, strerror(errno));
+		outfile_abort(&f);
+	} else if (!rc) {
+		rc = outfile_commit(&f, path, e);
 	}
+	if (!rc)
+		a->dirty = false;
 	free(xz);
-	free(tmp);
-	free(dir);
-	return fd < 0 ? -1 : 0;
+	return rc;
 }
 
 /* ---- load -------------------------------------------------------------- */
