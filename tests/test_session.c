@@ -53,6 +53,19 @@ static void same_answers(struct analysis *x, struct analysis *y, uint64_t root)
 	}
 }
 
+/* Opens yaml and finds its trees, as a session or an export needs. */
+static int open_found(struct analysis *a, const char *yaml)
+{
+	struct err e = {{0}};
+	if (open_yaml(a, yaml, NULL, &e)) {
+		fprintf(stderr, "\n%s\n", e.msg);
+		return -1;
+	}
+	free(tl_json(a, "parse_memory"));
+	free(tl_json(a, "find_radix_trees"));
+	return 0;
+}
+
 static const char *build(char *dir, struct tb_ia64_idt *b)
 {
 	struct tb t;
@@ -70,9 +83,7 @@ static void test_round_trip(void)
 	char *sess = xasprintf("%s/s.mmu", dir);
 	struct analysis x, y;
 	struct err e = {{0}};
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&x, yaml, NULL, &e), 0);
-	free(tl_json(&x, "parse_memory"));
-	free(tl_json(&x, "find_radix_trees"));
+	CU_ASSERT_EQUAL_FATAL(open_found(&x, yaml), 0);
 	CU_ASSERT_TRUE(x.dirty);
 	char *cmd = xasprintf("save_data %s", sess);
 	char *j = tl_json(&x, cmd);
@@ -233,10 +244,7 @@ static void test_export(void)
 	struct tb_ia64_idt b;
 	const char *yaml = build(dir, &b);
 	struct analysis a;
-	struct err e = {{0}};
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
-	free(tl_json(&a, "parse_memory"));
-	free(tl_json(&a, "find_radix_trees"));
+	CU_ASSERT_EQUAL_FATAL(open_found(&a, yaml), 0);
 	char *path = xasprintf("%s/r1.elf", dir);
 	char *cmd = xasprintf("export_vas 0x%llx %s", (unsigned long long)b.r1, path);
 	char *j = tl_json(&a, cmd);
@@ -310,10 +318,7 @@ static void test_write_failure_keeps_old_file(void)
 	struct tb_ia64_idt b;
 	const char *yaml = build(dir, &b);
 	struct analysis a;
-	struct err e = {{0}};
-	CU_ASSERT_EQUAL_FATAL(open_yaml(&a, yaml, NULL, &e), 0);
-	free(tl_json(&a, "parse_memory"));
-	free(tl_json(&a, "find_radix_trees"));
+	CU_ASSERT_EQUAL_FATAL(open_found(&a, yaml), 0);
 	char *elf = path_join(dir, "old.elf"), *sess = path_join(dir, "old.mmu");
 	write_text(elf, "old export");
 	write_text(sess, "old session");
