@@ -338,6 +338,7 @@ int main(int argc, char **argv)
 	}
 	fatal_hook = on_fatal;
 	ui_crash_hook = demo_remove_now;
+	physmem_fault_hook = demo_remove_now;
 	if (o.demo) {
 		if (demo_create(&demo, o.demo_spec, &e)) {
 			fprintf(stderr, "mmushell: %s\n", e.msg);

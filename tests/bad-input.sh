@@ -224,6 +224,30 @@ expect_err "mmushell: $T/secret.yaml:3:18: cannot open dump file '$T/secret.bin'
 expect_err "mmushell: $T/many.yaml: 16385 RAM regions: more than the 16384 mmushell maps (a machine's memory map has tens)" \
 	"$M" --batch -e show_machine "$T/many.yaml"
 
+# bad-input D06
+# The dump shrinks while mmushell has it mapped (another program truncates
+# it): commands come from a pipe, the file is cut after the first answer.
+head -c 65536 /dev/zero >"$T/shrink.bin"
+sed 's/ram\.bin/shrink.bin/' "$Y" >"$T/shrink.yaml"
+rm -f "$T/cmds"
+mkfifo "$T/cmds"
+"$M" --batch --threads 1 "$T/shrink.yaml" <"$T/cmds" >"$T/out" 2>"$T/err" &
+exec 3>"$T/cmds"
+echo show_machine >&3
+n=600
+while [ ! -s "$T/out" ] && [ "$n" -gt 0 ]; do
+	sleep 0.05
+	n=$((n - 1))
+done
+truncate -s 4096 "$T/shrink.bin"
+echo parse_memory >&3
+exec 3>&-
+rc=0
+wait $! || rc=$?
+checks=$((checks + 1))
+[ "$rc" = 1 ] || fail "a dump that shrank: exit $rc, wanted 1"
+expect_file "$T/err" "mmushell: dump file '$T/shrink.bin': cannot read offset 0x1000 (physical address 0x80001000): the file became shorter while open, or its disk failed to read it"
+
 # ---- --iomem ----
 "$MKCORE" elf64le "$T/core.elf" --machine 62 0x0:0x6000:1 0x10000:0x1000:2
 iomem_err() {

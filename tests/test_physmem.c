@@ -1,11 +1,27 @@
 #include "autoconfig.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "fixtures.h"
 #include "physmem.h"
 #include "unit.h"
+
+/* AddressSanitizer has a SIGBUS handler of its own (GCC says so one way, clang another). */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
 
 /*
  * Layout: RAM A [0x0, 0x3fff] (seed 1), RAM B [0x4000, 0x5fff] (seed 2,
@@ -141,10 +157,117 @@ static void test_frames(void)
 	close_layout();
 }
 
+/*
+ * Runs child in a process of its own with stderr to a pipe; returns its wait
+ * status and what it wrote (allocated).
+ */
+static int in_child(void (*child)(const char *), const char *arg, char **err)
+{
+	int p[2];
+	*err = xstrdup("");
+	if (pipe(p))
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[1], STDERR_FILENO);
+		close(p[0]);
+		child(arg);
+		_exit(0);
+	}
+	close(p[1]);
+	struct sbuf b = {0};
+	char chunk[512];
+	ssize_t n;
+	while ((n = read(p[0], chunk, sizeof(chunk))) > 0)
+		sbuf_append(&b, chunk, (size_t)n);
+	close(p[0]);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	free(*err);
+	*err = sbuf_take(&b);
+	return status;
+}
+
+/* Maps the dump, then it shrinks under the mapping (another program truncates it): the read faults. */
+static void read_after_truncate(const char *yaml)
+{
+	struct machine_config c;
+	struct physmem m;
+	struct err e = {{0}};
+	if (config_load(yaml, &c, &e) || physmem_open(&m, &c, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		_exit(3);
+	}
+	if (truncate(c.ram[0].path, 0x1000))
+		_exit(4);
+	uint64_t v;
+	physmem_read_u64(&m, 0x80002000, &v);
+	_exit(5); /* not reached: the read faults */
+}
+
+/* A SIGBUS that is not a dump's (another file mapped and truncated): what it would do without physmem's handler. */
+static void sigbus_elsewhere(const char *yaml)
+{
+	struct machine_config c;
+	struct physmem m;
+	struct err e = {{0}};
+	if (config_load(yaml, &c, &e) || physmem_open(&m, &c, &e))
+		_exit(3);
+	char *other = xasprintf("%s.other", c.ram[0].path);
+	int fd = open(other, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, 0x2000))
+		_exit(4);
+	const volatile uint8_t *p = mmap(NULL, 0x2000, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED || ftruncate(fd, 0))
+		_exit(4);
+	unlink(other);
+	setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0}); /* no core file in the build folder */
+	(void)p[0x1000];
+	_exit(5); /* not reached */
+}
+
+/*
+ * bad-input D06
+ * A dump file that becomes shorter while mapped: one message naming the file,
+ * the offset and the physical address, and exit status 1, not a crash.
+ */
+static void test_shrunk_file(void)
+{
+	char *dir = fx_tmpdir();
+	const char *bin = fx_pattern_file(dir, "ram.bin", 0x4000, 1);
+	const char *yaml = fx_write(dir, "m.yaml",
+				    "cpu: {architecture: riscv, endianness: little, bits: 64}\n"
+				    "mmu: {mode: sv39}\n"
+				    "memspace:\n"
+				    "  ram:\n"
+				    "    - {start: 0x80000000, end: 0x80003fff, dumpfile: ram.bin}\n");
+	/* Killed by the signal (or reported by AddressSanitizer's handler, in a sanitized build): never our message. */
+	char *err;
+	int status = in_child(sigbus_elsewhere, yaml, &err);
+	CU_ASSERT_PTR_NULL(strstr(err, "dump file"));
+#ifdef UNDER_ASAN
+	CU_ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 5));
+#else
+	CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+#endif
+	free(err);
+	/* Last: it leaves the dump shorter. */
+	status = in_child(read_after_truncate, yaml, &err);
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 1);
+	char *want = xasprintf("mmushell: dump file '%s': cannot read offset 0x2000 (physical address 0x80002000): "
+			       "the file became shorter while open, or its disk failed to read it\n", bin);
+	ASSERT_STR_EQ(err, want);
+	free(want);
+	free(err);
+}
+
 void register_physmem_tests(void)
 {
 	static const struct unit_test t[] = {
 		{"reads", test_reads}, {"predicates", test_predicates}, {"frames", test_frames},
+		{"shrunk_file", test_shrunk_file},
 	};
 	unit_add_suite("physmem", t, ARRAY_LEN(t));
 }

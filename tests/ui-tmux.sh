@@ -6,7 +6,7 @@
 # colours off, the IDT beside the ground truth's IDTR, a PowerPC hash
 # table down to a PTE and its page, resizing below 80x24 and back,
 # quitting (q, Ctrl-C,
-# SIGTERM) with the terminal restored, --demo cleaning up, and the
+# SIGTERM, a dump cut short) with the terminal restored, --demo cleaning up, and the
 # terminal types the explorer must work on.
 . "${top_srcdir:-.}/tests/lib.sh"
 : "${MKDUMP:?MKDUMP must name mmushell-mkdump}"
@@ -95,6 +95,8 @@ EOF
 # The terminal is as it was: same settings, the explorer's screen gone.
 restored() {
 	wait_for "EXIT=$1" || return
+	checks=$((checks + 1))
+	cap | grep -q "EXIT=$1\$" || fail "exit status: $(cap | grep -o 'EXIT=[0-9]*'), wanted $1"
 	checks=$((checks + 1))
 	n=50
 	while [ ! -s "$T/stty.after" ] && [ "$n" -gt 0 ]; do
@@ -304,6 +306,20 @@ kill -SEGV "$(cat "$T/pid")"
 restored 139
 checks=$((checks + 1))
 [ -z "$(ls "$T/tmp")" ] || fail "--demo left files behind after a crash: $(ls "$T/tmp")"
+# bad-input D06: the dump cut short under the explorer (another program
+# truncates it): the terminal restored, the message shown, the demo folder
+# removed, exit status 1.
+start xterm-256color --demo
+wait_for "press r to run parse_memory"
+for f in "$T"/tmp/*/dump.*; do
+	truncate -s 0 "$f"
+done
+keys r
+restored 1
+wait_for "': cannot read offset 0x"
+wait_for "the file became shorter while open, or its disk failed to read it"
+checks=$((checks + 1))
+[ -z "$(ls "$T/tmp")" ] || fail "--demo left files behind after its dump shrank: $(ls "$T/tmp")"
 unset TMPDIR
 
 # The terminal going away (SIGHUP): leaves cleanly too.

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,6 +13,111 @@
 #include <unistd.h>
 
 #include "config.h"
+
+void (*physmem_fault_hook)(void);
+
+/* The open physmems' regions, for the SIGBUS handler; a slot is free when its regions are NULL. */
+#define FAULT_SLOTS 64
+static _Atomic(const struct physmem_region *) slot_regions[FAULT_SLOTS];
+static atomic_size_t slot_count[FAULT_SLOTS];
+static struct sigaction previous_sigbus;
+
+/* Appends s to buf[*at..size) for the handler, where printf may not be called. */
+static void put_str(char *buf, size_t size, size_t *at, const char *s)
+{
+	while (*s && *at + 1 < size)
+		buf[(*at)++] = *s++;
+}
+
+static void put_hex(char *buf, size_t size, size_t *at, uint64_t v)
+{
+	char digits[19] = "0x";
+	int n = 2;
+	for (int shift = 60; shift >= 0; shift -= 4)
+		if (v >> shift || shift == 0 || n > 2)
+			digits[n++] = "0123456789abcdef"[(v >> shift) & 15];
+	digits[n] = '\0';
+	put_str(buf, size, at, digits);
+}
+
+static void report_fault(const struct physmem_region *r, const uint8_t *addr)
+{
+	char msg[4608];
+	size_t at = 0;
+	const uint8_t *map = r->map;
+	put_str(msg, sizeof(msg), &at, "mmushell: dump file '");
+	put_str(msg, 4096, &at, r->path);
+	put_str(msg, sizeof(msg), &at, "': cannot read offset ");
+	put_hex(msg, sizeof(msg), &at, r->map_offset + (uint64_t)(addr - map));
+	if (addr >= r->data) {
+		put_str(msg, sizeof(msg), &at, " (physical address ");
+		put_hex(msg, sizeof(msg), &at, r->start + (uint64_t)(addr - r->data));
+		put_str(msg, sizeof(msg), &at, ")");
+	}
+	put_str(msg, sizeof(msg), &at, ": the file became shorter while open, or its disk failed to read it\n");
+	if (write(STDERR_FILENO, msg, at) < 0) {
+		/* Nothing more can be said from here. */
+	}
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	const uint8_t *addr = si->si_addr;
+	for (size_t s = 0; s < FAULT_SLOTS; s++) {
+		const struct physmem_region *r = atomic_load(&slot_regions[s]);
+		size_t n = atomic_load(&slot_count[s]);
+		for (size_t i = 0; r && i < n; i++) {
+			const uint8_t *map = r[i].map;
+			if (addr < map || addr >= map + r[i].map_len)
+				continue;
+			/* One message: another thread's fault waits here for the exit. */
+			static atomic_flag reporting = ATOMIC_FLAG_INIT;
+			while (atomic_flag_test_and_set(&reporting))
+				pause();
+			if (physmem_fault_hook)
+				physmem_fault_hook();
+			report_fault(&r[i], addr);
+			_exit(1);
+		}
+	}
+	/* Not a dump's page: as if this handler were not there.  A fault returns to run its access again. */
+	sigaction(SIGBUS, &previous_sigbus, NULL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void watch_faults(const struct physmem *pm)
+{
+	static atomic_flag installed = ATOMIC_FLAG_INIT;
+	if (!atomic_flag_test_and_set(&installed)) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_SIGINFO;
+		sa.sa_sigaction = on_sigbus;
+		sigaction(SIGBUS, &sa, &previous_sigbus);
+	}
+	/* A free slot's count is 0 (unwatch_faults clears it first), so the handler never pairs these regions with another count. */
+	for (size_t s = 0; s < FAULT_SLOTS; s++) {
+		const struct physmem_region *none = NULL;
+		if (atomic_compare_exchange_strong(&slot_regions[s], &none, pm->regions)) {
+			atomic_store(&slot_count[s], pm->nregions);
+			return;
+		}
+	}
+	/* All slots taken (64 dumps open at once): a fault in this one is reported as a plain SIGBUS. */
+}
+
+static void unwatch_faults(const struct physmem *pm)
+{
+	for (size_t s = 0; pm->regions && s < FAULT_SLOTS; s++)
+		if (atomic_load(&slot_regions[s]) == pm->regions) {
+			atomic_store(&slot_count[s], 0);
+			atomic_store(&slot_regions[s], NULL);
+			return;
+		}
+}
 
 int physmem_open(struct physmem *pm, const struct machine_config *cfg, struct err *e)
 {
@@ -46,6 +153,7 @@ int physmem_open(struct physmem *pm, const struct machine_config *cfg, struct er
 		pr->end = r->end;
 		pr->map = m;
 		pr->map_len = (size_t)(len + skip);
+		pr->map_offset = off;
 		pr->data = (const uint8_t *)m + skip;
 		pr->path = r->path;
 		pm->nregions++;
@@ -55,6 +163,7 @@ int physmem_open(struct physmem *pm, const struct machine_config *cfg, struct er
 	for (size_t i = 0; i < cfg->nnot_ram; i++)
 		ivset_add(&pm->not_ram, cfg->not_ram[i].start, cfg->not_ram[i].end);
 	ivset_difference(&pm->not_valid, &pm->not_ram, &pm->ram);
+	watch_faults(pm);
 	return 0;
 fail:
 	physmem_close(pm);
@@ -63,6 +172,7 @@ fail:
 
 void physmem_close(struct physmem *pm)
 {
+	unwatch_faults(pm);
 	for (size_t i = 0; i < pm->nregions; i++)
 		munmap(pm->regions[i].map, pm->regions[i].map_len);
 	free(pm->regions);

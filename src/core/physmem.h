@@ -21,6 +21,7 @@ struct physmem_region {
 	const uint8_t *data;    /* byte of 'start' */
 	void *map;
 	size_t map_len;
+	uint64_t map_offset;    /* offset in the file of map's first byte */
 	const char *path;
 };
 
@@ -36,6 +37,16 @@ struct physmem {
 
 int physmem_open(struct physmem *pm, const struct machine_config *cfg, struct err *e);
 void physmem_close(struct physmem *pm);
+
+/*
+ * A dump file that becomes shorter while mapped (another program truncates
+ * it) or whose disk fails a read raises SIGBUS at the access.  From the first
+ * physmem_open on, a handler turns that into one message naming the file and
+ * offset and exit status 1; a SIGBUS outside the dumps goes to the handler
+ * that was there before.  The hook runs first, in the signal handler: it must
+ * be async-signal-safe (main removes a demo's files with it).
+ */
+extern void (*physmem_fault_hook)(void);
 
 /* Pointer to len bytes at addr if they all lie in one region, else NULL. */
 const uint8_t *physmem_ptr(const struct physmem *pm, uint64_t addr, size_t len);

@@ -8,12 +8,14 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <term.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 void (*ui_crash_hook)(void);
@@ -45,21 +47,42 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
-static void on_crash(int sig)
+static struct sigaction saved_fwd[ARRAY_LEN(forwarded)], saved_crash[ARRAY_LEN(crashes)];
+
+/*
+ * Several threads can fault at once (a dump file cut short is read by the
+ * scan and the screen together): the first restores the terminal and puts
+ * back the handlers from before the explorer (physmem's explains a SIGBUS in
+ * a dump file); the others wait for that.  Then a fault returns to run its
+ * access again under those, and a signal that was sent is sent again.
+ */
+static void on_crash(int sig, siginfo_t *si, void *ctx)
 {
-	if (is_open && !headless_mode) {
-		if (reset_len && write(STDOUT_FILENO, reset_seq, reset_len) < 0) {
-			/* Nothing more can be done from here. */
+	static atomic_flag first = ATOMIC_FLAG_INIT;
+	static atomic_int done;
+	(void)ctx;
+	if (!atomic_flag_test_and_set(&first)) {
+		if (is_open && !headless_mode) {
+			if (reset_len && write(STDOUT_FILENO, reset_seq, reset_len) < 0) {
+				/* Nothing more can be done from here. */
+			}
+			if (have_tio)
+				tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+			if (saved_stderr >= 0)
+				dup2(saved_stderr, STDERR_FILENO);
 		}
-		if (have_tio)
-			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-		if (saved_stderr >= 0)
-			dup2(saved_stderr, STDERR_FILENO);
+		if (ui_crash_hook)
+			ui_crash_hook();
+		for (size_t i = 0; i < ARRAY_LEN(crashes); i++)
+			sigaction(crashes[i], &saved_crash[i], NULL);
+		atomic_store(&done, 1);
 	}
-	if (ui_crash_hook)
-		ui_crash_hook();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	while (!atomic_load(&done)) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	if (si->si_code <= 0)
+		raise(sig);
 }
 
 static void add_cap(const char *name)
@@ -73,8 +96,6 @@ static void add_cap(const char *name)
 		reset_len += n;
 	}
 }
-
-static struct sigaction saved_fwd[ARRAY_LEN(forwarded)], saved_crash[ARRAY_LEN(crashes)];
 
 /* Installs ours, or puts back whatever was there before (main's demo clean-up, say). */
 static void set_handlers(bool on)
@@ -90,8 +111,8 @@ static void set_handlers(bool on)
 		else
 			sigaction(forwarded[i], &saved_fwd[i], NULL);
 	}
-	sa.sa_flags = SA_RESETHAND;
-	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_SIGINFO;
+	sa.sa_sigaction = on_crash;
 	for (size_t i = 0; i < ARRAY_LEN(crashes); i++) {
 		if (on)
 			sigaction(crashes[i], &sa, &saved_crash[i]);
