@@ -54,7 +54,8 @@ static struct sigaction saved_fwd[ARRAY_LEN(forwarded)], saved_crash[ARRAY_LEN(c
  * scan and the screen together): the first restores the terminal and puts
  * back the handlers from before the explorer (physmem's explains a SIGBUS in
  * a dump file); the others wait for that.  Then a fault returns to run its
- * access again under those, and a signal that was sent is sent again.
+ * access again under those, and a signal that was sent (kill) ends the
+ * process as it would have without the explorer.
  */
 static void on_crash(int sig, siginfo_t *si, void *ctx)
 {
@@ -81,8 +82,10 @@ static void on_crash(int sig, siginfo_t *si, void *ctx)
 		struct timespec ms = {0, 1000000};
 		nanosleep(&ms, NULL);
 	}
-	if (si->si_code <= 0)
+	if (si->si_code <= 0) {
+		signal(sig, SIG_DFL);
 		raise(sig);
+	}
 }
 
 static void add_cap(const char *name)
