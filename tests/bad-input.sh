@@ -430,6 +430,15 @@ expect_err "mmushell: export_all: $T/ram.bin/x: cannot create: Not a directory" 
 	"$M" --batch -e parse_memory -e find_radix_trees -e "export_all $T/ram.bin/x" "$T/gen/machine.yaml"
 expect_err "mmushell: export_vas: 0x10000000000 is not in RAM" \
 	"$M" --batch -e parse_memory -e find_radix_trees -e "export_vas 0x10000000000 $T/x.elf" "$T/gen/machine.yaml"
+# A file its owner made read-only is refused and left as it is (an export is
+# renamed into place, which the folder's permissions alone would allow).
+root=0x$(sed -n 's/^ *- root: 0x\([0-9a-f]*\).*/\1/p' "$T/gen/expected.yaml" | head -1)
+echo keep >"$T/ro.elf"
+chmod 0444 "$T/ro.elf"
+# shellcheck disable=SC2086
+expect_err "mmushell: export_vas: $T/ro.elf: cannot write: Permission denied" \
+	$as_user "$M" --batch -e parse_memory -e find_radix_trees -e "export_vas $root $T/ro.elf" "$T/gen/machine.yaml"
+expect_file "$T/ro.elf" keep
 # bad-input K08 (a ROOT to export, as one to show)
 expect_err "mmushell: export_vas: 0x1008 is not aligned to a level-0 table (4096 bytes)" \
 	"$M" --batch -e parse_memory -e find_radix_trees -e "export_vas 0x1008 $T/x.elf" "$T/gen/machine.yaml"

@@ -100,6 +100,9 @@ int outfile_open(struct outfile *f, const char *path, struct err *e)
 	f->path = real ? real : xstrdup(path);
 	if (exists && !S_ISREG(st.st_mode)) {
 		f->fd = open(f->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	} else if (exists && access(f->path, W_OK)) {
+		/* Renaming over a file its owner made read-only would bypass that. */
+		f->fd = -1;
 	} else {
 		mode_t mask = umask(0); /* the only way to read it; put straight back */
 		umask(mask);

@@ -35,6 +35,7 @@ void fdout_free(struct fdout *o);
  * complete, so an export that fails half-way (disk full) leaves the old file
  * as it was and no partial one.  Anything else at the path (a pipe, a device,
  * /dev/stdout) is written in place; a symbolic link is followed to its file.
+ * A file that may not be written is refused, as opening it would be.
  */
 struct outfile {
 	int fd;
