@@ -164,9 +164,10 @@ static void test_frames(void)
 static int in_child(void (*child)(const char *), const char *arg, char **err)
 {
 	int p[2];
-	*err = xstrdup("");
-	if (pipe(p))
+	if (pipe(p)) {
+		*err = xstrdup("");
 		return -1;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -184,9 +185,18 @@ static int in_child(void (*child)(const char *), const char *arg, char **err)
 	close(p[0]);
 	int status = -1;
 	waitpid(pid, &status, 0);
-	free(*err);
 	*err = sbuf_take(&b);
 	return status;
+}
+
+/* In a child: the dump yaml describes, mapped; else its message and exit status 3. */
+static void child_open(const char *yaml, struct machine_config *c, struct physmem *m)
+{
+	struct err e = {{0}};
+	if (config_load(yaml, c, &e) || physmem_open(m, c, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		_exit(3);
+	}
 }
 
 /* Maps the dump, then it shrinks under the mapping (another program truncates it): the read faults. */
@@ -194,11 +204,7 @@ static void read_after_truncate(const char *yaml)
 {
 	struct machine_config c;
 	struct physmem m;
-	struct err e = {{0}};
-	if (config_load(yaml, &c, &e) || physmem_open(&m, &c, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		_exit(3);
-	}
+	child_open(yaml, &c, &m);
 	if (truncate(c.ram[0].path, 0x1000))
 		_exit(4);
 	uint64_t v;
@@ -211,9 +217,7 @@ static void sigbus_elsewhere(const char *yaml)
 {
 	struct machine_config c;
 	struct physmem m;
-	struct err e = {{0}};
-	if (config_load(yaml, &c, &e) || physmem_open(&m, &c, &e))
-		_exit(3);
+	child_open(yaml, &c, &m);
 	char *other = xasprintf("%s.other", c.ram[0].path);
 	int fd = open(other, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || ftruncate(fd, 0x2000))

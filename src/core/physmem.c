@@ -46,7 +46,7 @@ static void report_fault(const struct physmem_region *r, const uint8_t *addr)
 	size_t at = 0;
 	const uint8_t *map = r->map;
 	put_str(msg, sizeof(msg), &at, "mmushell: dump file '");
-	put_str(msg, 4096, &at, r->path);
+	put_str(msg, sizeof(msg) - 512, &at, r->path); /* a path of over 4 KiB is cut; the rest always fits */
 	put_str(msg, sizeof(msg), &at, "': cannot read offset ");
 	put_hex(msg, sizeof(msg), &at, r->map_offset + (uint64_t)(addr - map));
 	if (addr >= r->data) {
